@@ -1,0 +1,1 @@
+"""kg sub-commands: one module each, thin wrappers over library functions."""

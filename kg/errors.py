@@ -1,0 +1,77 @@
+"""One exception tree and every user-facing message, each with a code."""
+
+from __future__ import annotations
+
+
+class Errors:
+    """Message templates. Format with ``str.format``; the code leads the message."""
+
+    E001 = "[E001] {path}: no such file or folder"
+    E002 = "[E002] {path}: file is empty"
+    E003 = "[E003] {path}: binary file ({why}), not text"
+    E004 = "[E004] {path}: not valid UTF-8 or GB18030 text ({why})"
+    E005 = "[E005] {path}: cannot read ({why})"
+    E006 = "[E006] {path}: unknown input format {fmt!r}; choose one of {choices}"
+    E007 = "[E007] {path}:{line}: bad record: {why}"
+    E008 = "[E008] {path}: no article found in the text"
+    E010 = "[E010] {path}: cannot parse graph ({why})"
+    E011 = "[E011] query syntax error at line {line}, column {column}: {why}"
+    E012 = "[E012] query timed out after {seconds} s"
+    E013 = "[E013] update queries are refused (use --allow-update to permit them)"
+    E014 = "[E014] {path}: query file cannot be read ({why})"
+    E020 = "[E020] unknown extractor {name!r}; registered: {choices}"
+    E021 = "[E021] unknown reader {name!r}; registered: {choices}"
+    E030 = "[E030] graph does not conform to the SHACL shapes: {count} violation(s)\n{report}"
+    E031 = "[E031] ontology file missing: {path}"
+    E040 = "[E040] load failed at chunk {chunk}: HTTP {status}: {why}"
+    E041 = "[E041] cannot reach endpoint {url}: {why}"
+    E050 = "[E050] {path}: cannot write output ({why})"
+    W001 = "[W001] {path}: decoded as {encoding}, not UTF-8"
+    W002 = "[W002] {path}: skipped: {why}"
+    W003 = "[W003] {path}: contains NUL bytes; removed"
+
+
+class KGError(Exception):
+    """Base of every error newskg raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(KGError):
+    """An input path, file or record cannot be used."""
+
+    exit_code = 2
+
+
+class RecordError(InputError):
+    """One record of a multi-record file (a JSON line, a Markdown file) is bad."""
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed, refused or too slow."""
+
+    exit_code = 2
+
+
+class GraphParseError(InputError):
+    """An RDF file cannot be parsed."""
+
+
+class OntologyError(KGError):
+    """The ontology or the shapes are missing or inconsistent."""
+
+
+class ValidationError(KGError):
+    """A graph violates the SHACL shapes."""
+
+
+class RegistryError(KGError):
+    """A name asked of a registry (extractors, readers) is unknown."""
+
+
+class LoadError(KGError):
+    """Pushing a graph to a triple store failed."""
+
+
+class OutputError(KGError):
+    """Output cannot be written."""

@@ -1,0 +1,121 @@
+"""Closed namespaces for the project ontology (ontology/newskg.ttl) and the reused vocabularies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace, OWL
+from rdflib.namespace import SDO as _SDO
+
+from .errors import Errors, OntologyError
+
+__all__ = [
+    "NKG", "NIF", "ITSRDF", "SCHEMA", "ORG", "PROV", "SKOS", "DCTERMS", "RDF", "RDFS", "XSD", "VOID", "OWL",
+    "ID", "PREFIXES", "ontology_dir", "ontology_path", "shapes_path",
+]
+
+
+class NKG(DefinedNamespace):
+    """The newskg ontology; every term here is declared in ``ontology/newskg.ttl``."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/newskg/ontology#")
+
+    # classes
+    Page: URIRef  # a newspaper page, the layout text articles were read from
+    Section: URIRef  # a titled section of an article
+    Policy: URIRef  # a law, regulation, strategy, system, programme or formulation
+    Law: URIRef  # 法, 法典
+    Regulation: URIRef  # 条例, 办法, 规定, 规划, 意见, 通知
+    Strategy: URIRef  # 战略, 布局
+    System: URIRef  # 制度, 制, 机制, 体制
+    Programme: URIRef  # 工程, 计划, 倡议, 行动, 改革, 银行 ...
+    Formulation: URIRef  # a quoted formulation: “两个确立”, 思想
+    Measure: URIRef  # an action an article proposes
+    Statement: URIRef  # what a speaker said, as an article reports it
+    Extractor: URIRef  # a pipeline step that produced facts
+
+    # properties
+    proposes: URIRef  # article -> measure
+    addresses: URIRef  # measure -> actor it asks to act
+    inSection: URIRef  # measure / paragraph -> section
+    marker: URIRef  # the enumerator that opened a measure: 一是, 第一
+    atEvent: URIRef  # statement -> event
+    column: URIRef  # page -> its column heading
+    pageBeginIndex: URIRef  # offset of a block in the page text
+    pageEndIndex: URIRef
+
+
+class NIF(DefinedNamespace):
+    """The NIF 2.0 core terms the graph uses."""
+
+    _fail = True
+    _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+
+    Context: URIRef
+    Phrase: URIRef
+    Paragraph: URIRef
+    Title: URIRef
+    String: URIRef
+    RFC5147String: URIRef
+    isString: URIRef
+    referenceContext: URIRef
+    beginIndex: URIRef
+    endIndex: URIRef
+    anchorOf: URIRef
+    sourceUrl: URIRef
+
+
+class ITSRDF(DefinedNamespace):
+    """The ITS 2.0 RDF terms the graph uses."""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/2005/11/its/rdf#")
+
+    taIdentRef: URIRef
+    taClassRef: URIRef
+
+
+SCHEMA = _SDO
+
+#: Default base of instance IRIs; ``--base`` changes it.
+ID = Namespace("https://w3id.org/newskg/id/")
+
+PREFIXES = {
+    "schema": SCHEMA._NS,
+    "org": Namespace(str(ORG)),
+    "prov": Namespace(str(PROV)),
+    "skos": Namespace(str(SKOS)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "nif": NIF._NS,
+    "itsrdf": ITSRDF._NS,
+    "nkg": NKG._NS,
+    "void": Namespace(str(VOID)),
+    "xsd": Namespace(str(XSD)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+}
+
+
+def ontology_dir() -> Path:
+    """The ``ontology/`` folder of the checkout newskg runs from.
+
+    Examples
+    --------
+    >>> (ontology_dir() / "newskg.ttl").exists()
+    True
+    """
+    here = Path(__file__).resolve().parent
+    for cand in (here.parent / "ontology", here / "data" / "ontology"):
+        if cand.is_dir():
+            return cand
+    raise OntologyError(Errors.E031.format(path=here.parent / "ontology"))
+
+
+def ontology_path() -> Path:
+    return ontology_dir() / "newskg.ttl"
+
+
+def shapes_path() -> Path:
+    return ontology_dir() / "shapes.ttl"
