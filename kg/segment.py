@@ -1,0 +1,533 @@
+"""Page text -> articles: lines, blocks, and the matching of titles, bylines and opinion boxes to bodies."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .model import Article, Block, Document, Meta, Page
+from .names import split_byline
+
+# ---------------------------------------------------------------- lines
+
+_SPACES = " \t\u3000\u00a0\u2002\u2003\u2009\ufeff"
+_TERMINAL = re.compile(r"[。！？!?…][”’」』\"）)]*$")
+_CLAUSE_PUNCT = re.compile(r"[，。；！？,;!?]")
+_MARKER = re.compile(r"^[●■◆▲★◎○•·]?[【\[]?(核心)?(观点|提要|摘要|导读)[】\]]?[：:]?$")
+_NOTE = re.compile(r"^[（(](作者|本文作者|笔者)(单位)?[：:为系是]")
+_COMPILER = re.compile(r"^[（(]([^（）()]{2,30}?)\s*(采访|记录|摘编|编辑)?整理[）)]$")
+_ATTRIBUTION = re.compile(r"^(——|—|－－|--)\s*\S")
+_ENUMERATOR = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[，,、]|^(首先|其次|再次|最后|另外|此外)[，,]")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-empty physical line: cleaned text, the source offset of each character, layout facts."""
+
+    text: str
+    offsets: tuple[int, ...]
+    gap_before: bool  # a blank line stands between this line and the previous one
+    index: int  # 0-based index among non-empty lines
+
+    @property
+    def width(self) -> float:
+        return text_width(self.text)
+
+
+def text_width(text: str) -> float:
+    """Printed width of ``text`` in CJK cells: half-width characters count one half.
+
+    Examples
+    --------
+    >>> text_width("会员在 25人")
+    5.5
+    """
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+
+
+def _letter_spaced(text: str) -> bool:
+    """True when most characters are separated by single spaces ("在 共 建 共 治")."""
+    gaps = re.findall(r"(?<=[^\s])[ \u3000](?=[^\s])", text)
+    chars = len(re.sub(r"\s", "", text))
+    return chars >= 3 and len(gaps) >= 2 and len(gaps) >= 0.6 * (chars - 1)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-empty lines of ``text``, trimmed and with letter-spacing removed.
+
+    Examples
+    --------
+    >>> [l.text for l in split_lines(" 在 共 建 共 治\\n\\n会治理中")]
+    ['在共建共治', '会治理中']
+    >>> split_lines("ab\\n\\ncd")[1].offsets
+    (4, 5)
+    """
+    out: list[Line] = []
+    pos, gap = 0, False
+    for raw in text.split("\n"):
+        start = pos
+        pos += len(raw) + 1
+        stripped = raw.strip(_SPACES + "\r")
+        if not stripped:
+            gap = True
+            continue
+        lead = len(raw) - len(raw.lstrip(_SPACES + "\r"))
+        chars = [(c, start + lead + i) for i, c in enumerate(stripped)]
+        if _letter_spaced(stripped):
+            chars = [(c, i) for c, i in chars if c not in _SPACES]
+        chars = [(c, i) for c, i in chars if c != "\r"]
+        out.append(Line("".join(c for c, _ in chars), tuple(i for _, i in chars), gap and bool(out), len(out)))
+        gap = False
+    return out
+
+
+# ---------------------------------------------------------------- units
+
+
+@dataclass
+class Unit:
+    """A run of lines that belong together: a paragraph, a heading, a byline, a note ..."""
+
+    kind: str  # paragraph, heading, marker-opinion, byline, note, compiler, attribution
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(l.text for l in self.lines)
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        return tuple(i for l in self.lines for i in l.offsets)
+
+    @property
+    def terminated(self) -> bool:
+        return bool(_TERMINAL.search(self.text))
+
+    def block(self, kind: str | None = None) -> Block:
+        return Block(kind or self.kind, self.text, self.offsets)
+
+
+def heading_like(text: str) -> bool:
+    """A line that could be a title or heading: short, no clause punctuation, not an enumeration.
+
+    Examples
+    --------
+    >>> heading_like("加强职业教育与培训"), heading_like("一是深化创新创效活动"), heading_like("工作。")
+    (True, False, False)
+    """
+    return (
+        1 < len(text) <= 40
+        and not _CLAUSE_PUNCT.search(text)
+        and not _ENUMERATOR.match(text)
+        and not text.endswith(("：", ":"))
+    )
+
+
+def _line_kind(line: Line) -> str:
+    t = line.text
+    if _MARKER.match(re.sub(r"\s", "", t)):
+        return "marker"
+    if _NOTE.match(t):
+        return "note"
+    if _COMPILER.match(t):
+        return "compiler"
+    if _ATTRIBUTION.match(t):
+        return "attribution"
+    if split_byline(t):
+        return "byline"
+    return "text"
+
+
+def _column_width(lines: list[Line], at: int) -> float:
+    """Full width of the column the lines after ``at`` are set in."""
+    sample = []
+    for line in lines[at + 1 : at + 16]:
+        if _line_kind(line) != "text":
+            break
+        sample.append(line)
+    if not sample:
+        return 0.0
+    plain = [l.width for l in sample if not re.search(r"[，。；：、！？“”《》（）]", l.text)]
+    if len(plain) >= 2:
+        return max(plain)
+    widths = sorted(l.width for l in sample)
+    return widths[len(widths) // 2] - 1
+
+
+def _is_heading(lines: list[Line], i: int, n_lines: int) -> bool:
+    """Whether the heading-like ``lines[i:i+n_lines]`` is a heading rather than a paragraph start."""
+    nxt = i + n_lines
+    if nxt >= len(lines) or _line_kind(lines[nxt]) != "text":
+        return True
+    if heading_like(lines[nxt].text) and lines[nxt].gap_before and not lines[nxt - 1].text.endswith(("的", "和", "与")):
+        return True  # another heading follows
+    if _ENUMERATOR.match(lines[nxt].text):
+        return True  # a heading over an enumeration
+    if n_lines > 1:
+        return True
+    width = _column_width(lines, i)
+    return width == 0 or lines[i].width <= width - 3
+
+
+def units_of(lines: list[Line], *, one_line_paragraphs: bool = False) -> list[Unit]:
+    """Group lines into units, in reading order.
+
+    With ``one_line_paragraphs`` every text line is its own paragraph (article files whose
+    lines are paragraphs); otherwise a paragraph runs until a line ends a sentence.
+    """
+    units: list[Unit] = []
+    i = 0
+    open_par: Unit | None = None
+    while i < len(lines):
+        line = lines[i]
+        kind = _line_kind(line)
+        if kind == "text" and open_par is not None and not one_line_paragraphs:
+            open_par.lines.append(line)
+            if _TERMINAL.search(line.text):
+                open_par = None
+            i += 1
+            continue
+        open_par = None
+        if kind == "marker":
+            unit = Unit("opinion", [line])
+            j = i + 1
+            while j < len(lines) and _line_kind(lines[j]) == "text":
+                unit.lines.append(lines[j])
+                j += 1
+                if _TERMINAL.search(lines[j - 1].text):
+                    break
+            units.append(unit)
+            i = j
+            continue
+        if kind == "note" or (kind == "compiler"):
+            unit = Unit(kind, [line])
+            depth = _paren_depth(line.text)
+            j = i + 1
+            while depth > 0 and j < len(lines) and j < i + 4:
+                unit.lines.append(lines[j])
+                depth += _paren_depth(lines[j].text)
+                j += 1
+            units.append(unit)
+            i = j
+            continue
+        if kind in ("attribution", "byline"):
+            units.append(Unit(kind, [line]))
+            i += 1
+            continue
+        # a text line that starts a unit: a heading or a paragraph
+        if heading_like(line.text):
+            n = 1
+            while (
+                i + n < len(lines)
+                and n < 3
+                and not lines[i + n].gap_before
+                and _line_kind(lines[i + n]) == "text"
+                and heading_like(lines[i + n].text)
+                and (lines[i].gap_before or i == 0 or lines[i - 1].gap_before or _in_gapped_region(lines, i))
+            ):
+                n += 1
+            if _is_heading(lines, i, n):
+                units.append(Unit("heading", lines[i : i + n]))
+                i += n
+                continue
+        unit = Unit("paragraph", [line])
+        units.append(unit)
+        if not _TERMINAL.search(line.text):
+            open_par = unit
+        i += 1
+    return units
+
+
+def _in_gapped_region(lines: list[Line], i: int) -> bool:
+    """Whether the lines after ``i`` are separated by blank lines (a narrow-column export)."""
+    after = lines[i + 1 : i + 8]
+    return sum(l.gap_before for l in after) >= max(2, len(after) // 2)
+
+
+def _paren_depth(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+# ---------------------------------------------------------------- bodies and matching
+
+
+@dataclass
+class Body:
+    """An article body being assembled from units."""
+
+    items: list[Unit] = field(default_factory=list)
+    closers: list[Unit] = field(default_factory=list)  # notes and compilers
+    byline: Unit | None = None
+    title: Unit | None = None
+    opinion: Unit | None = None
+    first: int = 0  # index of its first unit
+
+    @property
+    def text(self) -> str:
+        return "".join(u.text for u in self.items)
+
+
+def _bodies(units: list[Unit]) -> tuple[list[Body], list[tuple[int, Unit]], list[tuple[int, Unit]]]:
+    """Bodies, free title candidates and opinion boxes (with unit indexes), in reading order."""
+    bodies: list[Body] = []
+    titles: list[tuple[int, Unit]] = []
+    opinions: list[tuple[int, Unit]] = []
+    cur: Body | None = None
+    pending_byline: Unit | None = None
+    last: Body | None = None
+    for k, u in enumerate(units):
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        if u.kind == "paragraph":
+            if cur is None and last is not None and not last.closers and last.items and _continues(last, u):
+                cur = last  # a body interrupted by a box or a title placed inside it
+                cur.items[-1].lines.extend(u.lines)
+                continue
+            if cur is None:
+                cur = Body(first=k, byline=pending_byline)
+                pending_byline = None
+                bodies.append(cur)
+            cur.items.append(u)
+        elif u.kind == "attribution":
+            target = cur or last
+            if target is None:
+                titles.append((k, u))
+            else:
+                target.items.append(u)
+        elif u.kind == "heading":
+            if cur is not None and cur.items and nxt is not None and nxt.kind == "paragraph":
+                cur.items.append(u)
+            else:
+                cur, last = None, cur or last
+                titles.append((k, u))
+        elif u.kind in ("note", "compiler"):
+            target = cur or last
+            if target is not None:
+                target.closers.append(u)
+                last, cur = target, None
+            # a note before any body is dropped from structure but kept nowhere: rare
+        elif u.kind == "byline":
+            last, cur = cur or last, None
+            pending_byline = u
+        elif u.kind == "opinion":
+            last, cur = cur or last, None
+            opinions.append((k, u))
+    return bodies, titles, opinions
+
+
+def _continues(body: Body, unit: Unit) -> bool:
+    """Whether ``unit`` continues the unterminated last paragraph of ``body``."""
+    last = body.items[-1]
+    return last.kind == "paragraph" and not last.terminated
+
+
+def _bigrams(text: str) -> list[str]:
+    t = re.sub(r"[\W\d_a-zA-Z]+", "|", text)
+    return [t[i : i + 2] for i in range(len(t) - 1) if "|" not in t[i : i + 2]]
+
+
+def _similarity(query: str, doc_grams: set[str], idf: dict[str, float]) -> float:
+    grams = set(_bigrams(query))
+    if not grams:
+        return 0.0
+    total = sum(idf.get(g, 1.0) for g in grams)
+    return sum(idf.get(g, 1.0) for g in grams if g in doc_grams) / total
+
+
+def _assign(scores: list[list[float]], threshold: float) -> dict[int, int]:
+    """Row -> column assignment maximising the total score (exact for small pages, greedy beyond)."""
+    rows = len(scores)
+    cols = len(scores[0]) if rows else 0
+    if not rows or not cols:
+        return {}
+    best: dict[int, int] = {}
+    if rows <= 8 and cols <= 8:
+        best_total = -1.0
+
+        def search(r: int, used: frozenset, acc: float, cur: dict[int, int]) -> None:
+            nonlocal best, best_total
+            if r == rows:
+                if acc > best_total:
+                    best_total, best = acc, dict(cur)
+                return
+            search(r + 1, used, acc, cur)
+            for c in range(cols):
+                if c not in used and scores[r][c] >= threshold:
+                    cur[r] = c
+                    search(r + 1, used | {c}, acc + scores[r][c], cur)
+                    del cur[r]
+
+        search(0, frozenset(), 0.0, {})
+        return best
+    pairs = sorted(((s, r, c) for r, row in enumerate(scores) for c, s in enumerate(row) if s >= threshold), reverse=True)
+    used_r, used_c = set(), set()
+    for s, r, c in pairs:
+        if r not in used_r and c not in used_c:
+            best[r] = c
+            used_r.add(r)
+            used_c.add(c)
+    return best
+
+
+def _idf(docs: list[str]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(set(_bigrams(d)))
+    n = len(docs)
+    return {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+
+
+def _match(bodies: list[Body], titles: list[tuple[int, Unit]], opinions: list[tuple[int, Unit]]) -> list[Unit]:
+    """Attach opinion boxes, then titles, to bodies; return the title candidates left over."""
+    idf = _idf([b.text for b in bodies])
+    grams = [set(_bigrams(b.text)) for b in bodies]
+    op_scores = [[_similarity(o.text, g, {}) for g in grams] for _, o in opinions]
+    for r, c in _assign(op_scores, 0.3).items():
+        bodies[c].opinion = opinions[r][1]
+    for b, g in zip(bodies, grams):
+        if b.opinion is not None:
+            g.update(_bigrams(b.opinion.text))
+    scores = []
+    for k, t in titles:
+        row = []
+        for b, g in zip(bodies, grams):
+            s = _similarity(t.text, g, idf)
+            # reading order: a title usually stands before its body, near it
+            dist = b.first - k
+            s += 0.05 if 0 < dist <= 3 else 0.0
+            row.append(s)
+        scores.append(row)
+    assigned = _assign(scores, 0.15)
+    for r, c in assigned.items():
+        bodies[c].title = titles[r][1]
+    return [t for r, (_, t) in enumerate(titles) if r not in assigned]
+
+
+# ---------------------------------------------------------------- articles
+
+_ID_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _article(page_id: str, n: int, body: Body, meta: Meta, *, title: str = "", authors: tuple[str, ...] = ()) -> Article:
+    blocks: list[Block] = []
+    if body.title is not None:
+        blocks.append(body.title.block("title"))
+        title = title or body.title.text
+    if body.byline is not None:
+        blocks.append(body.byline.block("byline"))
+        authors = authors or split_byline(body.byline.text)
+    if body.opinion is not None:
+        op = body.opinion
+        content = [l for l in op.lines if not _MARKER.match(re.sub(r"\s", "", l.text))]
+        if content:
+            blocks.append(Block("abstract", "".join(l.text for l in content), tuple(i for l in content for i in l.offsets)))
+    for u in body.items:
+        blocks.append(u.block())
+    compilers: list[str] = []
+    for u in body.closers:
+        blocks.append(u.block())
+        if u.kind == "compiler":
+            m = _COMPILER.match(u.text)
+            compilers.extend(split_byline(m.group(1)) or [m.group(1).strip()])
+    if not title:
+        first = next((b.text for b in blocks if b.kind in ("heading", "paragraph")), "")
+        title = re.split(r"[，。；！？]", first)[0][:30]
+    return Article.build(
+        f"{page_id}-{n}", title, tuple(blocks), authors=tuple(authors), compilers=tuple(compilers),
+        meta=meta, page_id=page_id,
+    )
+
+
+def segment_page(text: str, *, page_id: str = "page", meta: Meta | None = None) -> Page:
+    """Split a page-layout text into its articles.
+
+    Parameters
+    ----------
+    text : str
+        The page as exported: column lines, blank lines, pieces out of order.
+    page_id : str
+        Stable id of the page; articles are ``{page_id}-1``, ``{page_id}-2`` ... in
+        the reading order of their bodies.
+    meta : Meta, optional
+        Publication metadata shared by the page's articles.
+
+    Returns
+    -------
+    Page
+        With one :class:`Article` per body found; the page's column heading, when
+        the page opens with one, is in ``page.meta.column``.
+
+    Examples
+    --------
+    >>> text = "题目一\\n\\n张三\\n\\n正文第一段，很长的一段话。\\n\\n题目二的标题\\n\\n李四\\n\\n第二篇的正文。"
+    >>> [(a.title, a.authors) for a in segment_page(text).articles]
+    [('题目一', ('张三',)), ('题目二的标题', ('李四',))]
+    """
+    meta = meta or Meta()
+    lines = split_lines(text)
+    units = units_of(lines)
+    bodies, titles, opinions = _bodies(units)
+    column = ""
+    if titles and len(titles) > len(bodies) and titles[0][0] == 0:
+        column = titles[0][1].text
+        titles = titles[1:]
+    _match(bodies, titles, opinions)
+    if column and not meta.column:
+        meta = _replace(meta, column=column)
+    articles = tuple(_article(page_id, n, b, meta) for n, b in enumerate(bodies, 1))
+    return Page(page_id, text, articles, meta)
+
+
+def _replace(meta: Meta, **kw) -> Meta:
+    from dataclasses import replace
+
+    return replace(meta, **kw)
+
+
+def article_page(doc: Document) -> Page:
+    """A page holding the one article of an article file (Markdown, JSON Lines, HTML, plain).
+
+    Examples
+    --------
+    >>> doc = Document("d1", "article", "第一段。\\n\\n（作者单位：某大学）", title="标题", authors=("张三",))
+    >>> a = article_page(doc).articles[0]
+    >>> a.title, a.authors, [b.kind for b in a.blocks]
+    ('标题', ('张三',), ['title', 'paragraph', 'note'])
+    """
+    lines = split_lines(doc.text)
+    units = units_of(lines, one_line_paragraphs=doc.format != "markdown")
+    body = Body()
+    for u in units:
+        if u.kind in ("note", "compiler"):
+            body.closers.append(u)
+        elif u.kind == "opinion":
+            body.opinion = u
+        elif u.kind == "byline" and not body.items and body.byline is None:
+            body.byline = u
+        else:
+            if u.kind == "byline":
+                u.kind = "paragraph"
+            body.items.append(u)
+    if body.items and body.items[0].kind == "heading" and (not doc.title or body.items[0].text == doc.title):
+        body.title = body.items.pop(0)
+    title_block = None if body.title is not None else Block("title", doc.title, ()) if doc.title else None
+    art = _article(doc.id, 1, body, doc.meta, title=doc.title, authors=doc.authors)
+    if title_block is not None:
+        art = Article.build(art.id, art.title, (title_block, *art.blocks), authors=art.authors,
+                            compilers=art.compilers, meta=art.meta, page_id=art.page_id)
+    return Page(doc.id, doc.text, (art,), doc.meta)
+
+
+def segment(doc: Document) -> Page:
+    """Page of a :class:`~kg.model.Document`, whatever its kind."""
+    if doc.kind == "page":
+        return segment_page(doc.text, page_id=doc.id, meta=doc.meta)
+    return article_page(doc)
+
+
+def iter_pages(docs: Iterable[Document]) -> Iterator[Page]:
+    for d in docs:
+        yield segment(d)
