@@ -19,6 +19,11 @@ class Errors:
     E012 = "[E012] query timed out after {seconds} s"
     E013 = "[E013] update queries are refused (use --allow-update to permit them)"
     E014 = "[E014] {path}: query file cannot be read ({why})"
+    E015 = "[E015] cannot write {kind} results as {mime!r}; choose one of {choices}"
+    E016 = "[E016] query worker stopped without an answer (exit code {code})"
+    E017 = "[E017] timeout must be a positive number of seconds, not {value!r}"
+    E018 = "[E018] unknown query engine {name!r}; choose one of {choices}"
+    E019 = "[E019] query failed: {why}"
     E020 = "[E020] unknown extractor {name!r}; registered: {choices}"
     E021 = "[E021] unknown reader {name!r}; registered: {choices}"
     E030 = "[E030] graph does not conform to the SHACL shapes: {count} violation(s)\n{report}"
@@ -26,9 +31,14 @@ class Errors:
     E040 = "[E040] load failed at chunk {chunk}: HTTP {status}: {why}"
     E041 = "[E041] cannot reach endpoint {url}: {why}"
     E050 = "[E050] {path}: cannot write output ({why})"
+    E060 = "[E060] no node named {name!r} in the graph{hint}"
+    E061 = "[E061] unknown node type {name!r}; choose from {choices}"
+    E062 = "[E062] max_nodes must be a positive integer, not {value!r}"
     W001 = "[W001] {path}: decoded as {encoding}, not UTF-8"
     W002 = "[W002] {path}: skipped: {why}"
     W003 = "[W003] {path}: contains NUL bytes; removed"
+    W004 = "[W004] {path}: {what} ignored ({why})"
+    W005 = "[W005] {path}: document id {old!r} already used; renamed to {new!r}"
 
 
 class KGError(Exception):

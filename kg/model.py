@@ -143,6 +143,7 @@ class Mention:
     name: str = ""
     kind: str = ""
     extractor: str = ""
+    alts: tuple[str, ...] = ()
 
     @property
     def key(self) -> "Ref":

@@ -1,13 +1,55 @@
-"""Placeholder for `kg view` (being written)."""
+"""Make the interactive HTML view of a built graph (Turtle, TriG, N-Quads, N-Triples or JSON-LD)."""
 
-HELP = "view (not yet available)"
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+HELP = "make the interactive HTML view of a graph file"
+
+log = logging.getLogger(__name__)
 
 
-def add_arguments(parser):
-    parser.add_argument("args", nargs="*")
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
-def run(args):
-    from ..errors import KGError
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..export.html import GRAPH_FORMATS, NODE_TYPES
 
-    raise KGError("kg view is not available yet")
+    parser.add_argument("graph", metavar="GRAPH",
+                        help=f"graph file ({', '.join(sorted(set(GRAPH_FORMATS)))}), e.g. output/graph.ttl "
+                        "or a saved SPARQL CONSTRUCT result")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="HTML file to write (default: GRAPH with the suffix .html)")
+    parser.add_argument("--focus", metavar="NAME",
+                        help="show only the node of this name and its neighbours up to depth 2")
+    parser.add_argument("--types", metavar="TYPE", nargs="+",
+                        help=f"node types to show, space or comma separated: {', '.join(t.key for t in NODE_TYPES)}")
+    parser.add_argument("--max-nodes", metavar="N", type=_positive, default=2000,
+                        help="show at most N nodes, the most central ones (default: 2000)")
+    parser.add_argument("--title", metavar="TEXT", help="page title (default: the graph's file name)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..export.html import read_graph, write_html
+
+    src = Path(args.graph)
+    out = Path(args.output) if args.output else src.with_suffix(".html")
+    log.info("reading %s", src)
+    graph = read_graph(src)
+    stats = write_html(graph, out, title=args.title or src.name, max_nodes=args.max_nodes, focus=args.focus,
+                       types=args.types)
+    shown = f"{stats.nodes} nodes, {stats.edges} edges"
+    if stats.limited or stats.nodes != stats.total_nodes:
+        shown += f" (of {stats.total_nodes} nodes, {stats.total_edges} edges)"
+    print(f"kg view: wrote {out}: {shown}", file=sys.stderr)
+    return 0

@@ -1,0 +1,1 @@
+"""Exports of a built graph: RDF serializations and the interactive HTML view."""

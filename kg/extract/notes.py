@@ -1,0 +1,80 @@
+"""Author notes: "（作者单位：…）" gives affiliations, "（作者为…）" gives posts held."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import Mention, Ref, Relation
+from ..orgs import canonical_org, province_of
+from ..posts import parse_posts
+from . import Doc, register
+
+_UNIT = re.compile(r"^[（(](?:作者|本文作者|笔者)单位[：:]\s*(.+?)[）)]?$")
+
+
+def unit_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the institutions named in a "作者单位" note, parentheses kept with their name.
+
+    Examples
+    --------
+    >>> t = "（作者单位：某某大学；某某研究院（某某中心））"
+    >>> [t[s:e] for s, e in unit_names(t)]
+    ['某某大学', '某某研究院（某某中心）']
+    """
+    m = _UNIT.match(text)
+    if not m:
+        return []
+    out, depth, s = [], 0, m.start(1)
+    end = m.end(1)
+    for i in range(m.start(1), end):
+        c = text[i]
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            depth -= 1
+        elif c in "、；;，," and depth == 0:
+            if i > s:
+                out.append((s, i))
+            s = i + 1
+    if end > s:
+        out.append((s, end))
+    return out
+
+
+@register("notes", produces=("Mention", "Relation"))
+def notes(doc: Doc) -> Iterator[Mention | Relation]:
+    """Organization mentions, affiliations and posts from the author notes of an article."""
+    art = doc.article
+    people = [Ref("Person", a) for a in art.authors]
+    for start, block in art.blocks_of("note"):
+        text = block.text
+        units = unit_names(text)
+        if units:
+            orgs = []
+            for s, e in units:
+                raw = text[s:e]
+                name, alts = canonical_org(raw, doc.province)
+                inner = re.match(r"^(.+?)[（(](.+?)[）)]$", raw)
+                if inner:
+                    yield Mention(art.id, start + s, start + s + len(inner.group(1)), inner.group(1), "Organization", name, extractor="notes", alts=alts)
+                    a = s + inner.start(2)
+                    yield Mention(art.id, start + a, start + a + len(inner.group(2)), inner.group(2), "Organization", name, extractor="notes", alts=alts)
+                else:
+                    yield Mention(art.id, start + s, start + e, raw, "Organization", name, extractor="notes", alts=alts)
+                orgs.append(name)
+            pairs = zip(people, orgs) if len(orgs) == len(people) > 1 else [(p, o) for p in people for o in orgs]
+            for person, org in pairs:
+                yield Relation("affiliation", person, Ref("Organization", org), art.id, start, start + len(text), "notes")
+            continue
+        if len(people) != 1:
+            continue  # posts of several authors cannot be told apart
+        for post in parse_posts(text, province=doc.province if not _names_province(text) else ""):
+            if post.org_start >= 0:
+                s = start + post.org_start
+                yield Mention(art.id, s, s + len(post.org_text), post.org_text, "Organization", post.org, extractor="notes", alts=post.alts)
+            yield Relation("member", people[0], Ref("Organization", post.org), art.id, start + post.start, start + post.end, "notes", role=post.role)
+
+
+def _names_province(text: str) -> bool:
+    return any(province_of(text[i:]) for i in range(len(text)))

@@ -1,0 +1,331 @@
+"""Pages, entities and relations -> an RDF dataset: one named graph per article, a default graph for the rest."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from . import __version__
+from .model import Article, Page, Ref, Relation
+from .ontology import ID, ITSRDF, NIF, NKG, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
+from .resolve import Resolution, short_hash, slug
+
+CLASSES = {"Person": SCHEMA.Person, "Organization": SCHEMA.Organization, "Place": SCHEMA.Place, "Policy": NKG.Policy, "Event": SCHEMA.Event}
+POLICY_KINDS = {
+    "Law": NKG.Law, "Regulation": NKG.Regulation, "Strategy": NKG.Strategy, "System": NKG.System,
+    "Programme": NKG.Programme, "Formulation": NKG.Formulation,
+}
+#: Relation predicates -> RDF properties (facts that are also reified with their evidence).
+PREDICATES = {
+    "author": SCHEMA.author, "contributor": SCHEMA.contributor, "affiliation": SCHEMA.affiliation,
+    "parent": SCHEMA.parentOrganization, "organizer": SCHEMA.organizer, "attendee": SCHEMA.attendee,
+    "startDate": SCHEMA.startDate, "publisher": SCHEMA.publisher,
+}
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def nonneg(n: int) -> Literal:
+    return Literal(n, datatype=XSD.nonNegativeInteger)
+
+
+def date_literal(value: str) -> Literal:
+    """``--11-10`` as xsd:gMonthDay, ``2022-11-10`` as xsd:date."""
+    if value.startswith("--"):
+        return Literal(value, datatype=XSD.gMonthDay)
+    return Literal(value, datatype=XSD.date)
+
+
+@dataclass(frozen=True)
+class IRIs:
+    """Instance IRIs under one base."""
+
+    base: Namespace = ID
+
+    def page(self, pid: str) -> URIRef:
+        return self.base[f"page/{slug(pid)}"]
+
+    def article(self, aid: str) -> URIRef:
+        return self.base[f"article/{slug(aid)}"]
+
+    def context(self, aid: str) -> URIRef:
+        return self.base[f"context/{slug(aid)}"]
+
+    def span(self, aid: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.context(aid)}#char={start},{end}")
+
+    def section(self, aid: str, n: int) -> URIRef:
+        return self.base[f"article/{slug(aid)}/section/{n}"]
+
+    def graph(self, aid: str) -> URIRef:
+        return self.base[f"graph/{slug(aid)}"]
+
+    def entity(self, ref: Ref) -> URIRef:
+        from .resolve import FOLDERS
+
+        return self.base[f"{FOLDERS[ref.label]}/{slug(ref.name)}"]
+
+    def extractor(self, name: str) -> URIRef:
+        return self.base[f"extractor/{slug(name)}"]
+
+    def role(self, label: str) -> URIRef:
+        return self.base[f"role/{slug(label)}"]
+
+    def actor(self, name: str) -> URIRef:
+        return self.base[f"actor/{slug(name)}"]
+
+    def of(self, kind: str, *parts: object) -> URIRef:
+        return self.base[f"{kind}/{short_hash(*parts)}"]
+
+
+def new_dataset() -> Dataset:
+    """An empty dataset with the contract's prefixes bound."""
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    return ds
+
+
+def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = None) -> Dataset:
+    """The RDF dataset of a build.
+
+    Parameters
+    ----------
+    pages : iterable of Page
+        The segmented inputs.
+    res : Resolution
+        Entities, mentions, relations, measures and statements of those pages.
+    base : str, optional
+        Base of instance IRIs (default ``https://w3id.org/newskg/id/``).
+
+    Returns
+    -------
+    rdflib.Dataset
+        One named graph per article (``id/graph/<article>``) and the default graph.
+
+    Examples
+    --------
+    >>> from kg.segment import segment_page
+    >>> from kg.resolve import resolve
+    >>> ds = build_dataset([segment_page("标题\\n\\n张三\\n\\n正文。")], resolve([]))
+    >>> len(list(ds.graphs())) >= 2
+    True
+    """
+    iris = IRIs(Namespace(base) if base else ID)
+    ds = new_dataset()
+    default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
+    pages = list(pages)
+    articles = {a.id: a for p in pages for a in p.articles}
+    graphs: dict[str, Graph] = {aid: ds.graph(iris.graph(aid)) for aid in articles}
+
+    def g_of(doc: str) -> Graph:
+        return graphs.get(doc, default)
+
+    used_extractors: set[str] = set()
+    for page in pages:
+        _page(default, iris, page)
+        for art in page.articles:
+            _article(graphs[art.id], iris, page, art)
+    # entities
+    for ref, ent in sorted(res.entities.items()):
+        node = iris.entity(ref)
+        default.add((node, RDF.type, CLASSES[ref.label]))
+        if ref.label == "Policy" and ent.kind in POLICY_KINDS:
+            default.add((node, RDF.type, POLICY_KINDS[ent.kind]))
+        default.add((node, SCHEMA.name, zh(ent.name)))
+        for alt in sorted(ent.alts):
+            default.add((node, SCHEMA.alternateName, zh(alt)))
+    # mentions
+    for m in res.mentions:
+        g = g_of(m.doc)
+        node = iris.span(m.doc, m.start, m.end)
+        ent = iris.entity(m.key)
+        g.add((node, RDF.type, NIF.Phrase))
+        g.add((node, NIF.referenceContext, iris.context(m.doc)))
+        g.add((node, NIF.beginIndex, nonneg(m.start)))
+        g.add((node, NIF.endIndex, nonneg(m.end)))
+        g.add((node, NIF.anchorOf, zh(m.text)))
+        g.add((node, ITSRDF.taIdentRef, ent))
+        g.add((node, ITSRDF.taClassRef, CLASSES[m.label]))
+        g.add((node, PROV.wasAttributedTo, iris.extractor(m.extractor)))
+        used_extractors.add(m.extractor)
+        if m.doc in articles:
+            g.add((iris.article(m.doc), SCHEMA.mentions, ent))
+    # relations
+    for rel in sorted(res.relations, key=_rel_key):
+        used_extractors.add(rel.extractor)
+        _relation(default, g_of(rel.doc), iris, rel)
+    # measures
+    policies = defaultdict(list)
+    for m in res.mentions:
+        if m.label == "Policy":
+            policies[m.doc].append(m)
+    for ms in sorted(res.measures, key=lambda m: (m.doc, m.start)):
+        _measure(g_of(ms.doc), iris, ms, policies.get(ms.doc, []), articles.get(ms.doc))
+        used_extractors.add(ms.extractor)
+    # statements
+    meetings = defaultdict(list)
+    for rel in res.relations:
+        if rel.predicate == "attendee":
+            meetings[rel.doc].append(rel.subject)
+    for st in sorted(res.statements, key=lambda s: (s.doc, s.start)):
+        g = g_of(st.doc)
+        node = iris.of("statement", st.doc, st.start, st.end)
+        g.add((node, RDF.type, NKG.Statement))
+        g.add((node, SCHEMA.text, zh(st.text)))
+        g.add((node, SCHEMA.author, iris.entity(Ref("Person", st.speaker))))
+        g.add((node, SCHEMA.isPartOf, iris.article(st.doc)))
+        for ev in sorted(set(meetings.get(st.doc, ()))):
+            g.add((node, NKG.atEvent, iris.entity(ev)))
+        _evidence(g, iris, node, st.doc, st.start, st.end, st.extractor)
+        used_extractors.add(st.extractor)
+    for name in sorted(used_extractors):
+        node = iris.extractor(name)
+        default.add((node, RDF.type, NKG.Extractor))
+        default.add((node, RDF.type, PROV.SoftwareAgent))
+        default.add((node, RDFS.label, Literal(name)))
+        default.add((node, SCHEMA.softwareVersion, Literal(__version__)))
+    return ds
+
+
+def _rel_key(r: Relation) -> tuple:
+    return (r.doc, r.start, r.end, r.predicate, r.subject, str(r.obj), r.role)
+
+
+def _page(g: Graph, iris: IRIs, page: Page) -> None:
+    node = iris.page(page.id)
+    g.add((node, RDF.type, NKG.Page))
+    if page.meta.source:
+        g.add((node, SCHEMA.name, Literal(page.meta.source.rsplit("/", 1)[-1])))
+    if page.meta.column:
+        g.add((node, NKG.column, zh(page.meta.column)))
+    _publication(g, iris, node, page.meta)
+
+
+def _publication(g: Graph, iris: IRIs, node: URIRef, meta) -> None:
+    if meta.date:
+        g.add((node, SCHEMA.datePublished, date_literal(meta.date[:10])))
+    if meta.publisher:
+        org = iris.entity(Ref("Organization", meta.publisher))
+        g.add((node, SCHEMA.publisher, org))
+        g.add((org, RDF.type, SCHEMA.Organization))
+        g.add((org, SCHEMA.name, zh(meta.publisher)))
+    if meta.page:
+        g.add((node, SCHEMA.pagination, Literal(meta.page)))
+    if meta.url:
+        g.add((node, SCHEMA.url, URIRef(meta.url) if meta.url.startswith(("http://", "https://")) else Literal(meta.url)))
+    if meta.section:
+        g.add((node, SCHEMA.articleSection, zh(meta.section)))
+
+
+def _article(g: Graph, iris: IRIs, page: Page, art: Article) -> None:
+    node = iris.article(art.id)
+    ctx = iris.context(art.id)
+    g.add((node, RDF.type, SCHEMA.NewsArticle))
+    g.add((node, SCHEMA.headline, zh(art.title)))
+    g.add((node, SCHEMA.isPartOf, iris.page(page.id)))
+    g.add((node, SCHEMA.identifier, Literal(art.id)))
+    _publication(g, iris, node, art.meta)
+    if art.abstract:
+        g.add((node, SCHEMA.abstract, zh(art.abstract)))
+    g.add((ctx, RDF.type, NIF.Context))
+    g.add((ctx, NIF.isString, zh(art.text)))
+    g.add((ctx, NIF.sourceUrl, node))
+    section = None
+    n_section = 0
+    for start, block in zip(art.starts, art.blocks):
+        if block.kind == "heading":
+            n_section += 1
+            section = iris.section(art.id, n_section)
+            g.add((section, RDF.type, NKG.Section))
+            g.add((section, SCHEMA.name, zh(block.text)))
+            g.add((section, SCHEMA.position, Literal(n_section)))
+            g.add((node, SCHEMA.hasPart, section))
+        if block.kind not in ("title", "paragraph", "heading", "abstract") or not block.text:
+            continue
+        span = iris.span(art.id, start, start + len(block.text))
+        g.add((span, RDF.type, NIF.Title if block.kind in ("title", "heading") else NIF.Paragraph))
+        g.add((span, NIF.referenceContext, ctx))
+        g.add((span, NIF.beginIndex, nonneg(start)))
+        g.add((span, NIF.endIndex, nonneg(start + len(block.text))))
+        if block.offsets and block.offsets[0] >= 0:
+            g.add((span, NKG.pageBeginIndex, nonneg(block.source_start)))
+            g.add((span, NKG.pageEndIndex, nonneg(block.source_end)))
+        if section is not None and block.kind == "paragraph":
+            g.add((span, NKG.inSection, section))
+
+
+def _evidence(g: Graph, iris: IRIs, node: URIRef, doc: str, start: int, end: int, extractor: str) -> None:
+    span = iris.span(doc, start, end)
+    g.add((span, RDF.type, NIF.String))
+    g.add((span, NIF.referenceContext, iris.context(doc)))
+    g.add((span, NIF.beginIndex, nonneg(start)))
+    g.add((span, NIF.endIndex, nonneg(end)))
+    g.add((node, PROV.wasDerivedFrom, span))
+    g.add((node, PROV.wasAttributedTo, iris.extractor(extractor)))
+
+
+def _relation(default: Graph, g: Graph, iris: IRIs, rel: Relation) -> None:
+    subj = iris.article(rel.subject.name) if rel.subject.label == "Article" else iris.entity(rel.subject)
+    if rel.predicate == "member":
+        org = iris.entity(rel.obj)
+        m = iris.of("membership", rel.subject.name, rel.obj.name, rel.role)
+        role = iris.role(rel.role)
+        default.add((m, RDF.type, ORG.Membership))
+        default.add((m, ORG.member, subj))
+        default.add((m, ORG.organization, org))
+        default.add((m, ORG.role, role))
+        default.add((role, RDF.type, ORG.Role))
+        default.add((role, RDFS.label, zh(rel.role)))
+        _evidence(g, iris, m, rel.doc, rel.start, rel.end, rel.extractor)
+        return
+    pred = PREDICATES[rel.predicate]
+    obj = date_literal(rel.obj) if isinstance(rel.obj, str) else iris.entity(rel.obj)
+    target = g if rel.subject.label == "Article" else default
+    target.add((subj, pred, obj))
+    fact = iris.of("fact", subj, pred, obj, rel.doc, rel.start)
+    g.add((fact, RDF.type, RDF.Statement))
+    g.add((fact, RDF.subject, subj))
+    g.add((fact, RDF.predicate, pred))
+    g.add((fact, RDF.object, obj))
+    _evidence(g, iris, fact, rel.doc, rel.start, rel.end, rel.extractor)
+
+
+def _measure(g: Graph, iris: IRIs, ms, policies: list, art: Article | None) -> None:
+    node = iris.of("measure", ms.doc, ms.start, ms.end)
+    g.add((iris.article(ms.doc), NKG.proposes, node))
+    g.add((node, RDF.type, NKG.Measure))
+    g.add((node, SCHEMA.description, zh(ms.text)))
+    g.add((node, SCHEMA.position, Literal(ms.position)))
+    if ms.marker:
+        g.add((node, NKG.marker, zh(ms.marker)))
+    if ms.section and art is not None:
+        for n, heading in enumerate(art.sections, 1):
+            if heading == ms.section:
+                g.add((node, NKG.inSection, iris.section(ms.doc, n)))
+    for actor in ms.actors:
+        a = iris.actor(actor)
+        g.add((node, NKG.addresses, a))
+        g.add((a, RDF.type, SCHEMA.Audience))
+        g.add((a, SCHEMA.name, zh(actor)))
+    for m in policies:
+        if ms.start <= m.start and m.end <= ms.end:
+            g.add((node, SCHEMA.mentions, iris.entity(m.key)))
+    _evidence(g, iris, node, ms.doc, ms.start, ms.end, ms.extractor)
+
+
+def union(ds: Dataset) -> Graph:
+    """All triples of a dataset in one graph (what Turtle output holds)."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+

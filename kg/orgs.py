@@ -1,0 +1,229 @@
+"""Organization and place names: suffix lexicons, canonical forms, short forms, parent bodies."""
+
+from __future__ import annotations
+
+import re
+
+#: Provinces, autonomous regions and municipalities: short name -> full name.
+PROVINCES = {
+    "北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "河北": "河北省", "山西": "山西省",
+    "辽宁": "辽宁省", "吉林": "吉林省", "黑龙江": "黑龙江省", "江苏": "江苏省", "浙江": "浙江省", "安徽": "安徽省",
+    "福建": "福建省", "江西": "江西省", "山东": "山东省", "河南": "河南省", "湖北": "湖北省", "湖南": "湖南省",
+    "广东": "广东省", "海南": "海南省", "四川": "四川省", "贵州": "贵州省", "云南": "云南省", "陕西": "陕西省",
+    "甘肃": "甘肃省", "青海": "青海省", "台湾": "台湾省", "内蒙古": "内蒙古自治区", "广西": "广西壮族自治区",
+    "西藏": "西藏自治区", "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区", "香港": "香港特别行政区",
+    "澳门": "澳门特别行政区",
+}
+_FULL_TO_SHORT = {v: k for k, v in PROVINCES.items()}
+_FULL_TO_SHORT.update({"内蒙古": "内蒙古", "广西自治区": "广西", "新疆自治区": "新疆", "宁夏自治区": "宁夏"})
+
+#: Countries and country groups a news text names as places.
+COUNTRIES = set(
+    "中国 美国 日本 韩国 朝鲜 俄罗斯 英国 法国 德国 意大利 西班牙 加拿大 澳大利亚 新西兰 印度 巴西 南非 墨西哥 阿根廷 "
+    "埃及 以色列 伊朗 土耳其 沙特阿拉伯 新加坡 马来西亚 印度尼西亚 泰国 越南 菲律宾 巴基斯坦 哈萨克斯坦 乌克兰 荷兰 比利时 "
+    "瑞士 瑞典 挪威 芬兰 丹麦 波兰 希腊 葡萄牙 爱尔兰 奥地利 匈牙利 捷克 欧盟 东盟 非洲 欧洲 亚洲 拉美".split()
+)
+
+#: Suffixes that end the name of an institution (longest first when matched).
+ORG_SUFFIXES = tuple(sorted(
+    "大学 学院 研究院 科学院 社会科学院 研究所 研究中心 研究室 研究会 中心 委员会 总工会 工会 党校 行政学院 学校 "
+    "协会 学会 联合会 联合总会 基金会 商会 智库 集团 公司 银行 医院 法院 检察院 政府 人大 政协 省委 市委 县委 区委 "
+    "党委 党组 部 厅 局 署 办公室 办 处 委 所 报社 杂志社 出版社 电视台 通讯社 组织 联盟 理事会 董事会".split(),
+    key=len, reverse=True,
+))
+
+#: Suffixes of a unit inside a larger body: a department, institute, centre or office.
+UNIT_SUFFIXES = ("学院", "研究所", "研究中心", "研究室", "中心", "部", "办公室", "办", "系", "处", "室", "委员会")
+#: Suffixes of bodies that have units.
+PARENT_SUFFIXES = ("大学", "学院", "科学院", "研究院", "省委", "市委", "县委", "区委", "总工会", "集团", "公司", "政府", "中央")
+
+#: Well-known short names of national bodies (general knowledge): short -> (canonical, other names).
+SHORT_FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "全总": ("中华全国总工会", ("全国总工会", "全总")),
+    "全国总工会": ("中华全国总工会", ("全国总工会", "全总")),
+    "中华全国总工会": ("中华全国总工会", ("全国总工会", "全总")),
+    "党中央": ("党中央", ("中共中央", "中国共产党中央委员会")),
+    "中共中央": ("党中央", ("中共中央", "中国共产党中央委员会")),
+    "共青团": ("共青团", ("中国共产主义青年团",)),
+    "共青团中央": ("共青团中央", ("中国共产主义青年团中央委员会", "团中央")),
+    "团中央": ("共青团中央", ("中国共产主义青年团中央委员会", "团中央")),
+    "妇联": ("妇联", ("中华全国妇女联合会", "全国妇联")),
+    "全国妇联": ("妇联", ("中华全国妇女联合会", "全国妇联")),
+    "国务院": ("国务院", ("中华人民共和国国务院",)),
+    "全国人大": ("全国人民代表大会", ("全国人大",)),
+    "全国人大常委会": ("全国人民代表大会常务委员会", ("全国人大常委会",)),
+    "全国政协": ("中国人民政治协商会议全国委员会", ("全国政协",)),
+    "人社部": ("人力资源和社会保障部", ("人社部",)),
+    "中央统战部": ("中共中央统一战线工作部", ("中央统战部",)),
+}
+
+#: Names that look like institutions but name a kind of body, not one body.
+GENERIC = re.compile(
+    r"^(各级|基层|企业|地方|当地|有关|相关|其他|各类|各地|国际|社会|群团|工会|智慧|本级|上级|下级|该|各|全省|全市|全国|"
+    r"我国|我省|我市|外资|民营|小微|新业态)*(工会|组织|机构|部门|单位|企业|院校|学院|学校|政府|委员会|监督委员会|中心|协会|"
+    r"学会|智库|公司|集团|法院|医院|党组|党委|支部|联盟|工作室|小组)$"
+)
+_PROPER = re.compile("|".join(sorted(map(re.escape, [*PROVINCES, *COUNTRIES, *SHORT_FORMS, "中华", "中共", "全国", "国际", "首都"]), key=len, reverse=True)))
+
+_PARTY_PREFIXES = ("省委", "市委", "县委", "区委", "自治区党委")
+
+
+def province_of(name: str) -> str:
+    """Short name of the province a name starts with, or "".
+
+    Examples
+    --------
+    >>> province_of("山东省总工会"), province_of("中共河北省委党校"), province_of("北京大学")
+    ('山东', '河北', '北京')
+    """
+    n = name[2:] if name.startswith("中共") else name
+    for short in sorted(PROVINCES, key=len, reverse=True):
+        if n.startswith(short):
+            return short
+    return ""
+
+
+def org_suffix(name: str) -> str:
+    """The institution suffix ``name`` ends with, or "".
+
+    Examples
+    --------
+    >>> org_suffix("中国劳动关系学院"), org_suffix("劳动关系")
+    ('学院', '')
+    """
+    for s in ORG_SUFFIXES:
+        if name.endswith(s) and len(name) > len(s):
+            return s
+    return ""
+
+
+def is_org_name(name: str) -> bool:
+    """Whether ``name`` names one body: it ends with an institution suffix, is not generic,
+    and carries a proper element (a place, 中国/中华/中共/全国/国际, or a proper first part).
+
+    Examples
+    --------
+    >>> is_org_name("中国人民大学"), is_org_name("基层工会"), is_org_name("劳动法律监督委员会")
+    (True, False, False)
+    """
+    if name in SHORT_FORMS:
+        return True
+    if len(name) < 3 or len(name) > 40 or GENERIC.match(name):
+        return False
+    suffix = org_suffix(name)
+    if not suffix:
+        return False
+    if _PROPER.search(name):
+        return True
+    # a proper first part: at least four characters before a strong suffix (清华大学, 某某研究院)
+    return suffix in ("大学", "研究院", "科学院", "党校", "集团", "公司", "银行", "报社", "出版社") and len(name) - len(suffix) >= 2
+
+
+def canonical_org(name: str, province: str = "") -> tuple[str, tuple[str, ...]]:
+    """Canonical name of an organization and the other names it goes by.
+
+    ``province`` resolves short forms that start with 省 ("省总工会" in a Shandong
+    context is 山东省总工会); provincial party committees get their 中共 prefix.
+
+    Examples
+    --------
+    >>> canonical_org("省总工会", "山东")
+    ('山东省总工会', ('省总工会',))
+    >>> canonical_org("山东省委统战部")
+    ('中共山东省委统战部', ('山东省委统战部',))
+    >>> canonical_org("某省委党校（某行政学院）")[0]
+    '某省委党校'
+    """
+    alts: list[str] = []
+    raw = name
+    m = re.match(r"^(.+?)[（(](.+?)[）)]$", name)
+    if m:
+        name = m.group(1)
+        alts += [m.group(2), raw]
+    for prefix in ("新时代新征程", "新时代", "新征程"):
+        if name.startswith(prefix) and len(name) > len(prefix) + 2:
+            name = name[len(prefix):]
+    if name in SHORT_FORMS:
+        canon, other = SHORT_FORMS[name]
+        return canon, tuple(dict.fromkeys(x for x in (name, *other, *alts) if x != canon))
+    if province and name.startswith(("省", "市", "自治区")) and not province_of(name):
+        full = PROVINCES.get(province, province + "省")
+        level = "市" if full.endswith("市") else "省"
+        alts.append(name)
+        if name.startswith("省"):
+            name = province + level + name[1:]
+        elif name.startswith("市") and level == "市":
+            name = province + name
+        else:
+            name = province + name
+    prov = province_of(name)
+    if prov and not name.startswith("中共"):
+        rest = name[len(prov):]
+        if rest.startswith(("省委", "市委", "自治区党委")):
+            alts.append(name)
+            name = "中共" + name
+    if name.startswith("全总工会"):
+        alts.append("中华全国总工会" + name[4:])
+    if "全总" in name and not name.startswith("全总工会"):
+        alts.append(name.replace("全总", "中华全国总工会"))
+    if name.startswith("中共") and province_of(name):
+        alts.append(name[2:])
+    return name, tuple(dict.fromkeys(a for a in alts if a and a != name))
+
+
+def parents_of(name: str) -> list[tuple[str, str]]:
+    """Chain of (child, parent) pairs hidden in a compound institution name.
+
+    Examples
+    --------
+    >>> parents_of("北京大学法学院国际法研究所")
+    [('北京大学法学院国际法研究所', '北京大学法学院'), ('北京大学法学院', '北京大学')]
+    >>> parents_of("中共河北省委党校")
+    []
+    """
+    out: list[tuple[str, str]] = []
+    child = name
+    while True:
+        cut = _parent_cut(child)
+        if not cut:
+            return out
+        parent = child[:cut]
+        out.append((child, parent))
+        child = parent
+
+
+def _parent_cut(name: str) -> int:
+    """Longest proper prefix of ``name`` that is a body with units, when the rest is a unit."""
+    best = 0
+    for i in range(2, len(name) - 1):
+        head, tail = name[:i], name[i:]
+        if not head.endswith(PARENT_SUFFIXES) or len(tail) < 2:
+            continue
+        if not tail.endswith(UNIT_SUFFIXES):
+            continue
+        if head.endswith(("省委", "市委", "县委", "区委")) and not tail.endswith(("部", "办公室", "办", "委员会")):
+            continue  # 省委党校 is a school of its own
+        if len(head) >= 4 or head in SHORT_FORMS:
+            best = i
+    return best
+
+
+def places_in(name: str) -> list[tuple[int, str]]:
+    """Places named inside an administrative name: (offset, short name).
+
+    Only where the place is followed by an administrative word (省, 市, 省委, 工会,
+    行政学院 …), so 山东省总工会 gives 山东 and 北京大学 gives nothing.
+
+    Examples
+    --------
+    >>> places_in("中共河北省委党校"), places_in("北京大学"), places_in("山东工会")
+    ([(2, '河北')], [], [(0, '山东')])
+    """
+    out = []
+    for short in sorted(PROVINCES, key=len, reverse=True):
+        for m in re.finditer(re.escape(short), name):
+            rest = name[m.end():]
+            if re.match(r"(省|市|自治区|壮族|回族|维吾尔)?(委|政府|人大|政协|总工会|工会|行政学院|党校|高级人民法院|人民检察院|团委|妇联|军区|籍)", rest):
+                if not any(o <= m.start() < o + len(p) for o, p in out):
+                    out.append((m.start(), short))
+    return sorted(out)

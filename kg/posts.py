@@ -1,0 +1,118 @@
+"""Posts held: a lexicon of post titles and the parser of "单位+职务" lists (author notes, attributions)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .orgs import canonical_org, org_suffix, province_of
+
+#: Post titles (general knowledge). Prefix forms (副, 常务, 党委, 党组 …) are added by the pattern.
+TITLES = (
+    "书记 副书记 常委 委员 主席 部长 院长 校长 所长 主任 研究员 教授 讲师 秘书长 理事长 会长 局长 处长 科长 厅长 "
+    "省长 市长 县长 区长 镇长 乡长 总经理 经理 董事长 董事 总裁 总工程师 工程师 总编辑 主编 编辑 社长 台长 行长 "
+    "主任委员 检察长 庭长 馆长 团长 队长 组长 站长 总监 首席专家 首席技师 专家 博士生导师 硕士生导师 博导 院士 "
+    "干部 巡视员 调研员 总会计师 监事长 会计师 律师 技师 高级技师 班长 司长 代表 参事"
+).split()
+_TITLE_ALT = "|".join(sorted(TITLES, key=len, reverse=True))
+ROLE = re.compile(
+    rf"(?:(?:党委|党组|党工委|纪委|团委)?(?:常务|执行|第一|专职|兼职|名誉|首席|特聘|特约|二级|三级)?副?(?:{_TITLE_ALT}))$"
+)
+_LEAD = re.compile(r"^[（(]?(作者(单位)?[：:为系是]|本文作者[为系是]|——|—)")
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post read in a list: org as written, its canonical name, the role, and the item's span."""
+
+    org_text: str
+    org: str
+    alts: tuple[str, ...]
+    role: str
+    start: int  # of the item in the parsed text
+    end: int
+    org_start: int  # of org_text in the parsed text (-1 when inherited)
+
+
+def split_role(item: str) -> tuple[str, str]:
+    """(organization part, post title) of one item; the title may be empty.
+
+    Examples
+    --------
+    >>> split_role("中国人民大学劳动人事学院党委书记")
+    ('中国人民大学劳动人事学院', '党委书记')
+    >>> split_role("省政协党组副书记")
+    ('省政协', '党组副书记')
+    >>> split_role("副院长")
+    ('', '副院长')
+    """
+    best = ""
+    for m in ROLE.finditer(item):
+        best = m.group(0)
+    if not best:
+        # the longest title the item ends with
+        for i in range(len(item)):
+            if ROLE.fullmatch(item[i:]):
+                best = item[i:]
+                break
+    if not best:
+        return item, ""
+    # prefer the longest role that still leaves an organization ending with a suffix
+    for i in range(len(item) - len(best), len(item)):
+        tail = item[i:]
+        if ROLE.fullmatch(tail):
+            head = item[:i]
+            if not head or org_suffix(head) or head.endswith(("省委", "市委", "政协", "总工会", "统战部")):
+                return head, tail
+    return item[: len(item) - len(best)], best
+
+
+def parse_posts(text: str, *, province: str = "") -> list[Post]:
+    """Posts in a note or attribution: "山东省委常委、统战部部长，省政协党组副书记，省总工会主席".
+
+    Items are split at 、，; an item without an organization holds its post in the
+    previous item's organization; a department without a parent (统战部) belongs to the
+    party committee of the previous item; short forms (省政协) take the province of
+    the first organization.
+
+    Examples
+    --------
+    >>> [(p.org, p.role) for p in parse_posts("（作者为山东省委常委、统战部部长，省政协党组副书记，省总工会主席）")]
+    [('中共山东省委', '常委'), ('中共山东省委统战部', '部长'), ('山东省政协', '党组副书记'), ('山东省总工会', '主席')]
+    >>> [(p.org, p.role) for p in parse_posts("中国人民大学劳动人事学院党委书记、副院长")]
+    [('中国人民大学劳动人事学院', '党委书记'), ('中国人民大学劳动人事学院', '副院长')]
+    """
+    lead = _LEAD.match(text)
+    pos = lead.end() if lead else 0
+    body_end = len(text)
+    while body_end > pos and text[body_end - 1] in "）)。 ":
+        body_end -= 1
+    posts: list[Post] = []
+    prev_org = prev_org_text = ""
+    prev_alts: tuple[str, ...] = ()
+    for m in re.finditer(r"[^、，,；;]+", text[pos:body_end]):
+        item = m.group(0).strip()
+        s = pos + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        e = s + len(item)
+        org_text, role = split_role(item)
+        if not role:
+            continue
+        if org_text:
+            prov = province or province_of(prev_org) or province_of(org_text)
+            if prev_org and _is_department(org_text) and prev_org.endswith(("省委", "市委", "县委", "区委")):
+                org, alts = canonical_org(prev_org + org_text)
+                alts = tuple(dict.fromkeys((*alts, org_text)))
+            else:
+                org, alts = canonical_org(org_text, prov)
+            if not province:
+                province = province_of(org)
+            posts.append(Post(org_text, org, alts, role, s, e, s))
+            prev_org, prev_org_text, prev_alts = org, org_text, alts
+        elif prev_org:
+            posts.append(Post(prev_org_text, prev_org, prev_alts, role, s, e, -1))
+    return posts
+
+
+def _is_department(name: str) -> bool:
+    """A party or government department named without its parent (统战部, 宣传部, 组织部)."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,6}(部|办公室|办)", name)) and not province_of(name)

@@ -1,0 +1,175 @@
+"""Mentions -> entities: one node per real thing across a build, with its other names and parents."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+from urllib.parse import quote
+
+from .model import Measure, Mention, Ref, Relation, Statement
+from .orgs import canonical_org, parents_of
+
+#: Extractors whose mentions are read from structure (bylines, notes) and are never dropped.
+CERTAIN = ("byline", "notes", "attribution")
+#: IRI folder of each label.
+FOLDERS = {"Person": "person", "Organization": "organization", "Place": "place", "Policy": "policy", "Event": "event"}
+
+
+def slug(name: str) -> str:
+    """Percent-encoded name: stable, reversible, ASCII, valid in every RDF syntax.
+
+    Examples
+    --------
+    >>> slug("山东")
+    '%E5%B1%B1%E4%B8%9C'
+    """
+    return quote(name.strip(), safe="")
+
+
+def short_hash(*parts: object) -> str:
+    """A 16-hex-digit digest of ``parts``, stable between runs and machines."""
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Entity:
+    """One real thing: its label, canonical name, finer kind and every other name."""
+
+    label: str
+    name: str
+    kinds: Counter = field(default_factory=Counter)
+    alts: set[str] = field(default_factory=set)
+    docs: set[str] = field(default_factory=set)
+
+    @property
+    def ref(self) -> Ref:
+        return Ref(self.label, self.name)
+
+    @property
+    def kind(self) -> str:
+        return self.kinds.most_common(1)[0][0] if self.kinds else ""
+
+    @property
+    def path(self) -> str:
+        """IRI path under the instance base: ``person/<name>``."""
+        return f"{FOLDERS[self.label]}/{slug(self.name)}"
+
+
+def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
+    """Mentions of one article without those nested in a longer mention of another label.
+
+    A name read from structure (byline, note, attribution) is kept; so is a place that
+    is part of an administrative name (kind ``part``); a person inside a policy name
+    (习近平 in 习近平新时代中国特色社会主义思想) is dropped.
+
+    Examples
+    --------
+    >>> a = Mention("d", 0, 6, "“齐鲁工匠”", "Policy", "齐鲁工匠")
+    >>> b = Mention("d", 1, 3, "齐鲁", "Place", "齐鲁")
+    >>> [m.text for m in drop_overlaps([a, b])]
+    ['“齐鲁工匠”']
+    """
+    ms = sorted(set(mentions), key=lambda m: (m.doc, m.start, -m.end, m.label, m.name))
+    out = []
+    for m in ms:
+        if m.extractor in CERTAIN or m.kind == "part":
+            out.append(m)
+            continue
+        inside = any(
+            o.doc == m.doc and o.label != m.label and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+            for o in ms
+        )
+        same = any(
+            o.doc == m.doc and o.start == m.start and o.end == m.end and o.label != m.label and o.extractor in CERTAIN for o in ms
+        )
+        if not inside and not same:
+            out.append(m)
+    return out
+
+
+@dataclass
+class Resolution:
+    """Entities of a build, the mentions kept, and the relations (read and derived)."""
+
+    entities: dict[Ref, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+    def entity(self, ref: Ref) -> Entity:
+        e = self.entities.get(ref)
+        if e is None:
+            e = self.entities[ref] = Entity(ref.label, ref.name)
+        return e
+
+
+def resolve(records: Iterable[Mention | Relation | Measure | Statement]) -> Resolution:
+    """Entities from the records of every article of a build.
+
+    Examples
+    --------
+    >>> r = resolve([Mention("d", 0, 3, "省政协", "Organization", "山东省政协", alts=("省政协",))])
+    >>> e = r.entities[Ref("Organization", "山东省政协")]
+    >>> sorted(e.alts)
+    ['省政协']
+    """
+    res = Resolution()
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for rec in records:
+        if isinstance(rec, Mention):
+            by_doc[rec.doc].append(rec)
+        elif isinstance(rec, Relation):
+            res.relations.append(rec)
+        elif isinstance(rec, Measure):
+            res.measures.append(rec)
+        elif isinstance(rec, Statement):
+            res.statements.append(rec)
+    for doc in sorted(by_doc):
+        res.mentions.extend(drop_overlaps(by_doc[doc]))
+    for m in res.mentions:
+        e = res.entity(m.key)
+        e.docs.add(m.doc)
+        if m.kind:
+            e.kinds[m.kind] += 1
+        for alt in (m.text, *m.alts):
+            alt = re.sub(r"[“”《》\"]", "", alt).strip()
+            if alt and alt != e.name and m.label != "Place":
+                e.alts.add(alt)
+    for rel in res.relations:
+        res.entity(rel.subject) if rel.subject.label != "Article" else None
+        if isinstance(rel.obj, Ref):
+            res.entity(rel.obj)
+    _derive_parents(res)
+    return res
+
+
+def _derive_parents(res: Resolution) -> None:
+    """Parent organizations hidden in compound names, with mentions where the name shows them."""
+    seen: set[tuple[str, str]] = set()
+    first_mention: dict[str, Mention] = {}
+    for m in res.mentions:
+        if m.label == "Organization":
+            first_mention.setdefault(m.name, m)
+    for ref in sorted(r for r in list(res.entities) if r.label == "Organization"):
+        for child, parent in parents_of(ref.name):
+            parent_name, alts = canonical_org(parent)
+            if (child, parent_name) in seen:
+                continue
+            seen.add((child, parent_name))
+            p = res.entity(Ref("Organization", parent_name))
+            p.alts.update(a for a in alts if a != parent_name)
+            m = first_mention.get(child)
+            if m is None:
+                continue
+            if m.text.startswith(parent) and parent_name not in first_mention:
+                pm = Mention(m.doc, m.start, m.start + len(parent), parent, "Organization", parent_name, extractor="orgstructure")
+                res.mentions.append(pm)
+                first_mention[parent_name] = pm
+                p.docs.add(m.doc)
+            res.relations.append(
+                Relation("parent", Ref("Organization", child), Ref("Organization", parent_name), m.doc, m.start, m.end, "orgstructure")
+            )

@@ -1,0 +1,410 @@
+"""What every reader shares: the registry, the reading context, ids, dates, names."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Callable, Iterator
+
+from ..errors import Errors, RegistryError
+from ..model import Document, Meta, Skip
+
+
+@dataclass(frozen=True)
+class Source:
+    """One decoded input file handed to a reader.
+
+    ``id`` is the document id derived from the file's path below its input root;
+    ``meta`` holds the defaults given on the command line (and ``source``);
+    ``warnings`` are the decoder's.
+    """
+
+    path: str
+    id: str
+    meta: Meta = Meta()
+    warnings: tuple[str, ...] = ()
+
+
+#: A reader: decoded text and its source in, documents (or skipped records) out.
+ReadFn = Callable[[str, Source], Iterator["Document | Skip"]]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """An input format: its name, the file extensions it takes, and its read function."""
+
+    name: str
+    extensions: tuple[str, ...]
+    read: ReadFn
+    help: str = ""
+
+
+#: Readers by name; filled by :func:`register` when ``kg.sources`` is imported.
+READERS: dict[str, Reader] = {}
+
+
+def register(name: str, *, extensions: tuple[str, ...] = ()) -> Callable[[ReadFn], ReadFn]:
+    """Decorator that registers a read function as the reader ``name``.
+
+    Examples
+    --------
+    >>> @register("demo", extensions=(".demo",))
+    ... def read_demo(text, src):
+    ...     yield Document(src.id, "page", text)
+    >>> READERS.pop("demo").extensions
+    ('.demo',)
+    """
+
+    def deco(fn: ReadFn) -> ReadFn:
+        doc = (fn.__doc__ or "").strip().splitlines()
+        READERS[name] = Reader(name, tuple(e.lower() for e in extensions), fn, doc[0] if doc else "")
+        return fn
+
+    return deco
+
+
+def get_reader(name: str) -> Reader:
+    """The reader registered as ``name``.
+
+    Raises
+    ------
+    RegistryError
+        ``E021`` when no reader has that name.
+
+    Examples
+    --------
+    >>> import kg.sources
+    >>> get_reader("markdown").extensions
+    ('.md', '.markdown')
+    """
+    try:
+        return READERS[name]
+    except KeyError:
+        raise RegistryError(Errors.E021.format(name=name, choices=", ".join(sorted(READERS)))) from None
+
+
+def reader_for(path: str | PurePath) -> Reader | None:
+    """The reader that takes files with the extension of ``path``, or None.
+
+    Examples
+    --------
+    >>> import kg.sources
+    >>> reader_for("p/07.TXT").name, reader_for("p/07.json")
+    ('page', None)
+    """
+    suffix = PurePath(path).suffix.lower()
+    if not suffix:
+        return None
+    for reader in READERS.values():
+        if suffix in reader.extensions:
+            return reader
+    return None
+
+
+# --------------------------------------------------------------------------- ids
+
+_ID_OK = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def short_hash(text: str, n: int = 10) -> str:
+    """First ``n`` hex digits of the SHA-1 of NFC-normalised ``text``."""
+    return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:n]
+
+
+def sanitize_id(part: str, prefix: str = "p") -> str:
+    """An id made of ``[A-Za-z0-9._-]`` only, stable for a given ``part``.
+
+    Clean parts are kept; other ASCII parts are cleaned and given a short hash so
+    that ``"a b"`` and ``"a_b"`` stay apart; non-ASCII parts become ``prefix`` plus
+    a short SHA-1.
+
+    Examples
+    --------
+    >>> sanitize_id("page-07"), sanitize_id("工人日报"), sanitize_id("a b")
+    ('page-07', 'p148ac4056a', 'a_b-7dbde9')
+    """
+    if _ID_OK.fullmatch(part):
+        return part
+    if part.isascii():
+        cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", part).strip("_")
+        return f"{cleaned}-{short_hash(part, 6)}" if cleaned else prefix + short_hash(part)
+    return prefix + short_hash(part)
+
+
+def path_id(path: str | PurePath, root: str | PurePath | None = None) -> str:
+    """Document id of a file: its path below ``root`` without extension, parts joined by dots.
+
+    Examples
+    --------
+    >>> path_id("in/2022/11/07.txt", "in"), path_id("in/理论.txt", "in")
+    ('2022.11.07', 'p4a576e0bad')
+    """
+    path = PurePath(path)
+    try:
+        rel = path.relative_to(root) if root is not None else PurePath(path.name)
+    except ValueError:
+        rel = PurePath(path.name)
+    parts = [*rel.parent.parts, rel.stem if rel.suffix else rel.name]
+    return ".".join(sanitize_id(p) for p in parts if p not in ("", ".", ".."))
+
+
+# --------------------------------------------------------------------------- metadata
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_DATE8 = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+
+
+def iso_date(value: object) -> str:
+    """ISO date (``YYYY-MM-DD``) found in ``value``, or ``""``.
+
+    Examples
+    --------
+    >>> iso_date("2022年11月21日"), iso_date("2022-11-21T08:00:00+08:00"), iso_date("20221121"), iso_date("11月")
+    ('2022-11-21', '2022-11-21', '2022-11-21', '')
+    """
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    for rx in (_DATE, _DATE8):
+        for m in rx.finditer(text):
+            try:
+                return datetime.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+            except ValueError:
+                continue
+    return ""
+
+
+def page_number(value: object) -> str:
+    """A page number without padding (``"07"`` -> ``"7"``, ``"第七版"`` -> ``"7"``); other names as given.
+
+    Examples
+    --------
+    >>> page_number("07"), page_number(7), page_number("第十二版"), page_number("A3")
+    ('7', '7', '12', 'A3')
+    """
+    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
+    m = re.fullmatch(r"第?\s*(\d+|[〇一二三四五六七八九十]+)\s*[版页]?", text)
+    if not m:
+        return text
+    num = m[1]
+    if num.isdigit():
+        return str(int(num))
+    if "十" in num:
+        tens, _, ones = num.partition("十")
+        return str((_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0))
+    return str(int("".join(str(_CN_DIGITS[c]) for c in num)))
+
+
+def merge_meta(base: Meta, over: Meta) -> Meta:
+    """``over``'s non-empty fields on top of ``base``.
+
+    Examples
+    --------
+    >>> merge_meta(Meta(publisher="工人日报", page="1"), Meta(page="7")).page
+    '7'
+    """
+    return Meta(**{f.name: getattr(over, f.name) or getattr(base, f.name) for f in dataclasses.fields(Meta)})
+
+
+#: Fields a metadata mapping (sidecar, front matter, JSON record) may give, and their aliases.
+META_KEYS = {
+    "date": ("date", "published", "pubdate", "datePublished"),
+    "publisher": ("publisher", "newspaper", "source"),
+    "page": ("page", "edition"),
+    "column": ("column",),
+    "section": ("section", "category"),
+    "url": ("url", "source_url", "link"),
+}
+
+
+def meta_from(record: dict, path: str, warnings: list[str]) -> Meta:
+    """A :class:`Meta` from a mapping's known keys; odd values become ``W004`` warnings.
+
+    Examples
+    --------
+    >>> meta_from({"date": "2022年11月21日", "page": "07", "source": "工人日报"}, "x", [])
+    Meta(date='2022-11-21', publisher='工人日报', page='7', column='', section='', url='', source='')
+    """
+    values = {}
+    for field, keys in META_KEYS.items():
+        value = next((record[k] for k in keys if record.get(k) not in (None, "", [])), None)
+        if value is None:
+            continue
+        if isinstance(value, (dict, list)):
+            warnings.append(Errors.W004.format(path=path, what=f"{field} {value!r}", why="not a single value"))
+            continue
+        if field == "date":
+            iso = iso_date(value)
+            if not iso:
+                warnings.append(Errors.W004.format(path=path, what=f"date {value!r}", why="not a date"))
+            values[field] = iso
+        elif field == "page":
+            values[field] = page_number(value)
+        else:
+            values[field] = str(value).strip()
+    return Meta(**values)
+
+
+def read_sidecar(path: str | Path, warnings: list[str]) -> Meta:
+    """Metadata from ``page.json`` and ``<stem>.json`` beside ``path`` (the latter wins).
+
+    A sidecar that cannot be read or parsed is ignored with a ``W004`` warning.
+    """
+    path = Path(path)
+    meta = Meta()
+    for side in dict.fromkeys((path.with_name("page.json"), path.with_suffix(".json"))):
+        if side == path or not side.is_file():
+            continue
+        try:
+            record = json.loads(side.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            warnings.append(Errors.W004.format(path=path, what=f"sidecar {side.name}", why=str(exc)[:120]))
+            continue
+        if not isinstance(record, dict):
+            warnings.append(Errors.W004.format(path=path, what=f"sidecar {side.name}", why="not a JSON object"))
+            continue
+        meta = merge_meta(meta, meta_from(record, str(side), warnings))
+    return meta
+
+
+# --------------------------------------------------------------------------- names
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_NAME_SEP = re.compile(r"[，,、;；]+")
+_ROLE = re.compile(
+    r"^\s*(?:(?:作者|撰文|文|图|记者|编译|整理|来源|by)\s*[:：/／|]|本报记者|本报通讯员|特约记者|通讯员|记者)\s*", re.I
+)
+_SPACE = re.compile(r"\s+")
+
+
+def _is_cjk_token(tok: str) -> bool:
+    return all(_CJK.match(c) or c in "·•" for c in tok)
+
+
+def parse_authors(value: object) -> tuple[str, ...]:
+    """Author names from a string or a list of strings.
+
+    Names are split on ``，、,;；`` and on spaces between full names; a 2–4
+    character name printed letter-spaced (``"方  颖"``) is joined again. Where
+    single characters follow each other, wider gaps separate names
+    (``"王 芳  李 明"`` -> 王芳, 李明). Latin names keep single spaces.
+
+    Examples
+    --------
+    >>> parse_authors("方  颖"), parse_authors("张三 李四"), parse_authors(["苏  炜", "刘景芝"])
+    (('方颖',), ('张三', '李四'), ('苏炜', '刘景芝'))
+    >>> parse_authors("苏  炜  刘景芝、John  Smith")
+    ('苏炜', '刘景芝', 'John Smith')
+    """
+    if value is None:
+        return ()
+    items = value if isinstance(value, (list, tuple)) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("name", "")
+        for piece in _NAME_SEP.split(unicodedata.normalize("NFC", str(item))):
+            piece = _ROLE.sub("", piece).strip()
+            if piece:
+                names.extend(_split_piece(piece))
+    seen: set[str] = set()
+    return tuple(n for n in names if not (n in seen or seen.add(n)))
+
+
+def _split_piece(piece: str) -> list[str]:
+    """Names in one separator-free piece: whitespace is either letter-spacing or a gap between names."""
+    tokens: list[str] = []
+    gaps: list[int] = []  # gaps[i] is the width of the space before tokens[i + 1]
+    pos = 0
+    for m in _SPACE.finditer(piece):
+        tokens.append(piece[pos : m.start()])
+        gaps.append(sum(2 if c == "\u3000" else 1 for c in m.group()))
+        pos = m.end()
+    tokens.append(piece[pos:])
+    names: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not _is_cjk_token(tok):  # a Latin (or mixed) name: its words run until the next CJK token
+            j = i
+            while j + 1 < len(tokens) and not _is_cjk_token(tokens[j + 1]):
+                j += 1
+            names.append(" ".join(tokens[i : j + 1]))
+            i = j + 1
+        elif len(tok) == 1:  # a run of single characters: a letter-spaced name, or several
+            j = i
+            while j + 1 < len(tokens) and len(tokens[j + 1]) == 1 and _is_cjk_token(tokens[j + 1]):
+                j += 1
+            names.extend(_join_letters(tokens[i : j + 1], gaps[i:j]))
+            i = j + 1
+        else:
+            names.append(tok)
+            i += 1
+    # A lone character beside a full name is part of it ("欧阳 修"), if the result is name-sized.
+    out: list[str] = []
+    for name in names:
+        if out and (len(name) == 1 or len(out[-1]) == 1) and _is_cjk_token(name) and _is_cjk_token(out[-1]):
+            if len(out[-1]) + len(name) <= 4:
+                out[-1] += name
+                continue
+        out.append(name)
+    return out
+
+
+def _join_letters(letters: list[str], gaps: list[int]) -> list[str]:
+    if len(letters) == 1:
+        return letters
+    narrow = min(gaps)
+    if all(g == narrow for g in gaps):
+        return ["".join(letters)]
+    groups, cur = [], [letters[0]]
+    for gap, letter in zip(gaps, letters[1:]):
+        if gap > narrow:
+            groups.append("".join(cur))
+            cur = []
+        cur.append(letter)
+    groups.append("".join(cur))
+    return groups
+
+
+def strip_blank_lines(text: str) -> str:
+    """``text`` without leading and trailing whitespace-only lines; inner text unchanged.
+
+    Examples
+    --------
+    >>> strip_blank_lines("\\n \\n　　正文\\n\\n")
+    '　　正文'
+    """
+    lines = text.split("\n")
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return "\n".join(lines[start:end])
+
+
+def article(src: Source, fmt: str, title: str, text: str, *, authors=(), meta: Meta | None = None, id: str = "", line: int = 0, warnings=()) -> Document:
+    """An article :class:`Document` with the source's meta under ``meta`` and its warnings first."""
+    return Document(
+        id=id or src.id,
+        kind="article",
+        text=text,
+        path=src.path,
+        format=fmt,
+        title=title,
+        authors=tuple(authors),
+        meta=merge_meta(src.meta, meta or Meta()),
+        line=line,
+        warnings=src.warnings + tuple(warnings),
+    )
+
+
+def record_error(src: Source, line: int, why: str) -> Skip:
+    """A ``Skip`` for a bad record at ``line`` (``E007``)."""
+    return Skip(src.path, Errors.E007.format(path=src.path, line=line, why=why), line)

@@ -1,0 +1,253 @@
+"""The ``html`` reader: an article web page, read with the standard library's HTML parser."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from typing import Iterator
+
+from ..errors import Errors
+from ..model import Document, Meta, Skip
+from .common import Source, article, iso_date, parse_authors, record_error, register
+
+#: Elements whose content is never article text.
+DROP = frozenset({"nav", "header", "footer", "aside", "script", "style", "noscript", "template", "form", "svg", "iframe", "button", "select", "figcaption"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
+#: Opening one of these closes an open <p> (HTML's implied end tag).
+_CLOSES_P = frozenset({"p", "div", "article", "section", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "hr", "figure", "main", "nav", "header", "footer", "aside"})
+_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
+_AUTHOR_CLASS = re.compile(r"author|byline|writer|editor-name", re.I)
+_DATE_CLASS = re.compile(r"\b(?:date|time|pubtime|publish)", re.I)
+_CJK_EDGE = r"[\u2010-\u206f\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_WS = re.compile(r"[ \t\n\r\f]+")
+_CJK_GAP = re.compile(rf"(?<={_CJK_EDGE}) (?={_CJK_EDGE})")
+
+
+class Node:
+    """An element of the parsed page: tag, attributes, children (nodes and strings)."""
+
+    __slots__ = ("tag", "attrs", "children", "parent")
+
+    def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None"):
+        self.tag, self.attrs, self.children, self.parent = tag, attrs, [], parent
+
+    def iter(self) -> Iterator["Node"]:
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed([c for c in node.children if isinstance(c, Node)]))
+
+    def text(self) -> str:
+        """Rendered text: whitespace runs collapsed (dropped between CJK characters), <br> as a line break."""
+        parts: list[str] = []
+        stack: list = [self]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                parts.append(_WS.sub(" ", item))
+            elif item.tag == "br":
+                parts.append("\n")
+            elif item.tag not in DROP:
+                stack.extend(reversed(item.children))
+        lines = [_CJK_GAP.sub("", _WS.sub(" ", x)).replace("\xa0", " ").strip() for x in "".join(parts).split("\n")]
+        return "\n".join(x for x in lines if x)
+
+    @property
+    def classes(self) -> str:
+        return " ".join((self.attrs.get("class") or "", self.attrs.get("id") or "", self.attrs.get("itemprop") or ""))
+
+    def inside(self, tags: frozenset | set) -> bool:
+        node = self.parent
+        while node is not None:
+            if node.tag in tags:
+                return True
+            node = node.parent
+        return False
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {}, None)
+        self.cur = self.root
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _CLOSES_P and self._open("p"):
+            self._close("p")
+        if tag == "li" and self.cur.tag == "li":
+            self._close("li")
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.cur)
+        self.cur.children.append(node)
+        if tag not in VOID:
+            self.cur = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.cur.children.append(Node(tag, {k: v or "" for k, v in attrs}, self.cur))
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if self._open(tag):
+            self._close(tag)
+
+    def handle_data(self, data):
+        self.cur.children.append(data)
+
+    def _open(self, tag: str) -> bool:
+        node = self.cur
+        while node is not None and node.tag != "#root":
+            if node.tag == tag:
+                return True
+            node = node.parent
+        return False
+
+    def _close(self, tag: str) -> None:
+        while self.cur.tag != tag:
+            self.cur = self.cur.parent
+        self.cur = self.cur.parent
+
+
+def parse_html(text: str) -> Node:
+    """The element tree of an HTML document (tolerant of unclosed tags)."""
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def _meta(root: Node, *names: str) -> str:
+    for node in root.iter():
+        if node.tag == "meta":
+            key = (node.attrs.get("property") or node.attrs.get("name") or node.attrs.get("itemprop") or "").lower()
+            if key in names and node.attrs.get("content", "").strip():
+                return node.attrs["content"].strip()
+    return ""
+
+
+def _first(root: Node, tag: str) -> Node | None:
+    return next((n for n in root.iter() if n.tag == tag and not n.inside(DROP)), None)
+
+
+def _body_container(root: Node) -> Node | None:
+    """<article> (the one with most paragraph text), else the element holding the largest block of <p>."""
+    articles = [n for n in root.iter() if n.tag == "article" and not n.inside(DROP)]
+    if articles:
+        return max(articles, key=lambda a: sum(len(p.text()) for p in a.iter() if p.tag == "p"))
+    sizes: dict[int, tuple[int, Node]] = {}
+    for p in root.iter():
+        if p.tag == "p" and p.parent is not None and not p.inside(DROP):
+            size, _ = sizes.get(id(p.parent), (0, p.parent))
+            sizes[id(p.parent)] = (size + len(p.text()), p.parent)
+    if not sizes:
+        return None
+    return max(sizes.values(), key=lambda s: s[0])[1]
+
+
+def _byline(root: Node) -> tuple[tuple[str, ...], Node | None]:
+    named = _meta(root, "author", "article:author", "dc.creator")
+    if named and not named.startswith("http"):
+        return parse_authors(named), None
+    for node in root.iter():
+        if node.tag in ("meta", "link", "html", "body", "article") or node.inside({"script", "style"}):
+            continue
+        if node.attrs.get("rel") == "author" or _AUTHOR_CLASS.search(node.classes):
+            names = parse_authors(node.text())
+            if names:
+                return names, node
+    return (), None
+
+
+def _date(root: Node) -> str:
+    found = iso_date(_meta(root, "article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date"))
+    if found:
+        return found
+    for node in root.iter():
+        if node.tag == "time":
+            found = iso_date(node.attrs.get("datetime") or node.text())
+            if found:
+                return found
+    for node in root.iter():
+        if _DATE_CLASS.search(node.classes) and not node.inside({"script", "style"}):
+            found = iso_date(node.text())
+            if found:
+                return found
+    return ""
+
+
+@register("html", extensions=(".html", ".htm"))
+def read_html(text: str, src: Source) -> Iterator[Document | Skip]:
+    """One article web page: title, byline, date and body paragraphs.
+
+    Title from ``<h1>``, else ``og:title``, else ``<title>``; authors from
+    ``<meta name="author">`` or an element whose class names an author or
+    byline; date from ``article:published_time``, ``<time datetime>`` or a
+    date-classed element; body from the paragraphs (and sub-headings) of
+    ``<article>`` or of the element with the largest block of ``<p>``, leaving
+    out nav, header, footer, aside, script and style. Blocks are separated by a
+    blank line.
+
+    Examples
+    --------
+    >>> page = ('<html><head><title>站点</title><meta name="author" content="方  颖"></head><body>'
+    ...         '<nav><p>首页</p></nav><article><h1>观点</h1><p>第一段\\n正文。</p><p>第二段。</p></article></body></html>')
+    >>> doc, = read_html(page, Source("a.html", "a"))
+    >>> doc.title, doc.authors, doc.text
+    ('观点', ('方颖',), '第一段正文。\\n\\n第二段。')
+    """
+    root = parse_html(text)
+    h1 = _first(root, "h1")
+    title_node = _first(root, "title")
+    title = (h1.text() if h1 else "") or _meta(root, "og:title", "twitter:title") or (title_node.text() if title_node else "")
+    title = " ".join(title.split("\n")).strip()
+    if not title:
+        yield record_error(src, 1, "no title (no <h1>, og:title or <title>)")
+        return
+    authors, byline_node = _byline(root)
+    container = _body_container(root)
+    blocks: list[str] = []
+    if container is not None:
+        for node in container.iter():
+            if node.tag not in _BLOCKS or node.inside(DROP):
+                continue
+            if any(a.tag in _BLOCKS for a in _ancestors(node, container)):
+                continue  # nested block: its text is in the outer one
+            if byline_node is not None and _within(node, byline_node):
+                continue
+            block = node.text()
+            if block and block != title:
+                blocks.append(block)
+    if not blocks:
+        yield Skip(src.path, Errors.E008.format(path=src.path))
+        return
+    meta = Meta(
+        date=_date(root),
+        publisher=_meta(root, "og:site_name", "publisher", "article:publisher"),
+        section=_meta(root, "article:section"),
+        url=_canonical(root) or _meta(root, "og:url"),
+    )
+    if meta.publisher.startswith("http"):
+        meta = Meta(date=meta.date, section=meta.section, url=meta.url)
+    yield article(src, "html", title, "\n\n".join(blocks), authors=authors, meta=meta)
+
+
+def _ancestors(node: Node, stop: Node) -> Iterator[Node]:
+    node = node.parent
+    while node is not None and node is not stop:
+        yield node
+        node = node.parent
+
+
+def _within(node: Node, outer: Node) -> bool:
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.parent
+    return False
+
+
+def _canonical(root: Node) -> str:
+    for node in root.iter():
+        if node.tag == "link" and "canonical" in node.attrs.get("rel", "").split():
+            return node.attrs.get("href", "").strip()
+    return ""

@@ -1,0 +1,60 @@
+"""The ``jsonl`` reader: JSON Lines, one article record a line."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+from ..errors import Errors
+from ..model import Document, Skip
+from .common import Source, article, meta_from, parse_authors, record_error, register, sanitize_id
+
+
+@register("jsonl", extensions=(".jsonl", ".ndjson"))
+def read_jsonl(text: str, src: Source) -> Iterator[Document | Skip]:
+    """One article a line: ``{"id", "title", "date", "author", "source", "url", "text"}``.
+
+    ``author`` (or ``authors``) is a string or a list; ``source`` is the
+    publisher. A line that does not parse, is not an object or lacks ``title``
+    or ``text`` gives a ``Skip`` (``E007`` with its line number); the other lines
+    still come through. Blank lines are ignored. The document id is the file's
+    id, a dot, and the record's id (sanitised; ``L<line>`` when missing).
+
+    Examples
+    --------
+    >>> docs = list(read_jsonl('{"id": "a1", "title": "T", "text": "正文", "author": "方  颖"}\\n{"title": 1', Source("x.jsonl", "x")))
+    >>> docs[0].id, docs[0].authors, docs[0].line
+    ('x.a1', ('方颖',), 1)
+    >>> docs[1].reason
+    "[E007] x.jsonl:2: bad record: not JSON (Expecting ',' delimiter: line 1 column 12 (char 11))"
+    """
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            yield record_error(src, number, f"not JSON ({exc})")
+            continue
+        if not isinstance(record, dict):
+            yield record_error(src, number, f"not a JSON object but {type(record).__name__}")
+            continue
+        title, body = record.get("title"), record.get("text", record.get("body"))
+        missing = [k for k, v in (("title", title), ("text", body)) if not isinstance(v, str) or not v.strip()]
+        if missing:
+            yield record_error(src, number, "no " + " and no ".join(missing))
+            continue
+        rid = record.get("id")
+        rid = sanitize_id(str(rid), prefix="r") if rid not in (None, "") else f"L{number}"
+        warnings: list[str] = []
+        if rid in seen:
+            new = f"{rid}-L{number}"
+            warnings.append(Errors.W005.format(path=f"{src.path}:{number}", old=rid, new=new))
+            rid = new
+        seen[rid] = number
+        meta = meta_from(record, f"{src.path}:{number}", warnings)
+        body = body.replace("\r\n", "\n").replace("\r", "\n")
+        authors = parse_authors(record.get("author", record.get("authors")))
+        yield article(src, "jsonl", title.strip(), body, authors=authors, meta=meta,
+                      id=f"{src.id}.{rid}", line=number, warnings=warnings)
