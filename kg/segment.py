@@ -158,19 +158,42 @@ def _column_width(lines: list[Line], at: int) -> float:
     return widths[len(widths) // 2] - 1
 
 
-def _is_heading(lines: list[Line], i: int, n_lines: int) -> bool:
-    """Whether the heading-like ``lines[i:i+n_lines]`` is a heading rather than a paragraph start."""
+def _heading_run(lines: list[Line], i: int) -> int:
+    """How many lines from ``i`` form one heading: lines set close together (no blank line
+    between them in a region where lines are blank-separated), each heading-like."""
+    n = 1
+    while (
+        i + n < len(lines)
+        and n < 4
+        and not lines[i + n].gap_before
+        and _line_kind(lines[i + n]) == "text"
+        and (heading_like(lines[i + n].text) or (len(lines[i + n].text) == 1 and not _CLAUSE_PUNCT.search(lines[i + n].text)))
+        and (lines[i].gap_before or i == 0 or lines[i - 1].gap_before or _in_gapped_region(lines, i))
+    ):
+        n += 1
+    return n
+
+
+def _is_heading(lines: list[Line], i: int, n_lines: int, depth: int = 0) -> bool:
+    """Whether the heading-like ``lines[i:i+n_lines]`` is a heading rather than a paragraph start.
+
+    A paragraph's first line is followed by its continuation, never by a heading, so a
+    line before a heading is a heading too; otherwise a heading is set narrower than
+    the column (a first line is indented by two characters only).
+    """
     nxt = i + n_lines
     if nxt >= len(lines) or _line_kind(lines[nxt]) != "text":
         return True
-    if heading_like(lines[nxt].text) and lines[nxt].gap_before and not lines[nxt - 1].text.endswith(("的", "和", "与")):
-        return True  # another heading follows
     if _ENUMERATOR.match(lines[nxt].text):
         return True  # a heading over an enumeration
     if n_lines > 1:
         return True
+    if depth < 3 and heading_like(lines[nxt].text) and lines[nxt].gap_before:
+        if _is_heading(lines, nxt, _heading_run(lines, nxt), depth + 1):
+            return True
     width = _column_width(lines, i)
-    return width == 0 or lines[i].width <= width - 3
+    # narrower than an indented first line, or wider than the column: not a line of this column
+    return width == 0 or lines[i].width <= width - 3 or lines[i].width > width + 1
 
 
 def units_of(lines: list[Line], *, one_line_paragraphs: bool = False) -> list[Unit]:
@@ -220,16 +243,7 @@ def units_of(lines: list[Line], *, one_line_paragraphs: bool = False) -> list[Un
             continue
         # a text line that starts a unit: a heading or a paragraph
         if heading_like(line.text):
-            n = 1
-            while (
-                i + n < len(lines)
-                and n < 3
-                and not lines[i + n].gap_before
-                and _line_kind(lines[i + n]) == "text"
-                and heading_like(lines[i + n].text)
-                and (lines[i].gap_before or i == 0 or lines[i - 1].gap_before or _in_gapped_region(lines, i))
-            ):
-                n += 1
+            n = _heading_run(lines, i)
             if _is_heading(lines, i, n):
                 units.append(Unit("heading", lines[i : i + n]))
                 i += n
@@ -397,7 +411,7 @@ def _match(bodies: list[Body], titles: list[tuple[int, Unit]], opinions: list[tu
             s = _similarity(t.text, g, idf)
             # reading order: a title usually stands before its body, near it
             dist = b.first - k
-            s += 0.05 if 0 < dist <= 3 else 0.0
+            s += 0.01 if 0 < dist <= 3 else 0.0  # a tie-breaker only: content decides
             row.append(s)
         scores.append(row)
     assigned = _assign(scores, 0.15)
@@ -473,7 +487,7 @@ def segment_page(text: str, *, page_id: str = "page", meta: Meta | None = None) 
     column = ""
     if titles and len(titles) > len(bodies) and titles[0][0] == 0:
         column = titles[0][1].text
-        titles = titles[1:]
+        titles = [t for t in titles[1:] if t[1].text != column]  # the column heading repeats on each page
     _match(bodies, titles, opinions)
     if column and not meta.column:
         meta = _replace(meta, column=column)
