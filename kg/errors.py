@@ -30,15 +30,24 @@ class Errors:
     E031 = "[E031] ontology file missing: {path}"
     E040 = "[E040] load failed at chunk {chunk}: HTTP {status}: {why}"
     E041 = "[E041] cannot reach endpoint {url}: {why}"
+    E042 = "[E042] {what} must be {rule}, not {value!r}"
+    E043 = "[E043] {url}: not an http(s) endpoint URL"
+    E044 = "[E044] cannot serve on {host}:{port} ({why})"
+    E045 = "[E045] bad SPARQL protocol request: {why}"
     E050 = "[E050] {path}: cannot write output ({why})"
     E060 = "[E060] no node named {name!r} in the graph{hint}"
     E061 = "[E061] unknown node type {name!r}; choose from {choices}"
     E062 = "[E062] max_nodes must be a positive integer, not {value!r}"
+    E070 = "[E070] unknown engine {name!r}; choose one of {choices}"
+    E071 = '[E071] --engine dask needs Dask: python -m pip install "newskg[dask]"'
+    E072 = "[E072] cannot reach the Dask scheduler {address}: {why}"
     W001 = "[W001] {path}: decoded as {encoding}, not UTF-8"
     W002 = "[W002] {path}: skipped: {why}"
     W003 = "[W003] {path}: contains NUL bytes; removed"
     W004 = "[W004] {path}: {what} ignored ({why})"
     W005 = "[W005] {path}: document id {old!r} already used; renamed to {new!r}"
+    W006 = "[W006] {graph}: {count} triple(s) with blank nodes sent in one request; loading again duplicates them"
+    W007 = "[W007] {url}: {why}; retrying in {delay:g} s ({attempt} of {retries})"
 
 
 class KGError(Exception):
@@ -85,3 +94,11 @@ class LoadError(KGError):
 
 class OutputError(KGError):
     """Output cannot be written."""
+
+
+class ServeError(KGError):
+    """The SPARQL endpoint cannot start."""
+
+
+class EngineError(KGError):
+    """The engine that runs the per-page work cannot be started or lost its workers."""

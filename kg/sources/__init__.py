@@ -45,7 +45,8 @@ def iter_documents(
         Files and folders.
     input_format : str, optional
         Reader name (``page``, ``plain``, ``markdown``, ``jsonl``, ``html``) for
-        every file, instead of choosing by extension.
+        every file, instead of choosing by extension (folders still yield only
+        files with an extension some reader takes).
     strict : bool
         Raise at the first ``Skip`` instead of yielding it.
     meta : Meta, optional
@@ -89,7 +90,7 @@ def iter_documents(
 
 def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Meta) -> Iterator[Document | Skip]:
     seen_dirs: set[tuple[int, int]] = set()
-    seen_files: set[str] = set()
+    seen_files: set[tuple[int, int]] = set()
     ids: set[str] = set()
     for arg in paths:
         if arg.is_dir():
@@ -102,11 +103,16 @@ def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Met
             if error:
                 results: Iterable[Document | Skip] = [Skip(str(path), error)]
             else:
-                real = os.path.realpath(path)
-                if real in seen_files:
+                try:
+                    st = os.stat(path)
+                    key = (st.st_dev, st.st_ino)
+                except OSError:
+                    key = None  # unreadable: _read gives the Skip
+                if key in seen_files:
                     log.debug("%s: already read", path)
                     continue
-                seen_files.add(real)
+                if key is not None:
+                    seen_files.add(key)
                 reader = forced or reader_for(path)
                 if reader is None:
                     why = Errors.E006.format(path=path, fmt=path.suffix or "(no extension)", choices=", ".join(READERS))

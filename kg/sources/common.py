@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -98,7 +99,8 @@ def reader_for(path: str | PurePath) -> Reader | None:
     >>> reader_for("p/07.TXT").name, reader_for("p/07.json")
     ('page', None)
     """
-    suffix = PurePath(path).suffix.lower()
+    name = os.path.basename(os.fspath(path))
+    suffix = os.path.splitext(name)[1].lower()
     if not suffix:
         return None
     for reader in READERS.values():
@@ -113,7 +115,13 @@ _ID_OK = re.compile(r"[A-Za-z0-9._-]+")
 
 
 def short_hash(text: str, n: int = 10) -> str:
-    """First ``n`` hex digits of the SHA-1 of NFC-normalised ``text``."""
+    """First ``n`` hex digits of the SHA-1 of NFC-normalised ``text``.
+
+    Examples
+    --------
+    >>> short_hash("理论"), len(short_hash("理论", 6))
+    ('4a576e0bad', 6)
+    """
     return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:n]
 
 
@@ -254,11 +262,20 @@ def read_sidecar(path: str | Path, warnings: list[str]) -> Meta:
     """Metadata from ``page.json`` and ``<stem>.json`` beside ``path`` (the latter wins).
 
     A sidecar that cannot be read or parsed is ignored with a ``W004`` warning.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "page.json").write_text('{"publisher": "工人日报", "page": 1}', encoding="utf-8")
+    >>> _ = (d / "07.json").write_text('{"page": "07"}', encoding="utf-8")
+    >>> read_sidecar(d / "07.txt", []).page, read_sidecar(d / "08.txt", []).page
+    ('7', '1')
     """
     path = Path(path)
     meta = Meta()
     for side in dict.fromkeys((path.with_name("page.json"), path.with_suffix(".json"))):
-        if side == path or not side.is_file():
+        if side == path or not os.path.isfile(side):
             continue
         try:
             record = json.loads(side.read_text(encoding="utf-8-sig"))
@@ -390,7 +407,13 @@ def strip_blank_lines(text: str) -> str:
 
 
 def article(src: Source, fmt: str, title: str, text: str, *, authors=(), meta: Meta | None = None, id: str = "", line: int = 0, warnings=()) -> Document:
-    """An article :class:`Document` with the source's meta under ``meta`` and its warnings first."""
+    """An article :class:`Document` with the source's meta under ``meta`` and its warnings first.
+
+    Examples
+    --------
+    >>> article(Source("a.md", "a", Meta(publisher="工人日报")), "markdown", "观点", "正文", meta=Meta(page="7")).meta.publisher
+    '工人日报'
+    """
     return Document(
         id=id or src.id,
         kind="article",
@@ -406,5 +429,11 @@ def article(src: Source, fmt: str, title: str, text: str, *, authors=(), meta: M
 
 
 def record_error(src: Source, line: int, why: str) -> Skip:
-    """A ``Skip`` for a bad record at ``line`` (``E007``)."""
+    """A ``Skip`` for a bad record at ``line`` (``E007``).
+
+    Examples
+    --------
+    >>> record_error(Source("a.jsonl", "a"), 3, "no title").reason
+    '[E007] a.jsonl:3: bad record: no title'
+    """
     return Skip(src.path, Errors.E007.format(path=src.path, line=line, why=why), line)

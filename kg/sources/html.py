@@ -20,7 +20,11 @@ _AUTHOR_CLASS = re.compile(r"author|byline|writer|editor-name", re.I)
 _DATE_CLASS = re.compile(r"\b(?:date|time|pubtime|publish)", re.I)
 _CJK_EDGE = r"[\u2010-\u206f\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
 _WS = re.compile(r"[ \t\n\r\f]+")
-_CJK_GAP = re.compile(rf"(?<={_CJK_EDGE}) (?={_CJK_EDGE})")
+# A line break in the source between two CJK characters renders as nothing (CSS segment break
+# transformation); spaces render as one space.
+_SEGMENT = "\ue000"
+_BREAK = re.compile(r"[ \t\r\f]*\n[ \t\n\r\f]*")
+_CJK_GAP = re.compile(rf"(?<={_CJK_EDGE}){_SEGMENT}(?={_CJK_EDGE})")
 
 
 class Node:
@@ -39,18 +43,18 @@ class Node:
             stack.extend(reversed([c for c in node.children if isinstance(c, Node)]))
 
     def text(self) -> str:
-        """Rendered text: whitespace runs collapsed (dropped between CJK characters), <br> as a line break."""
+        """Rendered text: whitespace runs collapsed (line breaks dropped between CJK characters), <br> as a line break."""
         parts: list[str] = []
         stack: list = [self]
         while stack:
             item = stack.pop()
             if isinstance(item, str):
-                parts.append(_WS.sub(" ", item))
+                parts.append(_BREAK.sub(_SEGMENT, item))
             elif item.tag == "br":
                 parts.append("\n")
             elif item.tag not in DROP:
                 stack.extend(reversed(item.children))
-        lines = [_CJK_GAP.sub("", _WS.sub(" ", x)).replace("\xa0", " ").strip() for x in "".join(parts).split("\n")]
+        lines = [_WS.sub(" ", _CJK_GAP.sub("", x).replace(_SEGMENT, " ")).replace("\xa0", " ").strip() for x in "".join(parts).split("\n")]
         return "\n".join(x for x in lines if x)
 
     @property
@@ -109,7 +113,14 @@ class _TreeBuilder(HTMLParser):
 
 
 def parse_html(text: str) -> Node:
-    """The element tree of an HTML document (tolerant of unclosed tags)."""
+    """The element tree of an HTML document (tolerant of unclosed tags).
+
+    Examples
+    --------
+    >>> root = parse_html("<div><p>第一段<p>第二<br>段</div>")
+    >>> [n.text() for n in root.iter() if n.tag == "p"]
+    ['第一段', '第二\\n段']
+    """
     builder = _TreeBuilder()
     builder.feed(text)
     builder.close()
@@ -196,7 +207,9 @@ def read_html(text: str, src: Source) -> Iterator[Document | Skip]:
     ('观点', ('方颖',), '第一段正文。\\n\\n第二段。')
     """
     root = parse_html(text)
-    h1 = _first(root, "h1")
+    container = _body_container(root)
+    # An <h1> in the article's own element first: a page-wide <h1> is often the site's logo.
+    h1 = (_first(container, "h1") if container is not None else None) or _first(root, "h1")
     title_node = _first(root, "title")
     title = (h1.text() if h1 else "") or _meta(root, "og:title", "twitter:title") or (title_node.text() if title_node else "")
     title = " ".join(title.split("\n")).strip()
@@ -204,7 +217,6 @@ def read_html(text: str, src: Source) -> Iterator[Document | Skip]:
         yield record_error(src, 1, "no title (no <h1>, og:title or <title>)")
         return
     authors, byline_node = _byline(root)
-    container = _body_container(root)
     blocks: list[str] = []
     if container is not None:
         for node in container.iter():

@@ -222,6 +222,11 @@ def markdown_body(lines: list[str]) -> tuple[str, tuple[tuple[str, ...], Meta] |
 
     Headings keep their text on a line of their own, between blank lines;
     block quote and bullet markers, rules, code fences and inline markup go.
+
+    Examples
+    --------
+    >>> markdown_body(["> 王某《工人日报》（2022年11月21日 第07版）", "## 一、*背景*", "正文。"])[0]
+    '一、背景\\n\\n正文。'
     """
     out: list[str] = []
     byline = None
@@ -233,13 +238,15 @@ def markdown_body(lines: list[str]) -> tuple[str, tuple[tuple[str, ...], Meta] |
         if fenced:
             out.append(raw)
             continue
-        line = raw
+        line, quoted = raw, False
         while _QUOTE.match(line):
-            line = _QUOTE.sub("", line, count=1)
-        found = parse_byline(strip_inline(line))
-        if found is not None:
-            byline = byline or found
-            continue
+            line, quoted = _QUOTE.sub("", line, count=1), True
+        # A byline is a block quote, or a line that is only the citation (《报名》（日期 第N版）).
+        if quoted or line.lstrip().startswith(("《", "来源", "稿件来源")):
+            found = parse_byline(strip_inline(line))
+            if found is not None:
+                byline = byline or found
+                continue
         heading = _HEADING.match(line)
         if heading:
             _heading(out, strip_inline(heading.group(2) or ""))
