@@ -32,6 +32,12 @@ ORG_SUFFIXES = tuple(sorted(
     key=len, reverse=True,
 ))
 
+#: Further endings of names LAC tags ORG (teams, parties, news agencies, agencies, firms).
+LOOSE_SUFFIXES = ("队", "社", "党", "军", "联", "协", "盟", "署", "台", "行", "厂", "站", "馆", "团", "院", "局", "部", "委", "办",
+                  "中学", "小学", "幼儿园", "基金会", "联合国", "安理会", "药业", "钢铁", "航空")
+#: Suffixes naming a kind of body: such a name needs a proper part (a place, 中国 …) to be one body.
+KIND_SUFFIXES = ("委员会", "工会", "组织", "中心", "协会", "学会", "小组", "部门", "机构", "单位", "企业", "联盟", "工作室", "学校", "院校")
+
 #: Suffixes of a unit inside a larger body: a department, institute, centre or office.
 UNIT_SUFFIXES = ("学院", "研究所", "研究中心", "研究室", "中心", "部", "办公室", "办", "系", "处", "室", "委员会")
 #: Suffixes of bodies that have units.
@@ -95,6 +101,27 @@ def org_suffix(name: str) -> str:
         if name.endswith(s) and len(name) > len(s):
             return s
     return ""
+
+
+def is_org_name_loose(name: str) -> bool:
+    """Whether a name LAC tagged ORG is kept: :func:`is_org_name`, or a name of three or more
+    characters (or a two-character party/agency/team name) with an institution ending that
+    does not merely name a kind of body.
+
+    Examples
+    --------
+    >>> is_org_name_loose("新华社"), is_org_name_loose("巴西队"), is_org_name_loose("劳动法律监督委员会"), is_org_name_loose("国际劳工")
+    (True, True, False, False)
+    """
+    if is_org_name(name):
+        return True
+    if len(name) < 2 or len(name) > 30 or GENERIC.match(name) or name.startswith(("新时代", "新征程")):
+        return False
+    if name.endswith(KIND_SUFFIXES) and not _PROPER.search(name):
+        return False
+    if not (org_suffix(name) or name.endswith(LOOSE_SUFFIXES)):
+        return False
+    return len(name) >= 3 or name[-1] in "社部党委队军院局办联"
 
 
 def is_org_name(name: str) -> bool:

@@ -8,11 +8,11 @@ from typing import Iterator
 from ..model import Mention
 from ..names import looks_like_name
 from ..nlp import Token, split_proven
-from ..orgs import ORG_SUFFIXES, PROVINCES, canonical_org, is_org_name
+from ..orgs import ORG_SUFFIXES, PROVINCES, canonical_org, is_org_name, is_org_name_loose, org_suffix
 from . import Doc, register
 
 #: Tags a name of an institution may run over when LAC cut it short ("全总" + 工会理论和劳动关系智库).
-_ORG_EXTEND = {"n", "nz", "vn", "nw", "ORG", "LOC", "an"}
+_ORG_EXTEND = {"n", "nz", "vn", "nw", "an"}
 _ORG_JOIN = {"和", "与"}
 #: Suffixes strong enough to close an extended name (one-character ones are too weak).
 _CLOSING = tuple(s for s in ORG_SUFFIXES if len(s) >= 2)
@@ -36,7 +36,7 @@ def org_spans(doc: Doc) -> list[tuple[int, int, str, tuple[str, ...]]]:
             i += 1
             continue
         end_i = i
-        for j in range(i + 1, min(i + 8, len(toks))):
+        for j in range(i + 1, min(i + 8, len(toks)) if not org_suffix(t.text) else i + 1):
             tj = toks[j]
             if tj.start != toks[j - 1].end:
                 break
@@ -53,7 +53,7 @@ def org_spans(doc: Doc) -> list[tuple[int, int, str, tuple[str, ...]]]:
         while len(text) > 2 and text[-1] in _GLUE and not is_org_name(text) and is_org_name(text[:-1]):
             text, e = text[:-1], e - 1
         name, alts = canonical_org(text, doc.province)
-        if is_org_name(name) and not _collective(name):
+        if is_org_name_loose(name) and not _collective(name):
             out.append((s, e, name, alts))
         i = end_i + 1
     return out
@@ -75,7 +75,7 @@ def person_spans(doc: Doc) -> list[tuple[int, int]]:
         name = t.text[s:e]
         while len(name) > 2 and name[-1] in _GLUE and looks_like_name(name[:-1]):
             name, e = name[:-1], e - 1
-        if looks_like_name(name) or name in doc.proven_people or re.fullmatch(r"[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff·]{3,12}", name):
+        if looks_like_name(name) or name in doc.proven_people or re.fullmatch(r"(?!.*[的了是在和])[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]+·[\u4e00-\u9fff·]+", name):
             out.append((t.start + s, t.start + e))
     return out
 
