@@ -527,10 +527,16 @@ def article_page(doc: Document) -> Page:
             body.items.append(u)
     if body.items and body.items[0].kind == "heading" and (not doc.title or body.items[0].text == doc.title):
         body.title = body.items.pop(0)
-    title_block = None if body.title is not None else Block("title", doc.title, ()) if doc.title else None
     art = _article(doc.id, 1, body, doc.meta, title=doc.title, authors=doc.authors)
-    if title_block is not None:
-        art = Article.build(art.id, art.title, (title_block, *art.blocks), authors=art.authors,
+    # metadata the text does not hold becomes blocks of its own (offsets -1: not read from the text)
+    extra = []
+    if body.title is None and art.title:
+        extra.append(Block("title", art.title, (-1,) * len(art.title)))
+    if body.byline is None and art.authors:
+        line = " ".join(art.authors)
+        extra.append(Block("byline", line, (-1,) * len(line)))
+    if extra:
+        art = Article.build(art.id, art.title, (*extra, *art.blocks), authors=art.authors,
                             compilers=art.compilers, meta=art.meta, page_id=art.page_id)
     return Page(doc.id, doc.text, (art,), doc.meta)
 
