@@ -39,7 +39,7 @@ LOOSE_SUFFIXES = ("队", "社", "党", "军", "联", "协", "盟", "署", "台",
 KIND_SUFFIXES = ("委员会", "工会", "组织", "中心", "协会", "学会", "小组", "部门", "机构", "单位", "企业", "联盟", "工作室", "学校", "院校")
 
 #: Suffixes of a unit inside a larger body: a department, institute, centre or office.
-UNIT_SUFFIXES = ("学院", "研究所", "研究中心", "研究室", "中心", "部", "办公室", "办", "系", "处", "室", "委员会")
+UNIT_SUFFIXES = ("学院", "研究所", "研究中心", "研究室", "中心", "部", "办公室", "办公厅", "办", "系", "处", "室", "委员会")
 #: Suffixes of bodies that have units.
 PARENT_SUFFIXES = ("大学", "学院", "科学院", "研究院", "省委", "市委", "县委", "区委", "总工会", "集团", "公司", "政府", "中央")
 

@@ -32,7 +32,7 @@ def _found(text: str, label: str, *, names=("ner", "place", "policy", "event"), 
 
 
 def test_extract_registry_has_one_extractor_per_module():
-    assert extract.names() == ("byline", "notes", "attribution", "ner", "place", "policy", "event", "measure")
+    assert extract.names() == ("byline", "notes", "attribution", "ner", "post", "place", "policy", "event", "measure")
     for name in extract.names():
         assert extract.get(name).produces
 
@@ -326,3 +326,48 @@ def test_extract_sample_people_are_one_node_each(sample_build, gold):
     people = sorted(r.name for r in sample_build.resolution.entities if r.label == "Person")
     assert people == sorted(p["name"] for p in gold["entities"]["Person"])
     assert Ref("Organization", "中共山东省委统战部") in sample_build.resolution.entities
+
+
+# --------------------------------------------------------------- posts in running text, issuers, named meetings
+
+
+@pytest.mark.parametrize(
+    "sentence, posts",
+    [
+        ("中华全国总工会党组书记、副主席张三在会上指出，要加强工会建设。", [("张三", "党组书记", "中华全国总工会"), ("张三", "副主席", "中华全国总工会")]),
+        ("中国人民大学劳动人事学院教授李四认为，数字经济带来新挑战。", [("李四", "教授", "中国人民大学劳动人事学院")]),
+        ("习近平总书记强调，团结就是力量。", []),  # a title without a body: no membership
+        ("中国人民大学的王五参加了会议。", []),  # no title between
+    ],
+)
+def test_extract_posts_in_running_text(sentence, posts):
+    recs = extract.get("post")(_doc(sentence))
+    assert [(r.subject.name, r.role, r.obj.name) for r in recs] == posts
+
+
+def test_extract_policy_issuers():
+    doc = _doc("近日，中共中央办公厅、国务院办公厅印发了《关于加强新时代高技能人才队伍建设的意见》。")
+    rels = sorted(r.obj.name for r in extract.get("policy")(doc) if isinstance(r, Relation))
+    assert rels == ["中共中央办公厅", "国务院办公厅"]
+    doc = _doc("据《工人日报》报道，某某大学发布了报告。")
+    assert [r for r in extract.get("policy")(doc) if isinstance(r, Relation)] == []
+
+
+@pytest.mark.parametrize(
+    "sentence, events",
+    [
+        ("十九届六中全会审议通过了决议。", ["十九届六中全会"]),
+        ("全国总工会召开全国劳动模范和先进工作者表彰大会。", ["全国劳动模范和先进工作者表彰大会"]),
+        ("这是一次十分重要的大会。", []),
+    ],
+)
+def test_extract_named_meetings(sentence, events):
+    assert _found(sentence, "Event") == events
+
+
+def test_extract_scholar_note_gives_affiliation_and_post():
+    note = "（作者系中国劳动关系学院教授）"
+    blocks = (Block("byline", "张三", (0, 1)), Block("note", note, tuple(range(2, 2 + len(note)))))
+    art = Article.build("t", "T", blocks, authors=("张三",))
+    rels = sorted((r.predicate, r.obj.name, r.role) for r in extract.get("notes")(extract.analyse(art)) if isinstance(r, Relation))
+    assert rels == [("affiliation", "中国劳动关系学院", ""), ("member", "中国劳动关系学院", "教授")]

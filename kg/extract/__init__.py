@@ -22,7 +22,7 @@ from ..nlp import Token, sentences, tag_spans
 Record = Mention | Relation | Measure | Statement
 
 #: Modules of this package that hold extractors, in the order they run.
-MODULES = ("byline", "notes", "attribution", "ner", "place", "policy", "event", "measure")
+MODULES = ("byline", "notes", "attribution", "ner", "post", "place", "policy", "event", "measure")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ CONGRESS = re.compile(rf"(?:中国共产党第([{_NUM}]{{1,3}})次全国代表�
 MEETING = re.compile(
     r"(召开|举行|举办|主办|开幕|闭幕)(了)?([^，。；！？、“”]{2,40}?(座谈会|研讨会|报告会|推进会|交流会|发布会|研讨班|论坛|峰会|年会|大会|会议))"
 )
+#: Meetings named without a verb: plenums, national conferences, "两会".
+NAMED = re.compile(
+    rf"(?:党的)?(?:[{_NUM}]{{2,3}}届[{_NUM}]中全会)|全国两会|(?:中央|全国)[\u4e00-\u9fff]{{2,12}}?(?:工作会议|代表大会|表彰大会|座谈会)"
+)
 _DATE = re.compile(r"(?:(\d{4})年\s*)?(\d{1,2})月\s*(\d{1,2})日")
 
 
@@ -55,6 +59,10 @@ def events(doc: Doc) -> Iterator[Mention | Relation]:
         for m in CONGRESS.finditer(text):
             name, alts = congress_name(m)
             yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), "Event", name, kind="Congress", extractor="event", alts=alts)
+        for m in NAMED.finditer(text):
+            if CONGRESS.fullmatch(m.group(0)):
+                continue
+            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), "Event", m.group(0), kind="Meeting", extractor="event")
         for m in MEETING.finditer(text):
             s, e = bs + m.start(3), bs + m.end(3)
             name = m.group(3)

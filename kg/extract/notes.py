@@ -10,6 +10,8 @@ from ..orgs import canonical_org, province_of
 from ..posts import parse_posts
 from . import Doc, register
 
+#: Posts of scholars: the body that holds them is where the author works.
+ACADEMIC = re.compile(r"(教授|研究员|讲师|博士后|博士生导师|博士|硕士|教师|学者|助教)$")
 _UNIT = re.compile(r"^[（(](?:作者|本文作者|笔者)单位[：:]\s*(.+?)[）)]?$")
 
 
@@ -74,6 +76,9 @@ def notes(doc: Doc) -> Iterator[Mention | Relation]:
                 s = start + post.org_start
                 yield Mention(art.id, s, s + len(post.org_text), post.org_text, "Organization", post.org, extractor="notes", alts=post.alts)
             yield Relation("member", people[0], Ref("Organization", post.org), art.id, start + post.start, start + post.end, "notes", role=post.role)
+            if ACADEMIC.search(post.role):
+                # a scholar's post names where they work: their affiliation too
+                yield Relation("affiliation", people[0], Ref("Organization", post.org), art.id, start + post.start, start + post.end, "notes")
 
 
 def _names_province(text: str) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Mention
+from ..model import Mention, Ref, Relation
 from . import TEXT_BLOCKS, Doc, register
+from .ner import org_spans
 
 #: suffix -> policy class (``nkg:`` term), longest first when matched.
 SUFFIX_KIND = {
@@ -38,6 +39,7 @@ _GOVERNING = set(
 _COMPOUND_TAGS = {"n", "nz", "vn", "nw", "an", "LOC", "PER", "ORG", "TIME", "a", "b", "m"}
 _QUOTED = re.compile(r"“([^“”]{2,16})”((?:建设)?(?:战略布局|总体布局|制度|工程|战略|倡议|计划|行动|制))?")
 _BOOK = re.compile(r"《([^《》]{2,40})》")
+_ISSUED = re.compile(r"^[、和及与\s]*(联合)?(印发|颁布|发布|出台|制定|公布|修订|通过)(了)?(新修订的|新版)?$")
 _NUMBERED = re.compile(r"^[一二两三四五六七八九十百]+个[\u4e00-\u9fff]{2,6}$|^[一二三四五六七八九十]位一体$")
 
 
@@ -132,6 +134,27 @@ def policies(doc: Doc) -> Iterator[Mention]:
         for s, e, kind in _compounds(doc, bs, be):
             if free(s, e):
                 found.append((s, e, doc.text[s:e], kind))
+    orgs = None
     for s, e, anchor, kind in sorted(found):
         name, alts = canonical_policy(anchor)
         yield Mention(doc.id, s, e, doc.text[s:e], "Policy", name, kind=kind or "Policy", extractor="policy", alts=alts)
+        if doc.text[s - 1:s] == "《":
+            orgs = org_spans(doc) if orgs is None else orgs
+            for org in issuers(doc, s - 1, orgs):
+                ss, se = doc.sentence_of(s)
+                yield Relation("publisher", Ref("Policy", name), Ref("Organization", org), doc.id, ss, se, "policy")
+
+
+def issuers(doc: Doc, at: int, orgs) -> list[str]:
+    """Organizations that issue the 《…》 title at ``at``: "A、B印发《…》" (the closest run of names)."""
+    out, pos = [], at
+    for s, e, name, _ in sorted(orgs, key=lambda o: -o[1]):
+        if e > pos:
+            continue
+        if not _ISSUED.match(doc.text[e:pos]) if not out else not re.fullmatch(r"[、和及与\s]*", doc.text[e:pos]):
+            if out:
+                break
+            continue
+        out.append(name)
+        pos = s
+    return out
