@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -73,18 +74,19 @@ def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     ['“齐鲁工匠”']
     """
     ms = sorted(set(mentions), key=lambda m: (m.doc, m.start, -m.end, m.label, m.name))
+    keys = [(m.doc, m.start) for m in ms]
     out = []
-    for m in ms:
+    active: list[Mention] = []  # earlier mentions of the same doc that reach past the current start
+    for i, m in enumerate(ms):
+        active = [o for o in active if o.doc == m.doc and o.end > m.start]
+        same_start = ms[bisect.bisect_left(keys, keys[i]):bisect.bisect_right(keys, keys[i])]
+        around = active + [o for o in same_start if o is not m]
+        active.append(m)
         if m.extractor in CERTAIN or m.kind == "part":
             out.append(m)
             continue
-        inside = any(
-            o.doc == m.doc and o.label != m.label and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
-            for o in ms
-        )
-        same = any(
-            o.doc == m.doc and o.start == m.start and o.end == m.end and o.label != m.label and o.extractor in CERTAIN for o in ms
-        )
+        inside = any(o.label != m.label and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in around)
+        same = any(o.start == m.start and o.end == m.end and o.label != m.label and o.extractor in CERTAIN for o in around)
         if not inside and not same:
             out.append(m)
     return out
