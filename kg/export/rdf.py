@@ -33,7 +33,7 @@ def serialize(ds: Dataset, fmt: str) -> str:
         return union(ds).serialize(format="turtle")
     if fmt == "nq":
         text = ds.serialize(format="nquads")
-        lines = sorted(set(l for l in text.splitlines() if l.strip()))
+        lines = sorted(set(l for l in text.split("\n") if l.strip()))  # not splitlines: \x0c is text
         return "\n".join(lines) + ("\n" if lines else "")
     if fmt == "trig":
         return ds.serialize(format="trig")

@@ -1,0 +1,128 @@
+"""Bad and hostile input: no crash, no offsets violation, Turtle every parser reads, old output kept on a kill."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pyoxigraph
+import pytest
+import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.export.rdf import serialize
+from kg.graph import build_dataset
+from kg.model import Document
+from kg.pipeline import run
+
+
+def _check(text: str) -> None:
+    """Build ``text`` as a page; every offset holds and the Turtle and N-Quads parse in rdflib and pyoxigraph."""
+    build = run([Document("fuzz", "page", text)])
+    texts = {a.id: a for p in build.pages for a in p.articles}
+    for m in build.resolution.mentions:
+        assert texts[m.doc].text[m.start:m.end] == m.text
+    for art in texts.values():
+        for b in art.blocks:
+            assert b.text == "".join(text[i] for i in b.offsets)
+    ds = build_dataset(build.pages, build.resolution)
+    ttl = serialize(ds, "ttl")
+    g = rdflib.Graph().parse(data=ttl, format="turtle")
+    store = pyoxigraph.Store()
+    store.load(ttl.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(g)
+    nq = serialize(ds, "nq")
+    store2 = pyoxigraph.Store()
+    store2.load(nq.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+    assert len(store2) == len(ds)
+
+
+_cjk = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+_piece = st.one_of(
+    st.text(_cjk, min_size=1, max_size=18),
+    st.text(_cjk, min_size=2, max_size=16).map(lambda s: s + "。"),
+    st.sampled_from([
+        "●观 点", "（作者单位：某某大学（某某学院））", "（作者为某某省委常委、宣传部部长", "（张三 整理）",
+        "——某某大学教授 李四", "王五 赵六", "一是加强工会建设。", "第二，完善制度。", "“两个确立”", "《某某条例》",
+        "<script>alert(1)</script>", "\"引号\"与'单引号'", "\\u0000 \\n", "（《“", "》）”", "\t\u3000", "𠀀𠀁", "💡",
+    ]),
+    st.text(max_size=10),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(_piece, min_size=1, max_size=30), st.sampled_from(["\n", "\n\n", "\r\n"]))
+def test_robust_page_like_text_builds_valid_rdf(pieces, sep):
+    text = sep.join(pieces).replace("\r\n", "\n")
+    if text.strip():
+        _check(text)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_robust_random_truncations_of_the_sample(sample_text, data):
+    a = data.draw(st.integers(0, len(sample_text) - 1))
+    b = data.draw(st.integers(a + 1, len(sample_text)))
+    if sample_text[a:b].strip():
+        _check(sample_text[a:b])
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("unmatched brackets", "标题\n\n张三\n\n（作者单位：某某大学\n\n《未闭合的书名号与“未闭合的引号，还有（括号。\n"),
+        ("byline with no body", "某某标题\n\n张三 李四\n"),
+        ("only headings", "\n\n".join(["加强职业教育与培训", "鼓励企业承担主体责任", "畅通技能人才职业发展通道"])),
+        ("script and quotes", "标题<script>alert(1)</script>\n\n张三\n\n正文里有<script>alert(\"x\")</script>和\"引号\"、'单引号'与\\反斜杠。\n"),
+        ("extremely long name", "标题\n\n张三\n\n" + "中国" + "研究" * 300 + "院的专家指出，" + "某" * 2000 + "条例要落实。\n"),
+        ("ten thousand enumerated items", "标题\n\n张三\n\n" + "".join(f"{'一二三四五六七八九十'[i % 10]}是加强第{i}项工作。" for i in range(10000)) + "\n"),
+        ("full-width spaces and NUL", "\u3000\u3000标题\u3000\n\n\u3000张三\n\n\u3000\u3000正文\x00内容。\n"),
+        ("traditional characters", "認真學習貫徹黨的二十大精神\n\n張三\n\n中華全國總工會召開座談會，習近平總書記強調團結。\n"),
+    ],
+)
+def test_robust_hostile_pages(name, text):
+    _check(text)
+
+
+def test_robust_turtle_escapes_what_comes_from_the_text():
+    text = '标题"""\'\'\'<>\\\n\n张三\n\n正文含有"""三引号"""与\\u0041转义、<http://x>和@prefix x: <y> .。\n'
+    _check(text)
+
+
+@pytest.mark.slow
+def test_robust_killed_build_leaves_old_output_and_reruns(tmp_path, sample_text):
+    src = tmp_path / "src"
+    src.mkdir()
+    rng = random.Random(0)
+    paras = sample_text.split("\n\n")
+    for i in range(40):
+        rng.shuffle(paras)
+        (src / f"p{i:03d}.txt").write_text(sample_text if i == 0 else "\n\n".join(paras), encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "kg", "build", str(src / "p000.txt"), "-o", str(out), "--no-html", "--no-store", "--no-validate", "-q", "-j", "1"]
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    cmd[4] = str(src)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cache = out / "cache"
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        if cache.is_dir() and len(list(cache.rglob("*.pkl"))) + len(list(cache.rglob("*.pickle"))) >= 3:
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, "the build ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # the previous output is intact (a killed run may leave only hidden temporary files)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
+    assert after == before
+    cmd.remove("-q")
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "40 page(s)" in done.stdout
+    assert (out / "graph.ttl").read_bytes() != before["graph.ttl"]
