@@ -84,6 +84,7 @@ def test_robust_random_truncations_of_the_sample(sample_text, data):
         ("full-width spaces and NUL", "\u3000\u3000标题\u3000\n\n\u3000张三\n\n\u3000\u3000正文\x00内容。\n"),
         ("traditional characters", "認真學習貫徹黨的二十大精神\n\n張三\n\n中華全國總工會召開座談會，習近平總書記強調團結。\n"),
     ],
+    ids=lambda x: x if len(x) < 40 else "",
 )
 def test_robust_hostile_pages(name, text):
     _check(text)
@@ -100,7 +101,7 @@ def test_robust_killed_build_leaves_old_output_and_reruns(tmp_path, sample_text)
     src.mkdir()
     rng = random.Random(0)
     paras = sample_text.split("\n\n")
-    for i in range(40):
+    for i in range(16):
         rng.shuffle(paras)
         (src / f"p{i:03d}.txt").write_text(sample_text if i == 0 else "\n\n".join(paras), encoding="utf-8")
     out = tmp_path / "out"
@@ -124,5 +125,5 @@ def test_robust_killed_build_leaves_old_output_and_reruns(tmp_path, sample_text)
     cmd.remove("-q")
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "40 page(s)" in done.stdout
+    assert "16 page(s)" in done.stdout
     assert (out / "graph.ttl").read_bytes() != before["graph.ttl"]
