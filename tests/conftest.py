@@ -86,16 +86,13 @@ def view_fixture_graph() -> Path:
 
 
 @pytest.fixture(scope="session")
-def view_sample_graph(tmp_path_factory, view_fixture_graph) -> Path:
-    """The graph of the sample page as ``kg build`` makes it; the hand-made one until ``kg build`` exists."""
+def view_sample_graph(request, view_fixture_graph) -> Path:
+    """The graph of the sample page as ``kg build`` makes it (``sample_graph_dir``); the hand-made one before."""
     import importlib.util
 
     if importlib.util.find_spec("kg.commands.build") is None:
         return view_fixture_graph
-    from kg.cli import main
-
-    out = tmp_path_factory.mktemp("view-build")
-    assert main(["build", str(SAMPLE.parent), "-o", str(out)]) == 0
+    out = request.getfixturevalue("sample_graph_dir")
     for name in ("graph.trig", "graph.ttl", "graph.nq"):
         if (out / name).exists():
             return out / name
@@ -200,12 +197,15 @@ def kg_view(monkeypatch):
 
 @pytest.fixture(scope="session")
 def view_sample_page(view_sample_graph, tmp_path_factory):
-    """``(path, stats)`` of the HTML view of the sample page's graph."""
-    from kg.export.html import read_graph, write_html
+    """``(path, stats)`` of the HTML view of the sample page's graph: the graph.html ``kg build`` wrote."""
+    from kg.export.html import build_view, read_graph, write_html
 
+    graph = read_graph(view_sample_graph)
+    built = view_sample_graph.parent / "graph.html"
+    if view_sample_graph != VIEW_DATA / "sample.ttl" and built.exists():
+        return built, build_view(graph).stats
     out = tmp_path_factory.mktemp("view") / "graph.html"
-    stats = write_html(read_graph(view_sample_graph), out, title="工人日报 2022-11 理论版")
-    return out, stats
+    return out, write_html(graph, out, title="工人日报 2022-11 理论版")
 
 
 # ---- segmentation, extraction and the graph (tests/test_segment.py, test_extract.py, test_graph.py)
@@ -234,3 +234,301 @@ def sample_build(sample_text):
     from kg.pipeline import run
 
     return run([Document("sample", "page", sample_text, path=str(SAMPLE), meta=Meta(source=str(SAMPLE)))])
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
+def query_store(request, query_fixture_graph):
+    """The hand-made dataset opened for querying, once with each engine."""
+    from kg.query import open_store
+
+    return open_store(query_fixture_graph, engine=request.param)
+
+
+@pytest.fixture(scope="session")
+def query_fixture_union(query_fixture_graph):
+    """The hand-made dataset as one rdflib Graph (the union of its graphs); copy it before changing it."""
+    from rdflib import Graph
+
+    from kg.query import load_dataset
+
+    g = Graph()
+    for s, p, o, _ in load_dataset(query_fixture_graph).quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_graph_file):
+    """The built sample graph in an in-memory oxigraph store."""
+    from kg.query import open_store
+
+    return open_store(sample_graph_file)
+
+
+@pytest.fixture(scope="session")
+def ontology_graph():
+    """ontology/newskg.ttl parsed."""
+    from rdflib import Graph
+
+    from kg.ontology import ontology_path
+
+    return Graph().parse(ontology_path(), format="turtle")
+
+
+# ---- engines and the page cache (tests/test_engine.py, tests/test_cache.py)
+
+
+def render_page(articles, column: str = "") -> str:
+    """Page text laid out from segmented articles (title, byline, blocks, one per paragraph), as segment_page reads it."""
+    parts = [column] if column else []
+    for a in articles:
+        for b in a.blocks:
+            parts.extend(("●观 点", b.text) if b.kind == "abstract" else (b.text,))
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.fixture(scope="session")
+def small_corpus(tmp_path_factory, sample_text) -> Path:
+    """A folder of four pages: the sample page under three names, and a page with its first two articles swapped."""
+    from kg.segment import segment_page
+
+    d = tmp_path_factory.mktemp("corpus")
+    for name in ("a", "b", "c"):
+        (d / f"{name}.txt").write_text(sample_text, encoding="utf-8")
+    page = segment_page(sample_text)
+    arts = page.articles
+    (d / "d.txt").write_text(render_page((arts[1], arts[0], *arts[2:]), page.meta.column), encoding="utf-8")
+    return d
+
+
+@pytest.fixture(scope="session")
+def small_corpus_build(small_corpus, tmp_path_factory) -> Path:
+    """Output folder of ``kg build -j 1 --no-cache`` on the small corpus (N-Quads and Turtle only), built once."""
+    from kg.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("corpus-j1")
+    build(BuildOptions((str(small_corpus),), out, formats=("nq", "ttl"), html=False, store=False, validate=False, jobs=1))
+    return out
+
+
+# ---- SPARQL endpoint and triple stores (tests/test_serve.py, tests/test_load.py); loopback addresses only
+
+def free_port() -> int:
+    """A TCP port nobody listens on at 127.0.0.1 now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, seconds: float, proc=None) -> None:
+    """Poll ``url`` until any HTTP answer comes; fail after ``seconds`` or when ``proc`` exits."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(f"server exited with {proc.returncode} before answering {url}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"no answer from {url} within {seconds:g} s")
+
+
+def _stop(proc) -> None:
+    import subprocess
+
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+def _need(binary: str, install: str) -> str:
+    import os
+    import shutil
+
+    found = shutil.which(binary)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{binary} is missing in CI: .ci/run must {install}")
+        pytest.skip(f"needs {binary} ({install})")
+    return found
+
+
+@pytest.fixture
+def sparql_server():
+    """Start ``kg.serve.make_server(store, **options)`` in a thread on a free loopback port; return the server.
+
+    Call it as ``sparql_server(store, timeout=5, allow_update=False, html_path=None)``;
+    every server started is shut down after the test.
+    """
+    import threading
+
+    from kg.serve import make_server
+
+    servers = []
+
+    def start(store, **options):
+        server = make_server(store, "127.0.0.1", 0, **options)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """A fresh Oxigraph server (``oxigraph serve``, pip package ``oxigraph``) on a free loopback port.
+
+    Yields its base URL, such as ``http://127.0.0.1:PORT``: ``/store`` is the Graph Store
+    Protocol, ``/query`` and ``/update`` the SPARQL services. Queries see the union of
+    all graphs (``--union-default-graph``).
+    """
+    import subprocess
+
+    binary = _need("oxigraph", "pip install oxigraph (the test extra)")
+    port = free_port()
+    log = open(tmp_path / "oxigraph.log", "wb")
+    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "oxigraph-db"),
+                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", 20, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(proc)
+        log.close()
+
+
+@pytest.fixture
+def stub_endpoint():
+    """A tiny HTTP server in a thread that answers every request with the next of ``statuses``.
+
+    ``stub_endpoint([503, 500], b"message")`` returns ``(url, requests)``: the last status
+    repeats; ``requests`` lists ``(method, path, body)`` as they come. Stopped after the test.
+    """
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    servers = []
+
+    def start(statuses, message: bytes = b"stub failure"):
+        seen = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                seen.append((self.command, self.path, body))
+                status = statuses[min(len(seen), len(statuses)) - 1]
+                payload = b"" if status == 204 else message
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_POST = do_PUT = do_DELETE = do_GET = _answer
+
+            def log_message(self, *args):
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/store", seen
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+MaxClientConnections = 4
+ServerThreads = 4
+CheckpointInterval = 60
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 2
+DirsAllowed = ., {d}
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {d}
+MaxClientConnections = 4
+ServerThreads = 4
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """Virtuoso Open Source 7 (Debian package virtuoso-opensource-7-bin) with its own database on loopback ports.
+
+    Yields the base URL ``http://127.0.0.1:PORT``; ``/sparql`` and ``/sparql-graph-crud``
+    accept updates (SPARQL_UPDATE is granted to the ``SPARQL`` user through isql).
+    Skipped when ``virtuoso-t`` is missing, except in CI.
+    """
+    import subprocess
+
+    binary = _need("virtuoso-t", "apt-get install virtuoso-opensource-7-bin")
+    isql = _need("isql-vt", "apt-get install virtuoso-opensource-7-bin")
+    d = tmp_path_factory.mktemp("virtuoso")
+    sql, http = free_port(), free_port()
+    (d / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=d, sql=sql, http=http), encoding="utf-8")
+    log = open(d / "server.log", "wb")
+    proc = subprocess.Popen([binary, "+foreground", "+configfile", str(d / "virtuoso.ini")], cwd=d,
+                            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_http(f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", 90, proc)
+        grant = subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+                               stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+        assert grant.returncode == 0, grant.stdout + grant.stderr
+        yield f"http://127.0.0.1:{http}"
+    finally:
+        _stop(proc)
+        log.close()
+
+
+@pytest.fixture
+def served_store(query_fixture_graph):
+    """The hand-made dataset in a read-only in-memory oxigraph store, as ``kg serve`` opens a graph."""
+    from kg.query import open_store
+
+    return open_store(query_fixture_graph, read_only=True)

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import networkx as nx
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import Errors, GraphParseError, InputError
@@ -22,7 +21,7 @@ from ..io import atomic_write
 from ..ontology import ITSRDF, NIF, NKG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 
 __all__ = [
-    "NODE_TYPES", "GRAPH_FORMATS", "ViewStats", "ViewType", "read_graph", "build_view", "render_html", "write_html",
+    "NODE_TYPES", "GRAPH_FORMATS", "View", "ViewStats", "ViewType", "read_graph", "build_view", "render_html", "write_html",
 ]
 
 
@@ -66,6 +65,7 @@ _SENTENCE_END = "。！？!?；;\n"
 _MAX_EVIDENCE = 40  # evidence items kept per node in the page
 _CONTEXT_CHARS = 120  # at most this many characters of a sentence on each side of a span
 _LABEL_CHARS = 18
+_LAYOUT_BUDGET_MS = 3000  # the layout stops after this long, settled or not, so large graphs open quickly
 _FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
                '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", sans-serif')
 
@@ -193,6 +193,9 @@ def _sentence(text: str, begin: int, end: int) -> tuple[str, int, int]:
     >>> _sentence("甲说。乙在北京工作。丙", 4, 6)
     ('乙在北京工作。', 1, 3)
     """
+    if end - begin > 2 * _CONTEXT_CHARS:  # a long span (a whole statement): its beginning is enough
+        cut = text[begin:begin + 2 * _CONTEXT_CHARS]
+        return cut + "…", 0, len(cut)
     start = max(text.rfind(c, 0, begin) for c in _SENTENCE_END) + 1
     if end > begin and text[end - 1] in _SENTENCE_END:
         stop = end - (text[end - 1] == "\n")
@@ -275,13 +278,22 @@ class _Reader:
             return
         ctx, text, b, e, article = got
         key = (str(ctx), b, e)
-        if any(ev[0] == key for ev in item.evidence):
-            return
         sent, sb, se = _sentence(text, b, e)
         if article is not None:
             item.articles.add(article)
             self._title(article)
-        item.evidence.append((key, article, sent, sb, se, via))
+        for ev in item.evidence:  # one sentence is shown once, with every span and every way it was used
+            if ev[0][0] == key[0] and ev[2] == sent:
+                had_mention = "mention" in ev[4]
+                if via not in ev[4]:
+                    ev[4].append(via)
+                if via == "mention" and not had_mention:
+                    ev[3] = [(sb, se)]  # a name's own span is a better highlight than a whole fact's
+                    ev[4].insert(0, ev[4].pop(ev[4].index("mention")))
+                elif (via == "mention" or not had_mention) and (sb, se) not in ev[3]:
+                    ev[3].append((sb, se))
+                return
+        item.evidence.append([key, article, sent, [(sb, se)], [via]])
 
     def _read_edges(self) -> None:
         g = self.g
@@ -309,12 +321,19 @@ class _Reader:
             if thing in self.items:
                 self._add_evidence(thing, span, "source")
                 continue
-            subj, pred, obj = g.value(thing, RDF.subject), g.value(thing, RDF.predicate), g.value(thing, RDF.object)
-            if pred is None:
+            pred = g.value(thing, RDF.predicate)
+            if pred is not None:  # a reified fact: evidence for both ends
+                nodes, via = [g.value(thing, RDF.subject), g.value(thing, RDF.object)], _tail(pred)
+            elif (thing, RDF.type, ORG.Membership) in g:
+                nodes, via = [g.value(thing, ORG.member), g.value(thing, ORG.organization)], "post"
+            elif (thing, RDF.type, NKG.Statement) in g:
+                nodes = [*g.objects(thing, SCHEMA.author), *g.objects(thing, NKG.atEvent)]
+                via = "statement"
+            else:
                 continue
-            for node in (subj, obj):
+            for node in nodes:
                 if node in self.items:
-                    self._add_evidence(node, span, _tail(pred))
+                    self._add_evidence(node, span, via)
 
 
 def _resolve_types(types: Iterable[str] | None) -> set[int]:
@@ -346,7 +365,10 @@ def _find(items: dict[Node, _Item], name: str) -> Node:
 
 
 @dataclass
-class _View:
+class View:
+    """What a view shows: the chosen nodes (in drawing order), edges between them, the articles
+    their evidence comes from, the statistics, the note shown when limited and the focus node."""
+
     items: list[_Item]
     edges: list[tuple[int, int, str]]
     articles: list[tuple[Node, str, int | None]]
@@ -356,7 +378,7 @@ class _View:
 
 
 def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
-               types: Iterable[str] | None = None) -> _View:
+               types: Iterable[str] | None = None) -> View:
     """Select what a view of ``graph`` shows; ``render_html`` draws it.
 
     Parameters
@@ -372,8 +394,8 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
 
     Returns
     -------
-    _View
-        The selected nodes and edges with their evidence and a ``ViewStats``.
+    View
+        The selected nodes and edges with their evidence, and a ``ViewStats``.
 
     Examples
     --------
@@ -383,6 +405,8 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
     >>> build_view(g).stats.nodes
     1
     """
+    import networkx as nx
+
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise InputError(Errors.E062.format(value=max_nodes))
     wanted = _resolve_types(types)
@@ -433,7 +457,7 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
         counts[NODE_TYPES[items[n].type].key] += 1
     stats = ViewStats(nodes=len(chosen), edges=len(edges), total_nodes=total_nodes, total_edges=total_edges,
                       limited=limited, focus=str(focus_node) if focus_node is not None else None, types=counts)
-    return _View([items[n] for n in chosen], edges, article_list, stats, note,
+    return View([items[n] for n in chosen], edges, article_list, stats, note,
                  index[focus_node] if focus_node is not None else None)
 
 
@@ -442,7 +466,7 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
 
 def _vis_options(n_nodes: int, n_edges: int) -> dict:
     big = n_nodes > 400 or n_edges > 1200
-    iterations = 600 if n_nodes <= 200 else max(150, min(600, 120_000 // max(n_nodes, 1)))
+    iterations = 1000 if n_nodes <= 200 else 400  # an upper bound: the page also stops at _LAYOUT_BUDGET_MS
     return {
         "autoResize": True,
         "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},
@@ -465,8 +489,9 @@ def _vis_options(n_nodes: int, n_edges: int) -> dict:
         "physics": {
             "enabled": True,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.25, "springLength": 110,
-                          "springConstant": 0.04, "damping": 0.35, "avoidOverlap": 0.3},
+            "barnesHut": {"gravitationalConstant": -3000, "centralGravity": 0.8, "springLength": 80,
+                          "springConstant": 0.05, "damping": 0.4, "avoidOverlap": 0.6,
+                          "theta": 0.8 if big else 0.5},
             "maxVelocity": 60,
             "minVelocity": 1.0,
             "timestep": 0.5,
@@ -485,7 +510,7 @@ def _vis_options(n_nodes: int, n_edges: int) -> dict:
     }
 
 
-def _build_network(view: _View):
+def _build_network(view: View):
     """Nodes, edges and options as pyvis builds them for vis-network."""
     from pyvis.network import Network
 
@@ -493,8 +518,9 @@ def _build_network(view: _View):
     for i, it in enumerate(view.items):
         t = NODE_TYPES[it.type]
         label = it.names[0]
-        if len(label) > _LABEL_CHARS:
-            label = label[: _LABEL_CHARS - 1] + "…"
+        most = _LABEL_CHARS if t.key != "measure" else _LABEL_CHARS * 2 // 3
+        if len(label) > most:
+            label = label[: most - 1] + "…"
         opts = {"value": it.degree + len(it.articles) + 1,
                 "color": {"background": t.color, "border": "#3e4c59",
                           "highlight": {"background": t.color, "border": "#102a43"},
@@ -535,13 +561,14 @@ def _pinyin(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _payload(view: _View, title: str) -> dict:
+def _payload(view: View, title: str) -> dict:
     art_index = {str(a): i for i, (a, _, _) in enumerate(view.articles)}
     nodes = []
     for i, it in enumerate(view.items):
         evidence = []
-        for key, article, sent, b, e, via in sorted(it.evidence, key=lambda ev: (str(ev[1]), ev[0][1], ev[0][0])):
-            evidence.append([art_index.get(str(article), -1), sent, b, e, via])
+        for key, article, sent, spans, vias in sorted(it.evidence, key=lambda ev: (str(ev[1]), ev[0][1], ev[0][0])):
+            evidence.append([art_index.get(str(article), -1), sent, [list(sp) for sp in sorted(spans)],
+                             " · ".join(vias)])
         nodes.append({
             "id": i, "iri": str(it.iri), "type": NODE_TYPES[it.type].key, "names": it.names,
             "keys": _pinyin(it.names), "count": len(it.articles), "degree": it.degree,
@@ -556,6 +583,7 @@ def _payload(view: _View, title: str) -> dict:
         "nodes": nodes,
         "note": view.note,
         "focus": view.focus,
+        "budget_ms": _LAYOUT_BUDGET_MS,
         "stats": {"nodes": view.stats.nodes, "edges": view.stats.edges,
                   "total_nodes": view.stats.total_nodes, "total_edges": view.stats.total_edges},
     }
@@ -622,7 +650,7 @@ def render_html(graph: Graph, *, title: str = "newskg", max_nodes: int = 2000, f
     return _render(build_view(graph, max_nodes=max_nodes, focus=focus, types=types), title)
 
 
-def _render(view: _View, title: str) -> str:
+def _render(view: View, title: str) -> str:
     nodes, edges, options = _build_network(view)
     data = _payload(view, title)
     data["vis"] = {"nodes": nodes, "edges": edges}
@@ -720,6 +748,7 @@ _PAGE = """<!DOCTYPE html>
           <option value="2" selected>depth 2</option></select>
         <button id="kg-focus" type="button" disabled>Focus</button>
         <button id="kg-reset" type="button">Show all</button>
+        <button id="kg-relayout" type="button" title="run the layout again for a few seconds">Re-layout</button>
       </div>
     </section>
     <p class="kg-help">Hover a node for its names; click it for the sentences it was read in.</p>
@@ -839,12 +868,16 @@ _APP_JS = r"""
   view.network = network; view.nodes = nodes; view.edges = edges;
 
   var bar = document.getElementById('kg-bar-fill'), loading = document.getElementById('kg-loading');
+  view.iterations = 0; view.cut = false;
   network.on('stabilizationProgress', function (p) {
     bar.style.width = Math.round(100 * p.iterations / p.total) + '%';
+    view.iterations = p.iterations;
+    if (!view.cut && performance.now() - t0 > DATA.budget_ms) { view.cut = true; network.stopSimulation(); }
   });
   function settled() {
     if (view.stabilized) { return; }
     network.setOptions({ physics: { enabled: false } });
+    network.fit({ animation: false });
     view.stabilized = true;
     view.stabilizedMs = performance.now() - t0;
     loading.classList.add('kg-done');
@@ -852,6 +885,15 @@ _APP_JS = r"""
   }
   network.once('stabilizationIterationsDone', settled);
   network.once('stabilized', settled);
+  document.getElementById('kg-relayout').addEventListener('click', function () {
+    // more layout on demand, within the same time budget
+    t0 = performance.now(); view.cut = false;
+    network.setOptions({ physics: { enabled: true } });
+    network.once('stabilizationIterationsDone', function () {
+      network.setOptions({ physics: { enabled: false } }); network.fit({ animation: false });
+    });
+    network.stabilize(OPTIONS.physics.stabilization.iterations);
+  });
   if (INFO.length === 0) { loading.querySelector('#kg-loading-text').textContent = 'No nodes to show · 无节点'; }
 
   // ---- visibility: types, article, neighbourhood
@@ -955,11 +997,18 @@ _APP_JS = r"""
       body.appendChild(el('div', { cls: 'kg-h', text: 'Evidence · 出处' }));
       var list = el('ol', { id: 'kg-evidence' });
       n.evidence.forEach(function (ev) {
-        var art = ev[0] >= 0 ? DATA.articles[ev[0]].title : '', s = ev[1];
-        var sent = el('div', { cls: 'kg-sent' }, [document.createTextNode(s.slice(0, ev[2])),
-          el('mark', { text: s.slice(ev[2], ev[3]) }), document.createTextNode(s.slice(ev[3]))]);
+        var art = ev[0] >= 0 ? DATA.articles[ev[0]].title : '', s = ev[1], at = 0;
+        var sent = el('div', { cls: 'kg-sent' });
+        ev[2].forEach(function (sp) {  // the spans, sorted; an overlapping one is merged into the previous
+          var b = Math.max(sp[0], at);
+          if (sp[1] <= b) { return; }
+          sent.appendChild(document.createTextNode(s.slice(at, b)));
+          sent.appendChild(el('mark', { text: s.slice(b, sp[1]) }));
+          at = sp[1];
+        });
+        sent.appendChild(document.createTextNode(s.slice(at)));
         list.appendChild(el('li', null, [el('span', { cls: 'kg-art', text: art ? '《' + art + '》' : '' }),
-          el('span', { cls: 'kg-via', text: ev[4] }), sent]));
+          el('span', { cls: 'kg-via', text: ev[3] }), sent]));
       });
       body.appendChild(list);
       if (n.more) { body.appendChild(el('div', { cls: 'kg-meta', text: '… ' + n.more + ' more' })); }

@@ -1,0 +1,239 @@
+"""Tests of kg.export.html and `kg view` that need no browser."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from rdflib import Graph
+
+from kg.errors import GraphParseError, InputError
+from kg.export.html import _sentence, build_view, read_graph, render_html, write_html
+from viewgraphs import HOSTILE, HOSTILE_QUOTES, hostile_graph, synthetic_graph
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+
+SAMPLE_TYPES = {"article": 2, "person": 3, "organization": 2, "place": 4, "policy": 5, "measure": 2, "event": 0}
+
+
+def payload(page: str) -> dict:
+    """The data the page's script reads: the JSON in <script id="kg-data">."""
+    raw = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1)
+    return json.loads(raw)
+
+
+def node_named(data: dict, name: str) -> dict:
+    return next(n for n in data["nodes"] if name in n["names"])
+
+
+def test_view_stats_of_fixture(view_graph):
+    stats = build_view(view_graph).stats
+    assert (stats.nodes, stats.edges) == (18, 20)
+    assert (stats.total_nodes, stats.total_edges, stats.limited) == (18, 20, False)
+    assert stats.types == SAMPLE_TYPES
+
+
+@pytest.mark.parametrize("fmt,suffix", [("turtle", ".ttl"), ("trig", ".trig"), ("nquads", ".nq"), ("nt", ".nt"),
+                                        ("json-ld", ".jsonld")])
+def test_view_read_graph_every_format(view_graph, tmp_path, fmt, suffix):
+    path = tmp_path / f"g{suffix}"
+    path.write_text(view_graph.serialize(format=fmt), encoding="utf-8")
+    stats = build_view(read_graph(path)).stats
+    assert (stats.nodes, stats.edges) == (18, 20)
+
+
+def test_view_trig_uses_named_graphs(view_fixture_graph):
+    ds = read_graph(view_fixture_graph.with_suffix(".trig"))
+    assert len({c for *_, c in ds.quads((None, None, None, None))}) == 3  # default + one per article
+    assert build_view(ds).stats.types == SAMPLE_TYPES
+
+
+@pytest.mark.parametrize("text,suffix,code", [
+    ("<http://x/a> <http://x/b> .", ".ttl", "[E010]"),
+    ("@prefix : <http://x/> . :g { :a :b ", ".trig", "[E010]"),
+    ("{not json", ".jsonld", "[E010]"),
+    ("whatever", ".docx", "[E006]"),
+])
+def test_view_read_graph_errors_name_the_file(tmp_path, text, suffix, code):
+    path = tmp_path / f"bad{suffix}"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_graph(path)
+    msg = str(err.value)
+    assert msg.startswith(code) and str(path) in msg and "\n" not in msg
+    assert isinstance(err.value, GraphParseError) == (code == "[E010]")
+
+
+def test_view_read_graph_missing_file(tmp_path):
+    with pytest.raises(InputError, match=r"^\[E001\]"):
+        read_graph(tmp_path / "nope.ttl")
+
+
+def test_view_page_fetches_nothing(view_page):
+    """No script, style, image or font is loaded from a URL: the page works offline."""
+    fetching = [
+        r"<(?:script|img|iframe|embed|source|audio|video|input)\b[^>]*\bsrc\s*=",
+        r"<link\b[^>]*\bhref\s*=",
+        r"<object\b[^>]*\bdata\s*=",
+        r"url\(\s*['\"]?\s*(?!data:)[a-z]*:?//",
+        r"@import",
+        r"@font-face",
+    ]
+    for pattern in fetching:
+        assert not re.search(pattern, view_page, re.I), pattern
+    assert "vis.Network" in view_page  # vis-network is inline
+    assert "Content-Security-Policy" in view_page and "connect-src 'none'" in view_page
+
+
+def test_view_page_uses_system_cjk_fonts(view_page):
+    assert "Noto Sans CJK SC" in view_page and "fonts.googleapis" not in view_page
+
+
+def test_view_evidence_of_a_name_in_a_byline(view_page):
+    data = payload(view_page)
+    node = node_named(data, "张冬梅")
+    assert node["type"] == "person" and node["count"] == 1
+    (art, sentence, [(b, e)], via), *_ = node["evidence"]
+    assert sentence[b:e] == "张冬梅" and via == "mention · author"  # read there as a name and as the author
+    assert data["articles"][art]["title"] == "在共建共治共享的社会治理中发挥工会劳动法律监督作用"
+
+
+def test_view_evidence_is_the_sentence_with_the_span(view_page):
+    node = node_named(payload(view_page), "工会劳动法律监督办法")
+    [(_, sentence, [(b, e)], _via)] = node["evidence"]
+    assert sentence == "我国的工会劳动法律监督制度以宪法、劳动法、工会法为原则，以《工会劳动法律监督办法》为直接依据。"
+    assert sentence[b:e] == "工会劳动法律监督办法"
+
+
+def test_view_every_name_is_searchable(view_page):
+    node = node_named(payload(view_page), "中共河北省委党校")
+    assert node["names"] == ["中共河北省委党校", "河北行政学院"]
+    [(_, sentence, spans, via)] = node["evidence"]  # both names in one line: one sentence, two highlights
+    assert [sentence[b:e] for b, e in spans] == ["中共河北省委党校", "河北行政学院"] and via == "mention"
+
+
+def test_view_measure_evidence_comes_from_prov(view_page):
+    data = payload(view_page)
+    measure = next(n for n in data["nodes"] if n["type"] == "measure" and "一是" not in n["names"][0]
+                   and n["names"][0].startswith("突出"))
+    [(_, sentence, spans, via)] = measure["evidence"]
+    assert via == "source" and sentence.startswith("一是突出") and spans == [[0, len(sentence)]]
+
+
+@pytest.mark.parametrize("text,begin,end,expected", [
+    ("甲说。乙在北京工作。丙", 4, 6, ("乙在北京工作。", 1, 3)),
+    ("标题\n张冬梅\n正文。", 3, 6, ("张冬梅", 0, 3)),
+    ("一是突出导向。二是深化。", 0, 7, ("一是突出导向。", 0, 7)),
+    ("没有句号的一段文字", 2, 4, ("没有句号的一段文字", 2, 4)),
+    ("句一！  句二在这里？句三", 6, 8, ("句二在这里？", 1, 3)),
+    ("前" * 300 + "目标" + "后" * 300, 300, 302, ("…" + "前" * 120 + "目标" + "后" * 120 + "…", 121, 123)),
+    ("长" * 500, 10, 400, ("长" * 240 + "…", 0, 240)),
+])
+def test_view_sentence_around_a_span(text, begin, end, expected):
+    assert _sentence(text, begin, end) == expected
+
+
+def test_view_escapes_article_text():
+    page = render_html(hostile_graph(), title='t<script>alert(2)</script>"')
+    assert "alert(1)" in page  # the text is there ...
+    assert HOSTILE not in page and "<img" not in page and "</script><script>" not in page  # ... but never as markup
+    clean = render_html(Graph())
+    for tag in ("<script", "</script", "<img", "<title"):
+        assert page.count(tag) == clean.count(tag), tag  # only the page's own tags
+    assert "<title>t&lt;script&gt;alert(2)&lt;/script&gt;&quot;</title>" in page
+    data = payload(page)
+    person = node_named(data, f"王五{HOSTILE}")
+    assert HOSTILE_QUOTES in person["names"]
+    sentence, [(b, e)] = person["evidence"][0][1:3]
+    assert sentence[b:e] == f"王五{HOSTILE}"
+
+
+def test_view_focus_keeps_depth_two(view_graph):
+    view = build_view(view_graph, focus="张冬梅")
+    names = {it.names[0] for it in view.items}
+    # 张冬梅 -> her article and her institute -> everything the article mentions or proposes
+    assert {"张冬梅", "中国劳动关系学院", "天津", "工会劳动法律监督办法"} <= names
+    assert not names & {"苏炜", "现代学徒制"}
+    assert view.stats.focus.endswith("/person/%E5%BC%A0%E5%86%AC%E6%A2%85")
+    assert view.items[view.focus].names[0] == "张冬梅"
+
+
+@pytest.mark.parametrize("focus,code", [("不存在的人", "[E060]"), ("工会劳动法律监督", "[E060]")])
+def test_view_focus_must_name_one_node(view_graph, focus, code):
+    with pytest.raises(InputError) as err:
+        build_view(view_graph, focus=focus)
+    assert str(err.value).startswith(code)
+
+
+@pytest.mark.parametrize("types,expected", [
+    (["person"], {"person": 3}),
+    (["person", "organization"], {"person": 3, "organization": 2}),
+    (["policy,measure"], {"policy": 5, "measure": 2}),
+    (["Article"], {"article": 2}),
+])
+def test_view_types_filter(view_graph, types, expected):
+    stats = build_view(view_graph, types=types).stats
+    assert {k: v for k, v in stats.types.items() if v} == expected
+
+
+@pytest.mark.parametrize("kwargs,code", [
+    ({"types": ["people"]}, "[E061]"),
+    ({"max_nodes": 0}, "[E062]"),
+    ({"max_nodes": "10"}, "[E062]"),
+])
+def test_view_bad_options(view_graph, kwargs, code):
+    with pytest.raises(InputError) as err:
+        build_view(view_graph, **kwargs)
+    assert str(err.value).startswith(code)
+
+
+def test_view_limits_to_most_central_nodes():
+    graph = synthetic_graph(300)
+    full = build_view(graph)
+    view = build_view(graph, max_nodes=50)
+    assert view.stats.limited and view.stats.nodes == 50 and view.stats.total_nodes == full.stats.nodes
+    degrees = sorted((it.degree for it in full.items), reverse=True)
+    assert min(it.degree for it in view.items) >= degrees[80]  # the kept ones are among the most connected
+    page = render_html(graph, max_nodes=50)
+    assert "Showing the 50 most central of" in payload(page)["note"]
+
+
+def test_view_output_is_stable(view_graph):
+    assert render_html(view_graph) == render_html(view_graph)
+
+
+def test_view_write_html_is_atomic_and_returns_stats(view_graph, tmp_path):
+    out = tmp_path / "deep" / "graph.html"
+    stats = write_html(view_graph, out, title="x")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert stats.nodes == 18 and [p.name for p in out.parent.iterdir()] == ["graph.html"]
+
+
+def test_view_empty_graph_renders():
+    data = payload(render_html(Graph()))
+    assert data["nodes"] == [] and data["stats"]["nodes"] == 0
+
+
+def test_view_cli_writes_the_page(kg_view, view_fixture_graph, tmp_path, capsys):
+    out = tmp_path / "v.html"
+    code = kg_view(view_fixture_graph, "-o", out, "--types", "person", "policy", "--max-nodes", "6")
+    assert code == 0
+    data = payload(out.read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == 6 and {n["type"] for n in data["nodes"]} <= {"person", "policy"}
+    assert "6 nodes" in capsys.readouterr().err
+
+
+def test_view_cli_default_output_beside_the_graph(kg_view, view_fixture_graph, tmp_path):
+    src = tmp_path / "g.trig"
+    src.write_bytes(view_fixture_graph.with_suffix(".trig").read_bytes())
+    assert kg_view(src, "--focus", "张冬梅") == 0
+    assert payload((tmp_path / "g.html").read_text(encoding="utf-8"))["focus"] is not None
+
+
+def test_view_cli_parse_error_is_one_line(kg_view, tmp_path, capsys):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .", encoding="utf-8")
+    assert kg_view(bad) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("kg view: error: [E010]") and str(bad) in err and "\n" not in err
