@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import __version__
+from .cache import Cache
+from .engine import default_jobs
 from .errors import Errors, InputError
 from .export import rdf
 from .graph import build_dataset
@@ -36,12 +38,18 @@ class BuildOptions:
     store: bool = True
     validate: bool = True
     strict: bool = False
+    jobs: int | None = 1  # worker processes for the per-page work; None: every core; 1: in this process
+    engine: str = "local"  # "local" or "dask"
+    scheduler: str | None = None  # Dask scheduler address; None: a LocalCluster
+    cache: Path | None = None  # page cache folder; None: no cache
 
 
-def build(opts: BuildOptions) -> dict:
+def build(opts: BuildOptions, *, progress=None) -> dict:
     """Run a build and write its outputs; return the report (also written to report.json).
 
     Nothing is written when the inputs give no article or the graph fails validation.
+    ``progress`` is called with each page done. With ``opts.cache`` set, pages whose
+    input and extractor version are unchanged are read from the cache, not extracted.
 
     Examples
     --------
@@ -60,7 +68,11 @@ def build(opts: BuildOptions) -> dict:
         if not Path(p).exists():
             raise InputError(Errors.E001.format(path=p))
     meta = Meta(date=opts.date, publisher=opts.publisher, page=opts.page)
-    result = run(iter_docs(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=meta), only=opts.extractors)
+    cache = Cache(opts.cache) if opts.cache is not None else None
+    result = run(
+        iter_docs(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=meta),
+        only=opts.extractors, progress=progress, jobs=opts.jobs, engine=opts.engine, scheduler=opts.scheduler, cache=cache,
+    )
     if not result.pages:
         why = "; ".join(s.reason for s in result.skipped[:3]) or "no input file"
         raise InputError(f"[E008] no article could be read from {', '.join(opts.paths)}: {why}")
@@ -88,6 +100,8 @@ def build(opts: BuildOptions) -> dict:
         + ", ".join(f"{v} {k}" for k, v in counts.items())
         + f"; {n_triples} triples; {len(result.skipped)} skipped; {seconds:.1f} s -> {out}/"
     )
+    if cache is not None:
+        summary += f" ({cache.stats.hits} page(s) from cache, {cache.stats.misses} extracted)"
     report = {
         "tool": f"newskg {__version__}",
         "inputs": list(opts.paths),
@@ -98,6 +112,8 @@ def build(opts: BuildOptions) -> dict:
         "relations": len(result.resolution.relations),
         "triples": n_triples,
         "skipped": [asdict(s) for s in result.skipped],
+        "engine": {"name": opts.engine, "jobs": opts.jobs or default_jobs(), "pipeline_seconds": round(result.seconds, 3)},
+        "cache": asdict(cache.stats) | {"folder": str(cache.folder), "version": cache.version} if cache is not None else None,
         "warnings": result.warnings,
         "files": sorted(str(p.name) for p in written),
         "seconds": round(seconds, 3),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
@@ -13,7 +13,6 @@ from .extract.attribution import parse_attribution
 from .model import Document, Page, Skip
 from .orgs import PROVINCES
 from .resolve import Resolution, resolve
-from .segment import segment
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +81,23 @@ class Build:
         return {k: c.get(k, 0) for k in ("Person", "Organization", "Place", "Policy", "Event")}
 
 
-def run(items: Iterable[Document | Skip], *, only: Sequence[str] | None = None, progress=None) -> Build:
+def run(
+    items: Iterable[Document | Skip],
+    *,
+    only: Sequence[str] | None = None,
+    progress=None,
+    jobs: int | None = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache=None,
+) -> Build:
     """Segment, extract and resolve every document.
+
+    The per-page work (segmentation and extraction) runs on ``engine`` with
+    ``jobs`` workers (see :func:`kg.engine.map_pages`); pages come back in
+    input order, so the result does not depend on the engine or on ``jobs``.
+    ``cache`` (a :class:`kg.cache.Cache`) keeps pages already extracted.
+    ``progress`` is called with each page done.
 
     Examples
     --------
@@ -92,23 +106,34 @@ def run(items: Iterable[Document | Skip], *, only: Sequence[str] | None = None, 
     >>> b.articles, b.entity_counts()["Person"]
     (1, 1)
     """
+    from .engine import map_pages
+
     t0 = time.perf_counter()
     build = Build()
     records: list = []
-    for item in items:
-        if isinstance(item, Skip):
-            build.skipped.append(item)
-            log.warning(item.reason)
-            continue
+    docs: deque[tuple[int, Document]] = deque()
+    skipped: list[tuple[int, Skip]] = []  # (input position, skip): kept in input order however far the engine reads ahead
+
+    def documents() -> Iterator[Document]:
+        for pos, item in enumerate(items):
+            if isinstance(item, Skip):
+                skipped.append((pos, item))
+                log.warning(item.reason)
+                continue
+            docs.append((pos, item))
+            yield item
+
+    for page, page_records in map_pages(documents(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache, only=only):
+        pos, item = docs.popleft()
         build.warnings.extend(item.warnings)
-        page = segment(item)
         if not page.articles:
-            build.skipped.append(Skip(item.path or item.id, f"[W004] {item.path or item.id}: no article found", item.line))
+            skipped.append((pos, Skip(item.path or item.id, f"[W004] {item.path or item.id}: no article found", item.line)))
             continue
         build.pages.append(page)
-        records.extend(extract_page(page, only=only))
+        records.extend(page_records)
         if progress is not None:
             progress(page)
+    build.skipped = [skip for _, skip in sorted(skipped, key=lambda x: x[0])]
     build.resolution = resolve(records)
     build.seconds = time.perf_counter() - t0
     return build

@@ -1,0 +1,253 @@
+"""Engines that run the per-page work (segment + extract) in process, on local processes or on Dask."""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import logging
+import os
+import sys
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .errors import EngineError, Errors
+from .model import Document, Page
+
+log = logging.getLogger(__name__)
+
+#: Engine names ``map_pages`` takes.
+ENGINES = ("local", "dask")
+
+
+def default_jobs() -> int:
+    """Cores this process may use (``-j`` default).
+
+    Examples
+    --------
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def process_page(doc: Document, only: Sequence[str] | None = None) -> tuple[Page, list]:
+    """Segment one document and extract the records of its articles: the pure per-page step.
+
+    Examples
+    --------
+    >>> page, records = process_page(Document("p", "page", "标题\\n\\n张三\\n\\n正文。"))
+    >>> page.id, len(page.articles), any(getattr(r, "name", "") == "张三" for r in records)
+    ('p', 1, True)
+    """
+    from .pipeline import extract_page
+    from .segment import segment
+
+    page = segment(doc)
+    return page, (extract_page(page, only=only) if page.articles else [])
+
+
+def _process_batch(docs: list[Document], only: Sequence[str] | None) -> list[tuple[Page, list]]:
+    return [process_page(d, only) for d in docs]
+
+
+def init_worker(threads: int = 1) -> None:
+    """Load the NER model once in this worker and keep it to ``threads`` CPU threads.
+
+    A worker is one core: onnxruntime's default of one thread per core makes
+    N workers fight over N cores.
+    """
+    from . import extract
+    from .nlp import lac
+
+    model = lac()
+    extract.names()  # import every extractor module once
+    session = getattr(model, "_session", None)
+    if threads and session is not None and getattr(model, "_kg_threads", None) != threads:
+        try:
+            import onnxruntime as ort
+
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = threads
+            opts.inter_op_num_threads = 1
+            model._session = ort.InferenceSession(session._model_path, sess_options=opts, providers=session.get_providers())
+            model._kg_threads = threads
+        except Exception as exc:  # pragma: no cover - keep the model as loaded
+            log.debug("cannot limit LAC to %d thread(s): %s", threads, exc)
+
+
+def map_pages(
+    docs: Iterable[Document],
+    *,
+    jobs: int | None = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache=None,
+    only: Sequence[str] | None = None,
+    window: int | None = None,
+) -> Iterator[tuple[Page, list]]:
+    """``(page, records)`` of each document, in input order, whatever the engine and number of jobs.
+
+    Documents are read lazily and at most ``window`` of them are in flight, so
+    memory does not grow with the corpus. Cached pages are taken from ``cache``
+    without extraction; new ones are stored there.
+
+    Parameters
+    ----------
+    docs : iterable of Document
+        The inputs (already read).
+    jobs : int, optional
+        Worker processes (``local``) or workers of a new LocalCluster (``dask``);
+        ``None`` or ``0`` means every core; ``1`` with ``local`` runs in this process.
+    engine : {"local", "dask"}
+        Where the per-page work runs.
+    scheduler : str, optional
+        Address of a Dask scheduler (``tcp://host:8786``); without it ``dask``
+        starts a LocalCluster of ``jobs`` workers.
+    cache : kg.cache.Cache, optional
+        Page cache, looked up and written in this process.
+    only : sequence of str, optional
+        Extractors to run (default: all).
+    window : int, optional
+        Documents in flight (default ``4 * jobs``).
+
+    Returns
+    -------
+    iterator of (Page, list)
+        The segmented page and its records, one pair per document, in input order.
+
+    Raises
+    ------
+    EngineError
+        An unknown engine, or Dask not installed or unreachable.
+
+    Examples
+    --------
+    >>> docs = [Document(f"p{i}", "page", f"标题{i}\\n\\n张三\\n\\n正文。") for i in range(3)]
+    >>> [page.id for page, _ in map_pages(docs, jobs=1)]
+    ['p0', 'p1', 'p2']
+    """
+    if engine not in ENGINES:
+        raise EngineError(Errors.E070.format(name=engine, choices=", ".join(ENGINES)))
+    jobs = jobs or default_jobs()
+    window = window or max(4, 4 * jobs)
+    docs = iter(docs)
+    head = list(itertools.islice(docs, 2))
+    if engine == "dask":
+        submit, close = _dask(jobs, scheduler, only)
+    elif jobs == 1 or len(head) < 2:  # one page is not worth starting workers for
+        submit, close = _inline(only), (lambda: None)
+    else:
+        submit, close = _pool(jobs, only)
+    try:
+        yield from _ordered(itertools.chain(head, docs), submit, cache, only, window)
+    finally:
+        close()
+
+
+def _ordered(docs, submit, cache, only, window) -> Iterator[tuple[Page, list]]:
+    """Submit uncached documents, keep at most ``window`` in flight, yield results in input order."""
+    pending: collections.deque = collections.deque()  # (key, done result | future)
+
+    def drain_one():
+        key, item = pending.popleft()
+        if isinstance(item, tuple):
+            return item
+        page, records = item.result()
+        if cache is not None:
+            cache.put(key, page, records)
+        return page, records
+
+    for doc in docs:
+        key = cache.key(doc, only) if cache is not None else None
+        hit = cache.get(key) if cache is not None else None
+        pending.append((key, hit if hit is not None else submit(doc)))
+        while len(pending) > window or (pending and _ready(pending[0][1])):
+            yield drain_one()
+    while pending:
+        yield drain_one()
+
+
+def _ready(item) -> bool:
+    return isinstance(item, tuple) or item.done()
+
+
+class _Done:
+    """A finished result with the interface of a future."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def done(self) -> bool:
+        return True
+
+    def result(self):
+        return self.value
+
+
+def _inline(only) -> Callable:
+    """Run each page here, loading the model at the first page that is not in the cache."""
+    started = []
+
+    def submit(doc):
+        if not started:
+            init_worker()
+            started.append(True)
+        return _Done(process_page(doc, only))
+
+    return submit
+
+
+def _pool(jobs: int, only) -> tuple[Callable, Callable]:
+    """Submit to ``jobs`` worker processes, started at the first page that is not in the cache."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool: list[ProcessPoolExecutor] = []
+
+    def submit(doc):
+        if not pool:
+            # spawn, not fork: a forked copy of a process that already runs onnxruntime threads can hang
+            ctx = multiprocessing.get_context("spawn")
+            pool.append(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker))
+        return pool[0].submit(process_page, doc, only)
+
+    def close():
+        for ex in pool:
+            ex.shutdown(wait=True, cancel_futures=True)
+
+    return submit, close
+
+
+def _dask(jobs: int, scheduler: str | None, only) -> tuple[Callable, Callable]:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise EngineError(Errors.E071) from exc
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s)
+        else:
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise EngineError(Errors.E072.format(address=scheduler or "(local cluster)", why=exc)) from exc
+    client.run(init_worker)
+    counter = iter(range(sys.maxsize))
+
+    def submit(doc):
+        # pure=False: two pages with equal content still get their own task
+        return client.submit(process_page, doc, only, key=f"kg-page-{next(counter)}-{doc.id}", pure=False)
+
+    def close():
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+    return submit, close

@@ -1,0 +1,98 @@
+"""The page cache: a rebuild extracts only what changed, and a broken entry is never trusted."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import shutil
+
+import pytest
+
+from kg.build import BuildOptions, build
+from kg.cache import Cache, document_key, extractor_version
+from kg.model import Document, Meta
+from kg.segment import segment
+
+DOC = Document("p", "page", "标题\n\n张三\n\n正文。", path="p.txt", meta=Meta(date="2022-11-21"))
+
+
+def _build(corpus, out, cache, **kw) -> dict:
+    return build(BuildOptions((str(corpus),), out, formats=("nq",), html=False, store=False, validate=False,
+                              cache=cache, **kw))
+
+
+@pytest.mark.parametrize("change", [
+    {"text": "标题\n\n张三\n\n正文！"},
+    {"id": "q"},
+    {"kind": "article"},
+    {"meta": Meta(date="2022-11-22")},
+    {"authors": ("李四",)},
+])
+def test_cache_key_changes_with_input(change):
+    assert document_key(dataclasses.replace(DOC, **change)) != document_key(DOC)
+
+
+def test_cache_key_ignores_path_but_not_extractors():
+    assert document_key(dataclasses.replace(DOC, path="elsewhere/p.txt")) == document_key(DOC)
+    assert document_key(DOC, ("ner",)) != document_key(DOC)
+
+
+def test_cache_version_separates_entries(tmp_path):
+    Cache(tmp_path, version="old").put("ab" * 32, segment(DOC), [])
+    assert Cache(tmp_path, version="new").get("ab" * 32) is None
+    assert len(extractor_version()) == 16
+
+
+def test_cache_damaged_entry_is_a_miss(tmp_path):
+    c = Cache(tmp_path)
+    key = c.key(DOC)
+    c.put(key, segment(DOC), [])
+    c.path(key).write_bytes(b"not a pickle")
+    assert c.get(key) is None
+    assert (c.stats.misses, c.stats.errors) == (1, 1)
+
+
+def test_cache_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
+    c = Cache(tmp_path)
+    key = c.key(DOC)
+
+    def boom(*a, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pickle, "dump", boom)
+    with pytest.raises(KeyboardInterrupt):
+        c.put(key, segment(DOC), [])
+    assert not c.path(key).exists()
+    assert list(c.path(key).parent.iterdir()) == []
+
+
+def test_cache_rebuild_extracts_only_touched_pages(small_corpus, small_corpus_build, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(small_corpus, corpus)
+    cache = tmp_path / "cache"
+    first = _build(corpus, tmp_path / "o1", cache, jobs=1)
+    assert (first["cache"]["hits"], first["cache"]["misses"], first["cache"]["writes"]) == (0, 4, 4)
+    assert (tmp_path / "o1" / "graph.nq").read_bytes() == (small_corpus_build / "graph.nq").read_bytes()
+
+    again = _build(corpus, tmp_path / "o2", cache, jobs=2)
+    assert (again["cache"]["hits"], again["cache"]["misses"]) == (4, 0)
+    assert (tmp_path / "o2" / "graph.nq").read_bytes() == (small_corpus_build / "graph.nq").read_bytes()
+
+    page = corpus / "c.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("张冬梅", "张冬海"), encoding="utf-8")
+    touched = _build(corpus, tmp_path / "o3", cache, jobs=1)
+    assert (touched["cache"]["hits"], touched["cache"]["misses"]) == (3, 1)
+    nq = (tmp_path / "o3" / "graph.nq").read_text(encoding="utf-8")
+    assert nq != (small_corpus_build / "graph.nq").read_text(encoding="utf-8")
+    zhang = "<https://w3id.org/newskg/id/person/%E5%BC%A0%E5%86%AC%E6%A2%85>"  # 张冬梅, now on three pages
+    graphs = {l.rsplit(" ", 2)[-2] for l in nq.splitlines() if "taIdentRef> " + zhang in l}
+    assert len(graphs) == 3
+    assert nq.count(zhang + " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>") == 1
+
+
+def test_cache_cli_default_folder_and_no_cache(kg_cli, small_corpus, tmp_path):
+    args = ("--format", "nq", "--no-html", "--no-store", "--no-validate", "-j", "1", "-q")
+    assert kg_cli("build", small_corpus / "a.txt", "-o", tmp_path / "o", *args)[0] == 0
+    assert any((tmp_path / "o" / "cache").rglob("*.pkl"))
+    assert kg_cli("build", small_corpus / "a.txt", "-o", tmp_path / "n", "--no-cache", *args)[0] == 0
+    assert not (tmp_path / "n" / "cache").exists()
