@@ -173,7 +173,8 @@ def test_segment_article_file_keeps_metadata_title_and_authors():
     page_ = segment(doc)
     (art,) = page_.articles
     assert art.title == "标题" and art.authors == ("李四",)
-    assert [b.kind for b in art.blocks] == ["title", "paragraph", "attribution", "note"]
+    assert [b.kind for b in art.blocks] == ["title", "byline", "paragraph", "attribution", "note"]
+    assert all(i == -1 for b in art.blocks[:2] for i in b.offsets)  # from metadata, not read from the text
 
 
 _cjk = st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..graph import union
 from ..io import atomic_write
@@ -36,11 +37,50 @@ def serialize(ds: Dataset, fmt: str) -> str:
         lines = sorted(set(l for l in text.split("\n") if l.strip()))  # not splitlines: \x0c is text
         return "\n".join(lines) + ("\n" if lines else "")
     if fmt == "trig":
-        return ds.serialize(format="trig")
+        return _trig(ds)
     if fmt == "jsonld":
         data = json.loads(ds.serialize(format="json-ld", context=jsonld_context(), auto_compact=True))
-        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        return json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     raise ValueError(fmt)
+
+
+def _turtle_body(g: Graph) -> tuple[list[str], str]:
+    """(prefix lines, statements) of a graph in Turtle; rdflib writes subjects in sorted order."""
+    prefixes, body = [], []
+    for line in g.serialize(format="turtle").split("\n"):
+        (prefixes if line.startswith("@prefix") else body).append(line)
+    return prefixes, "\n".join(body).strip()
+
+
+def _trig(ds: Dataset) -> str:
+    """TriG with the default graph first, then each named graph in IRI order: the same bytes every run."""
+    prefixes: set[str] = set()
+    blocks = []
+    graphs = sorted((g for g in ds.graphs() if len(g)), key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier)))
+    for g in graphs:
+        sub = Graph()
+        for p, ns in PREFIXES.items():
+            sub.bind(p, ns, override=True)
+        for t in g:
+            sub.add(t)
+        pre, body = _turtle_body(sub)
+        prefixes.update(pre)
+        if g.identifier == DATASET_DEFAULT_GRAPH_ID:
+            blocks.append(body)
+        else:
+            indented = "\n".join(("    " + l) if l else l for l in body.split("\n"))
+            blocks.append(f"<{g.identifier}> {{\n{indented}\n}}")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def _sorted_json(x):
+    """JSON-LD with every array of nodes or values in a fixed order (they are sets, but for ``@list``)."""
+    if isinstance(x, dict):
+        return {k: (v if k == "@list" else _sorted_json(v)) for k, v in x.items()}
+    if isinstance(x, list):
+        items = [_sorted_json(v) for v in x]
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return x
 
 
 def write(ds: Dataset, out_dir: str | Path, formats: tuple[str, ...] = ("ttl", "trig", "nq", "jsonld")) -> list[Path]:

@@ -17,7 +17,7 @@ MEETING = re.compile(
 )
 #: Meetings named without a verb: plenums, national conferences, "两会".
 NAMED = re.compile(
-    rf"(?:党的)?(?:[{_NUM}]{{2,3}}届[{_NUM}]中全会)|全国两会|(?:中央|全国)[\u4e00-\u9fff]{{2,12}}?(?:工作会议|代表大会|表彰大会|座谈会)"
+    rf"(?:党的)?(?:[{_NUM}]{{2,3}}届[{_NUM}]中全会)|全国两会|(?:中央|全国)(?:(?!召开|举行|举办|主办)[\u4e00-\u9fff]){{2,12}}?(?:工作会议|代表大会|表彰大会|座谈会)"
 )
 _DATE = re.compile(r"(?:(\d{4})年\s*)?(\d{1,2})月\s*(\d{1,2})日")
 
