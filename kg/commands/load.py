@@ -1,13 +1,86 @@
-"""Placeholder for `kg load` (being written)."""
+"""Load a built graph into a triple store over the SPARQL 1.1 Graph Store Protocol (or SPARQL Update)."""
 
-HELP = "load (not yet available)"
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+HELP = "load a graph into a triple store (SPARQL Graph Store Protocol)"
+
+#: Environment variable holding the password for ``--user``.
+PASSWORD_ENV = "KG_LOAD_PASSWORD"
 
 
-def add_arguments(parser):
-    parser.add_argument("args", nargs="*")
+def _int_at_least(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
+        return value
+
+    return parse
 
 
-def run(args):
-    from ..errors import KGError
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``kg load``."""
+    from ..load import DEFAULT_CHUNK_SIZE, STORE_TYPES
 
-    raise KGError("kg load is not available yet")
+    parser.epilog = ("Reads GRAPH, sorts its triples and sends them in chunks of N-Triples: the default graph to "
+                     "ENDPOINT?default, each named graph (TriG, N-Quads) to ENDPOINT?graph=IRI, or all to --graph. "
+                     "Loading the same graph again adds nothing. See docs/TRIPLESTORES.md.")
+
+    parser.add_argument("graph", metavar="GRAPH",
+                        help="a .ttl/.trig/.nq/.nt/.jsonld file, a kg build folder (output/) or a store folder")
+    parser.add_argument("--endpoint", required=True, metavar="URL",
+                        help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
+                        "http://127.0.0.1:8890/sparql-graph-crud (Virtuoso), http://127.0.0.1:3030/DS/data (Fuseki); "
+                        "with --store-type update, the SPARQL Update URL")
+    parser.add_argument("--graph", metavar="IRI", dest="target_graph",
+                        help="load every triple into this named graph (default: the input's own graphs)")
+    parser.add_argument("--default-graph", metavar="IRI",
+                        help="load the default graph's triples into this named graph, keeping the other graphs "
+                        "(for Virtuoso, whose Graph Store Protocol has no default graph)")
+    parser.add_argument("--replace", action="store_true",
+                        help="clear each target graph first (PUT, or CLEAR with --store-type update)")
+    parser.add_argument("--chunk-size", type=_int_at_least(1), default=DEFAULT_CHUNK_SIZE, metavar="N",
+                        help=f"triples per request (default {DEFAULT_CHUNK_SIZE:,})")
+    parser.add_argument("--retries", type=_int_at_least(0), default=5, metavar="N",
+                        help="retries of a request after a connection error or HTTP 5xx, "
+                        "waiting 0.5 s, 1 s, 2 s ... (default 5)")
+    parser.add_argument("--store-type", choices=STORE_TYPES, default="gsp",
+                        help="gsp: SPARQL 1.1 Graph Store Protocol (default); update: SPARQL Update INSERT DATA")
+    parser.add_argument("--user", metavar="NAME",
+                        help=f"HTTP user (Basic or Digest); the password is read from ${PASSWORD_ENV}")
+    parser.add_argument("--timeout", type=float, default=300.0, metavar="S",
+                        help="seconds to wait for each answer (default 300)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``kg load``; return the exit status."""
+    from ..load import parse_auth, plan_load, push
+
+    plan = plan_load(args.graph, graph=args.target_graph, default_graph=args.default_graph,
+                     chunk_size=args.chunk_size)
+    bar = None
+    if not args.quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=plan.triples, unit=" triples", unit_scale=True, file=sys.stderr, desc="kg load",
+                   dynamic_ncols=True)
+    try:
+        report = push(plan, args.endpoint, replace=args.replace, store_type=args.store_type, retries=args.retries,
+                      timeout=args.timeout, auth=parse_auth(args.user, os.environ.get(PASSWORD_ENV)),
+                      progress=bar.update if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    if not args.quiet:
+        print(f"kg load: {report.triples:,} triples in {report.graphs} graph(s), {report.chunks} chunk(s), "
+              f"{report.requests} request(s) in {report.seconds:.1f} s ({report.rate:,.0f} triples/s) "
+              f"-> {args.endpoint}")
+    return 0

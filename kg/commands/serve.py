@@ -1,13 +1,97 @@
-"""Placeholder for `kg serve` (being written)."""
+"""Serve a built graph as a read-only SPARQL 1.1 Protocol endpoint (with CORS) on the loopback address."""
 
-HELP = "serve (not yet available)"
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+HELP = "serve a graph as a SPARQL endpoint (SPARQL 1.1 Protocol)"
 
 
-def add_arguments(parser):
-    parser.add_argument("args", nargs="*")
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0 to 65535, not {value}")
+    return value
 
 
-def run(args):
-    from ..errors import KGError
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {value:g}")
+    return value
 
-    raise KGError("kg serve is not available yet")
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``kg serve``."""
+    from ..serve import DEFAULT_TIMEOUT
+
+    parser.epilog = ("Queries go to http://HOST:PORT/sparql (GET ?query=, POST form or application/sparql-query); "
+                     "the graph.html beside GRAPH is served at /. Stop with Ctrl-C. See docs/TRIPLESTORES.md.")
+
+    parser.add_argument("graph", metavar="GRAPH",
+                        help="a kg build folder (output/), a store folder or a .ttl/.trig/.nq/.nt/.jsonld file")
+    parser.add_argument("--port", "-p", type=_port, default=8000, metavar="N",
+                        help="TCP port (default 8000; 0 picks a free one)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1, this machine only)")
+    parser.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="S",
+                        help=f"stop a query after S seconds and answer 503 (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
+    parser.add_argument("--allow-update", action="store_true",
+                        help="accept SPARQL Update at POST /update (a store folder is changed on disk)")
+
+
+def _open(path: Path, allow_update: bool):
+    """The store to serve and the HTML view beside it."""
+    from ..errors import GraphParseError
+    from ..load import find_graph_file
+    from ..query import open_store
+
+    if path.is_dir():
+        try:
+            store = open_store(path, read_only=not allow_update)
+        except GraphParseError:
+            graph_file = find_graph_file(path)
+            if graph_file == path:
+                raise
+            store = open_store(graph_file, read_only=not allow_update)
+        folder = path if (path / "graph.html").is_file() else path.parent
+    else:
+        store = open_store(path, read_only=not allow_update)
+        folder = path.parent
+    html = folder / "graph.html"
+    return store, html if html.is_file() else None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``kg serve`` until Ctrl-C (or SIGTERM); return the exit status."""
+    from ..serve import make_server
+
+    store, html = _open(Path(args.graph), args.allow_update)
+    server = make_server(store, args.host, args.port, timeout=args.timeout or None,
+                         allow_update=args.allow_update, html_path=html)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    base = server.url.rsplit("/", 1)[0]
+    print(f"kg serve: {len(store):,} triples; SPARQL endpoint {server.url}"
+          f"{f', view {base}/' if html else ''}"
+          f"{f', updates at {base}/update' if args.allow_update else ''} (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("kg serve: stopping", file=sys.stderr)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.server_close()
+    return 0

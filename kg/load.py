@@ -1,0 +1,465 @@
+"""Push a graph to a triple store over the SPARQL 1.1 Graph Store Protocol (or SPARQL Update), in chunks."""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import os
+import re
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+
+from . import __version__
+from .errors import Errors, GraphParseError, InputError, LoadError
+from .query import GRAPH_SUFFIXES, open_store
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE", "GRAPH_FILES", "STORE_TYPES", "Chunk", "LoadPlan", "LoadReport",
+    "find_graph_file", "load_graph", "parse_auth", "plan_load", "push",
+]
+
+log = logging.getLogger(__name__)
+
+#: Triples per request unless told otherwise.
+DEFAULT_CHUNK_SIZE = 50_000
+
+#: How ``kg load`` talks to the store: Graph Store Protocol or SPARQL Update ``INSERT DATA``.
+STORE_TYPES = ("gsp", "update")
+
+#: Files of a ``kg build`` folder that ``kg load`` reads, best first (N-Quads parse fastest and keep graphs).
+GRAPH_FILES = ("graph.nq", "graph.trig", "graph.ttl", "graph.nt", "graph.jsonld")
+
+_RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+_TAG = re.compile(r"<[^>]*>")
+_NT_TYPE = "application/n-triples"
+_UPDATE_TYPE = "application/sparql-update"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One request: up to ``chunk_size`` N-Triples lines for one target graph.
+
+    ``graph`` is the target graph IRI, ``None`` for the default graph. ``first`` marks
+    the first chunk of its graph (the one that clears it when replacing). ``lines``
+    are complete N-Triples statements, each ending in `` .``.
+    """
+
+    graph: str | None
+    lines: tuple[str, ...]
+    index: int
+    first: bool
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def body(self) -> bytes:
+        """The chunk as an N-Triples document."""
+        return ("\n".join(self.lines) + "\n").encode("utf-8") if self.lines else b""
+
+
+@dataclass
+class LoadPlan:
+    """The chunks of one load, in the order they are sent."""
+
+    source: Path
+    chunks: list[Chunk] = field(default_factory=list)
+    graphs: tuple[str | None, ...] = ()
+
+    @property
+    def triples(self) -> int:
+        return sum(len(c) for c in self.chunks)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load did: triples sent, graphs, requests (with retries) and time taken."""
+
+    endpoint: str
+    triples: int
+    graphs: int
+    chunks: int
+    requests: int
+    retries: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        """Triples per second."""
+        return self.triples / self.seconds if self.seconds > 0 else float("inf")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def find_graph_file(path: str | os.PathLike) -> Path:
+    """The graph file ``path`` names: itself, or the best ``graph.*`` of a ``kg build`` folder.
+
+    A folder without such a file is returned as is (it may be an oxigraph store).
+
+    Raises
+    ------
+    InputError
+        [E001] when ``path`` does not exist.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("graph.ttl", "graph.nq"): _ = (d / name).write_text("")
+    >>> find_graph_file(d).name
+    'graph.nq'
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(Errors.E001.format(path=p))
+    if p.is_dir():
+        for name in GRAPH_FILES:
+            if (p / name).is_file():
+                return p / name
+    return p
+
+
+def _quads(path: Path) -> Iterable[ox.Quad]:
+    if path.is_dir():
+        # an oxigraph store folder (or a build folder holding store/); open_store says E010 otherwise
+        return open_store(path, read_only=True).backend.quads_for_pattern(None, None, None, None)
+    try:
+        fmt = GRAPH_SUFFIXES[path.suffix.lower()][1]
+    except KeyError:
+        raise GraphParseError(Errors.E010.format(
+            path=path, why=f"unknown suffix {path.suffix!r}; use one of {', '.join(GRAPH_SUFFIXES)}")) from None
+    return ox.parse(path=str(path), format=fmt)
+
+
+def _check_iri(iri: str) -> None:
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise LoadError(Errors.E042.format(what="a graph name", rule="an absolute IRI", value=iri)) from exc
+
+
+def _check_positive(what: str, value, *, minimum: int = 1) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        rule = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise LoadError(Errors.E042.format(what=what, rule=rule, value=value))
+
+
+def plan_load(path: str | os.PathLike, *, graph: str | None = None, default_graph: str | None = None,
+              chunk_size: int = DEFAULT_CHUNK_SIZE) -> LoadPlan:
+    """Read a graph and cut it into sorted N-Triples chunks, one target graph at a time.
+
+    Triples of the default graph go to the store's default graph, those of each named
+    graph (TriG, N-Quads, store folders) to the graph of the same name; with ``graph``
+    every triple goes to that one graph; with ``default_graph`` the default graph's
+    triples go to that named graph (for stores such as Virtuoso whose Graph Store
+    Protocol has no default graph). Duplicates are dropped and each graph's lines
+    are sorted, so the same input always gives the same chunks. Triples with blank
+    nodes are sent together in their graph's last chunk so that their labels keep
+    meaning the same node (a warning [W006] says so).
+
+    Parameters
+    ----------
+    path : path
+        A ``.ttl``, ``.trig``, ``.nq``, ``.nt`` or ``.jsonld`` file, a ``kg build``
+        output folder (its ``graph.nq``, ``graph.trig`` ... is read) or an oxigraph store folder.
+    graph : str, optional
+        Load everything into this graph IRI.
+    default_graph : str, optional
+        Load the default graph's triples into this graph IRI.
+    chunk_size : int
+        Triples per request.
+
+    Returns
+    -------
+    LoadPlan
+
+    Raises
+    ------
+    InputError
+        [E001] when ``path`` does not exist.
+    GraphParseError
+        [E010] when it cannot be parsed.
+    LoadError
+        [E042] when ``chunk_size`` is not a positive integer.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nq"
+    >>> _ = p.write_text("<urn:b> <urn:p> <urn:o> .\\n<urn:a> <urn:p> <urn:o> <urn:g> .\\n<urn:a> <urn:p> <urn:o> .\\n")
+    >>> plan = plan_load(p, chunk_size=1)
+    >>> [(c.graph, c.lines) for c in plan.chunks]
+    [(None, ('<urn:a> <urn:p> <urn:o> .',)), (None, ('<urn:b> <urn:p> <urn:o> .',)), ('urn:g', ('<urn:a> <urn:p> <urn:o> .',))]
+    """
+    _check_positive("chunk size", chunk_size)
+    for iri in (graph, default_graph):
+        if iri is not None:
+            _check_iri(iri)
+    source = find_graph_file(path)
+    plain: dict[str | None, set[str]] = {}
+    blank: dict[str | None, set[str]] = {}
+    try:
+        for q in _quads(source):
+            if graph is not None:
+                target = graph
+            elif isinstance(q.graph_name, ox.DefaultGraph):
+                target = default_graph
+            else:
+                target = q.graph_name.value
+            has_blank = isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+            (blank if has_blank else plain).setdefault(target, set()).add(f"{q.triple} .")
+    except SyntaxError as exc:
+        raise GraphParseError(Errors.E010.format(path=source, why=" ".join(str(exc).split()))) from exc
+    except OSError as exc:
+        raise GraphParseError(Errors.E010.format(path=source, why=exc.strerror or exc)) from exc
+    targets = sorted(set(plain) | set(blank), key=lambda g: (g is not None, g or ""))
+    if not targets and graph is not None:
+        targets = [graph]  # nothing to add, but --replace still empties the graph
+    plan = LoadPlan(source, graphs=tuple(targets))
+    for target in targets:
+        lines = sorted(plain.get(target, ()))
+        pieces = [lines[i:i + chunk_size] for i in range(0, len(lines), chunk_size)] or [[]]
+        if target in blank:
+            pieces = [p for p in pieces if p] + [sorted(blank[target])]
+            log.warning(Errors.W006.format(graph=f"<{target}>" if target else "default graph",
+                                           count=len(blank[target])))
+        for n, piece in enumerate(pieces):
+            plan.chunks.append(Chunk(target, tuple(piece), len(plan.chunks) + 1, n == 0))
+    return plan
+
+
+# --------------------------------------------------------------------------- sending
+
+
+def _check_endpoint(endpoint: str) -> None:
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise LoadError(Errors.E043.format(url=endpoint))
+
+
+def _gsp_url(endpoint: str, graph: str | None) -> str:
+    sep = "&" if urllib.parse.urlsplit(endpoint).query else "?"
+    if endpoint.endswith(("?", "&")):
+        sep = ""
+    return endpoint + sep + ("default" if graph is None else "graph=" + urllib.parse.quote(graph, safe=""))
+
+
+def _graph_ref(graph: str | None) -> str:
+    return "DEFAULT" if graph is None else f"GRAPH {ox.NamedNode(graph)}"
+
+
+def _requests_for(chunk: Chunk, endpoint: str, store_type: str, replace: bool) -> list[tuple[str, str, bytes, str]]:
+    """``(method, url, body, content type)`` of the request(s) that send ``chunk``."""
+    clear = replace and chunk.first
+    if store_type == "update":
+        parts = [f"CLEAR SILENT {_graph_ref(chunk.graph)}"] if clear else []
+        if chunk.lines:
+            data = "\n".join(chunk.lines)
+            if chunk.graph is not None:
+                data = f"GRAPH {ox.NamedNode(chunk.graph)} {{\n{data}\n}}"
+            parts.append(f"INSERT DATA {{\n{data}\n}}")
+        return [("POST", endpoint, (" ;\n".join(parts) + "\n").encode("utf-8"), _UPDATE_TYPE)] if parts else []
+    url = _gsp_url(endpoint, chunk.graph)
+    if not chunk.lines:
+        return [("DELETE", url, b"", "")] if clear else []
+    return [("PUT" if clear else "POST", url, chunk.body(), _NT_TYPE)]
+
+
+def _message(body: bytes, reason: str) -> str:
+    text = body[:65536].decode("utf-8", "replace")
+    text = " ".join(_TAG.sub(" ", text).split())
+    if not text:
+        text = reason or "no message"
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+class _Client:
+    """Sends requests with retries; counts them."""
+
+    def __init__(self, endpoint: str, *, retries: int, backoff: float, timeout: float,
+                 auth: tuple[str, str] | None, sleep: Callable[[float], None]):
+        self.retries, self.backoff, self.timeout, self.sleep = retries, backoff, timeout, sleep
+        self.requests = self.retried = 0
+        self.headers = {"User-Agent": f"newskg/{__version__}"}
+        handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]
+        if auth is not None:  # answered to the server's challenge: Digest, or Basic
+            mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            mgr.add_password(None, endpoint, auth[0], auth[1])
+            handlers += [urllib.request.HTTPDigestAuthHandler(mgr), urllib.request.HTTPBasicAuthHandler(mgr)]
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def send(self, method: str, url: str, body: bytes, ctype: str, where: str) -> None:
+        attempt = 0
+        while True:
+            attempt += 1
+            self.requests += 1
+            headers = dict(self.headers)
+            if ctype:
+                headers["Content-Type"] = ctype + "; charset=utf-8" if ctype == _UPDATE_TYPE else ctype
+            req = urllib.request.Request(url, data=body if method in ("POST", "PUT") else None,
+                                         method=method, headers=headers)
+            try:
+                with self.opener.open(req, timeout=self.timeout) as resp:
+                    resp.read()
+                return
+            except urllib.error.HTTPError as exc:
+                status, why = exc.code, _message(exc.read() if exc.fp else b"", exc.reason)
+                exc.close()
+                if method == "DELETE" and status == 404:
+                    return  # nothing to clear
+                if status not in _RETRY_STATUS or attempt > self.retries:
+                    raise LoadError(Errors.E040.format(chunk=where, status=status, why=why)) from None
+                problem = f"HTTP {status}: {why}"
+            except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout,
+                    TimeoutError) as exc:
+                why = getattr(exc, "reason", None) or exc
+                why = " ".join(str(why).split()) or type(exc).__name__
+                if attempt > self.retries:
+                    tries = f" (after {attempt} attempts)" if attempt > 1 else ""
+                    raise LoadError(Errors.E041.format(url=url, why=f"{why}{tries}; at chunk {where}")) from None
+                problem = why
+            delay = self.backoff * 2 ** (attempt - 1)
+            self.retried += 1
+            log.warning(Errors.W007.format(url=url, why=problem, delay=delay, attempt=attempt, retries=self.retries))
+            self.sleep(delay)
+
+
+def push(plan: LoadPlan, endpoint: str, *, replace: bool = False, store_type: str = "gsp", retries: int = 5,
+         backoff: float = 0.5, timeout: float = 300.0, auth: tuple[str, str] | None = None,
+         progress: Callable[[int], None] | None = None, sleep: Callable[[float], None] = time.sleep) -> LoadReport:
+    """Send the chunks of ``plan`` to ``endpoint``, one request each, in order.
+
+    With the Graph Store Protocol (``store_type="gsp"``) each chunk is POSTed as
+    N-Triples to ``endpoint?graph=IRI`` (``endpoint?default`` for the default graph),
+    which adds its triples; with ``replace`` the first chunk of each graph is PUT
+    instead, which replaces the graph (an empty graph is DELETEd). With
+    ``store_type="update"`` each chunk is an ``INSERT DATA`` request to a SPARQL Update
+    endpoint, preceded by ``CLEAR SILENT GRAPH`` when replacing. Stores keep sets of
+    triples, so sending the same graph again adds nothing.
+
+    Connection errors and HTTP 5xx (also 408, 425, 429) are retried up to ``retries``
+    times, waiting ``backoff``, then twice as long each time; every chunk can be
+    sent again safely.
+
+    Parameters
+    ----------
+    plan : LoadPlan
+        From :func:`plan_load`.
+    endpoint : str
+        The Graph Store Protocol URL (Oxigraph ``http://host:7878/store``, Virtuoso
+        ``http://host:8890/sparql-graph-crud``, Fuseki ``http://host:3030/DS/data``) or,
+        with ``store_type="update"``, the SPARQL Update URL.
+    replace : bool
+        Clear each target graph first.
+    store_type : {"gsp", "update"}
+    retries : int
+        Further attempts of a request that failed for a reason worth retrying.
+    backoff : float
+        Seconds before the first retry.
+    timeout : float
+        Seconds to wait for each answer.
+    auth : (user, password), optional
+        Given when the server asks for them (HTTP Digest or Basic).
+    progress : callable, optional
+        Called with the number of triples of each chunk once it is stored.
+
+    Returns
+    -------
+    LoadReport
+
+    Raises
+    ------
+    LoadError
+        [E040] the server refused a chunk (its message is included); [E041] the
+        endpoint could not be reached; [E042] bad ``retries``; [E043] not an http(s) URL.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nt"
+    >>> _ = p.write_text("<urn:a> <urn:p> <urn:o> .\\n")
+    >>> push(plan_load(p), "http://127.0.0.1:9/store", retries=0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.LoadError: [E041] cannot reach endpoint http://127.0.0.1:9/store?default: ...
+    """
+    _check_endpoint(endpoint)
+    _check_positive("retries", retries, minimum=0)
+    if store_type not in STORE_TYPES:
+        raise LoadError(Errors.E042.format(what="store type", rule=" or ".join(STORE_TYPES), value=store_type))
+    client = _Client(endpoint, retries=retries, backoff=backoff, timeout=timeout, auth=auth, sleep=sleep)
+    total = len(plan.chunks)
+    start = time.perf_counter()
+    for chunk in plan.chunks:
+        where = f"{chunk.index} of {total} ({'default graph' if chunk.graph is None else f'graph <{chunk.graph}>'})"
+        for method, url, body, ctype in _requests_for(chunk, endpoint, store_type, replace):
+            client.send(method, url, body, ctype, where)
+        log.info("chunk %s: %d triples", where, len(chunk))
+        if progress is not None:
+            progress(len(chunk))
+    return LoadReport(endpoint, plan.triples, len(plan.graphs), total, client.requests, client.retried,
+                      time.perf_counter() - start)
+
+
+def load_graph(path: str | os.PathLike, endpoint: str, *, graph: str | None = None,
+               default_graph: str | None = None, replace: bool = False, chunk_size: int = DEFAULT_CHUNK_SIZE,
+               retries: int = 5, store_type: str = "gsp", **options) -> LoadReport:
+    """Load a graph file or ``kg build`` folder into a triple store: :func:`plan_load`, then :func:`push`.
+
+    Parameters
+    ----------
+    path : path
+        See :func:`plan_load`.
+    endpoint : str
+        See :func:`push`.
+    graph : str, optional
+        Load everything into this graph IRI instead of the input's own graphs.
+    default_graph : str, optional
+        Load the default graph's triples into this graph IRI.
+    replace : bool
+        Clear each target graph first.
+    chunk_size, retries, store_type
+        As for :func:`plan_load` and :func:`push`; ``options`` go to :func:`push`.
+
+    Returns
+    -------
+    LoadReport
+
+    Raises
+    ------
+    InputError, GraphParseError, LoadError
+        As :func:`plan_load` and :func:`push`.
+
+    Examples
+    --------
+    >>> report = load_graph("output/", "http://127.0.0.1:7878/store")  # doctest: +SKIP
+    >>> report.triples  # doctest: +SKIP
+    2378
+    """
+    _check_endpoint(endpoint)
+    plan = plan_load(path, graph=graph, default_graph=default_graph, chunk_size=chunk_size)
+    return push(plan, endpoint, replace=replace, store_type=store_type, retries=retries, **options)
+
+
+def parse_auth(value: str | None, password: str | None) -> tuple[str, str] | None:
+    """``(user, password)`` for :func:`push` from ``--user NAME`` and a password, or None.
+
+    Examples
+    --------
+    >>> parse_auth("dba", "secret")
+    ('dba', 'secret')
+    >>> parse_auth(None, "x") is None
+    True
+    """
+    if not value:
+        return None
+    return value, password or ""
+

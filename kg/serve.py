@@ -1,0 +1,430 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a built graph, on the standard library's HTTP server."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import socket
+import urllib.parse
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .errors import Errors, KGError, QueryError, ServeError
+from .query import MIME_TYPES, Store, query_kind, run_query, serialize_results
+
+__all__ = ["DEFAULT_TIMEOUT", "MAX_BODY", "SparqlServer", "make_server", "negotiate", "status_for"]
+
+log = logging.getLogger(__name__)
+
+#: Seconds a query may run unless told otherwise.
+DEFAULT_TIMEOUT = 30.0
+
+#: Largest request body accepted, in bytes.
+MAX_BODY = 1 << 20
+
+#: Paths of the query and update services.
+QUERY_PATHS = ("/sparql", "/query")
+UPDATE_PATHS = ("/update",)
+
+#: Short names accepted by the ``format`` (or ``output``) parameter, for links and browsers.
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle", "ttl": "text/turtle", "ntriples": "application/n-triples",
+    "nt": "application/n-triples", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+}
+
+# media types clients ask for under other names, by result kind
+_ALIASES = {
+    "select": {"application/json": "application/sparql-results+json", "application/xml":
+               "application/sparql-results+xml", "text/xml": "application/sparql-results+xml"},
+    "construct": {"text/plain": "application/n-triples", "application/x-turtle": "text/turtle",
+                  "application/json": "application/ld+json", "application/xml": "application/rdf+xml"},
+}
+_ALIASES["ask"] = _ALIASES["select"]
+
+# HTTP status for each error code of kg.errors
+_STATUS = {"E011": 400, "E012": 503, "E013": 403, "E015": 406, "E017": 400, "E045": 400}
+_CODE = re.compile(r"^\[([EW]\d+)\]")
+_DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+_FORM = "application/x-www-form-urlencoded"
+_QUERY_TYPE = "application/sparql-query"
+_UPDATE_TYPE = "application/sparql-update"
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+_INDEX = """<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>newskg SPARQL endpoint</title>
+<style>body{{font:15px sans-serif;margin:2em;max-width:60em}}textarea{{width:100%;height:12em;font:14px monospace}}</style>
+</head><body>
+<h1>newskg SPARQL endpoint</h1>
+<p>SPARQL 1.1 Protocol at <code>/sparql</code> (GET <code>?query=</code>, POST form or
+<code>application/sparql-query</code>); read-only{update}. Queries may use the prefixes
+<code>schema:</code>, <code>nkg:</code>, <code>org:</code>, <code>nif:</code> … without declaring them;
+they see the union of all graphs. Time limit: {timeout}.</p>
+<form action="/sparql" method="get">
+<textarea name="query">SELECT ?name (COUNT(?a) AS ?articles)
+WHERE {{ ?a a schema:NewsArticle ; schema:author/schema:name ?name }}
+GROUP BY ?name ORDER BY DESC(?articles)</textarea>
+<p><label>format <select name="format">{options}</select></label> <button>run</button></p>
+</form></body></html>
+"""
+
+
+def negotiate(accept: str | None, offered: Sequence[str], aliases: dict[str, str] | None = None) -> str | None:
+    """The media type of ``offered`` that an HTTP ``Accept`` header prefers, or None.
+
+    Quality values (``;q=0.5``) and wildcards (``*/*``, ``text/*``) count; among equals
+    the more specific range wins, then the order of ``offered``. A missing or empty
+    header accepts the first offered type. ``aliases`` maps other names a client may
+    use (``application/json``) to offered types.
+
+    Examples
+    --------
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", ["application/sparql-results+json",
+    ...           "application/sparql-results+xml", "text/csv"])
+    'application/sparql-results+xml'
+    >>> negotiate("text/*", ["application/sparql-results+json", "text/csv"])
+    'text/csv'
+    >>> negotiate("image/png", ["text/csv"]) is None
+    True
+    """
+    if not accept or not accept.strip():
+        return offered[0] if offered else None
+    aliases = aliases or {}
+    best: dict[str, tuple[float, int]] = {}
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = aliases.get(fields[0].lower(), fields[0].lower())
+        if not media:
+            continue
+        q = 1.0
+        for f in fields[1:]:
+            name, _, value = f.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        major, _, minor = media.partition("/")
+        specificity = 0 if media == "*/*" else 1 if minor == "*" else 2
+        for cand in offered:
+            if media == "*/*" or media == cand or (minor == "*" and cand.startswith(major + "/")):
+                old = best.get(cand)
+                if old is None or specificity > old[1]:
+                    best[cand] = (q, specificity)
+    ranked = [(q, -i, cand) for i, cand in enumerate(offered) if (q := best.get(cand, (0.0, 0))[0]) > 0]
+    return max(ranked)[2] if ranked else None
+
+
+def status_for(exc: KGError) -> int:
+    """The HTTP status that answers an error, by its code: E011 400, E012 503, E013 403, E015 406, else 500.
+
+    Examples
+    --------
+    >>> status_for(QueryError(Errors.E013))
+    403
+    """
+    m = _CODE.match(str(exc))
+    return _STATUS.get(m.group(1), 500) if m else 500
+
+
+class _Refused(Exception):
+    """A request answered with an error status before any query runs."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+def _bad(why: str, status: int = 400, headers: dict[str, str] | None = None) -> _Refused:
+    return _Refused(status, Errors.E045.format(why=why), headers)
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """A threading HTTP server that answers SPARQL 1.1 Protocol requests on one store."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, store: Store, *, timeout: float | None, allow_update: bool,
+                 html_path: Path | None):
+        self.store = store
+        self.query_timeout = timeout
+        self.allow_update = allow_update
+        self.html_path = html_path
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        """Log a failed request (a client that hung up, say) instead of printing a traceback."""
+        log.debug("request from %s failed", client_address, exc_info=True)
+
+    @property
+    def url(self) -> str:
+        """The query service URL, such as ``http://127.0.0.1:8000/sparql``."""
+        host, port = self.server_address[:2]
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{port}/sparql"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SparqlServer
+    protocol_version = "HTTP/1.1"
+    server_version = f"newskg/{__version__}"
+    sys_version = ""
+
+    # ------------------------------------------------------------------ plumbing
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        log.info("%s %s", self.address_string(), format % args)
+
+    def _send(self, status: int, body: bytes = b"", ctype: str | None = None,
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        fields = dict(_CORS)
+        if ctype:
+            fields["Content-Type"] = ctype
+        fields.update(headers or {})
+        for name, value in fields.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and body:
+            self.wfile.write(body)
+
+    def _send_error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        log.info("%s %s -> %d %s", self.command, self.path.split("?")[0], status, message)
+        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
+
+    def _body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.close_connection = True
+            raise _bad("chunked request bodies are not supported; send Content-Length", 411)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            raise _bad("Content-Length is not a number") from None
+        if length > MAX_BODY:
+            self.close_connection = True
+            raise _bad(f"request body of {length:,} bytes; at most {MAX_BODY:,}", 413)
+        return self.rfile.read(length) if length > 0 else b""
+
+    # ------------------------------------------------------------------ methods
+
+    def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's naming
+        wanted = self.headers.get("Access-Control-Request-Headers")
+        headers = {"Allow": "GET, POST, OPTIONS"}
+        if wanted:
+            headers["Access-Control-Allow-Headers"] = wanted
+        self._send(HTTPStatus.NO_CONTENT, headers=headers)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.do_GET()
+
+    def do_GET(self) -> None:  # noqa: N802
+        path, _, qs = self.path.partition("?")
+        try:
+            if path in ("/", "/index.html"):
+                return self._index()
+            params = self._params(qs)
+            if path in QUERY_PATHS:
+                if "update" in params:
+                    raise _bad("updates must be sent with POST", 405, {"Allow": "POST"})
+                return self._answer(self._one(params, "query"), params)
+            if path in UPDATE_PATHS:
+                raise _bad("updates must be sent with POST", 405, {"Allow": "POST"})
+            raise _bad(f"no such resource {path}; the SPARQL endpoint is /sparql", 404)
+        except _Refused as exc:
+            self._send_error(exc.status, exc.message, exc.headers)
+
+    def do_POST(self) -> None:  # noqa: N802
+        path, _, qs = self.path.partition("?")
+        try:
+            if path not in QUERY_PATHS + UPDATE_PATHS:
+                self.close_connection = True
+                raise _bad(f"no such resource {path}; the SPARQL endpoint is /sparql", 404)
+            body = self._body()
+            params = self._params(qs)
+            ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if ctype == _FORM:
+                params.update(self._params(body.decode("utf-8", "replace")))
+                if "query" in params and "update" in params:
+                    raise _bad("send either query or update, not both")
+                if "update" in params:
+                    return self._update(self._one(params, "update"))
+                text = self._one(params, "query")
+            elif ctype in (_QUERY_TYPE, _UPDATE_TYPE):
+                text = self._decode(body)
+                if ctype == _UPDATE_TYPE:
+                    return self._update(text)
+            else:
+                raise _bad(f"Content-Type {ctype or 'missing'}; use {_FORM}, {_QUERY_TYPE} or {_UPDATE_TYPE}", 415)
+            if path in UPDATE_PATHS:
+                return self._update(text)
+            self._answer(text, params)
+        except _Refused as exc:
+            self._send_error(exc.status, exc.message, exc.headers)
+
+    # ------------------------------------------------------------------ SPARQL
+
+    @staticmethod
+    def _decode(body: bytes) -> str:
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _bad("the request body is not UTF-8") from None
+
+    @staticmethod
+    def _params(qs: str) -> dict[str, list[str]]:
+        try:
+            params = urllib.parse.parse_qs(qs, keep_blank_values=True, errors="strict")
+        except (UnicodeDecodeError, ValueError):
+            raise _bad("the parameters are not UTF-8") from None
+        for name in _DATASET_PARAMS:
+            if name in params:
+                raise _bad(f"{name} is not supported; use FROM / FROM NAMED / GRAPH in the query")
+        return params
+
+    @staticmethod
+    def _one(params: dict[str, list[str]], name: str) -> str:
+        values = params.get(name)
+        if not values or not values[0].strip():
+            raise _bad(f"no {name}: send ?{name}=… or POST it")
+        if len(values) > 1:
+            raise _bad(f"more than one {name} parameter")
+        return values[0]
+
+    def _run(self, text: str, allow_update: bool):
+        try:
+            return run_query(self.server.store, text, timeout=self.server.query_timeout, allow_update=allow_update)
+        except QueryError as exc:
+            raise _Refused(status_for(exc), str(exc)) from None
+
+    def _update(self, text: str) -> None:
+        if query_kind(text) != "update":
+            raise _bad("not an update; send queries to /sparql as query=…")
+        if not self.server.allow_update:
+            raise _Refused(403, Errors.E013)
+        self._run(text, True)
+        self._send(HTTPStatus.NO_CONTENT)
+
+    def _answer(self, text: str, params: dict[str, list[str]]) -> None:
+        kind = query_kind(text)
+        if kind == "update":
+            if not self.server.allow_update:
+                raise _Refused(403, Errors.E013)
+            raise _bad("updates must be sent as update=… or application/sparql-update", 400)
+        offered = MIME_TYPES[kind]
+        fmt = (params.get("format") or params.get("output") or [""])[0].strip().lower()
+        if fmt:
+            mime = FORMAT_NAMES.get(fmt, fmt)
+            mime = _ALIASES[kind].get(mime, mime)
+            if mime not in offered:
+                raise _Refused(406, Errors.E015.format(kind=kind, mime=fmt, choices=", ".join(offered)))
+        else:
+            mime = negotiate(self.headers.get("Accept"), offered, _ALIASES[kind])
+            if mime is None:
+                raise _Refused(406, Errors.E015.format(kind=kind, mime=self.headers.get("Accept"),
+                                                       choices=", ".join(offered)))
+        result = self._run(text, False)
+        if result.kind != kind:  # DESCRIBE and friends: trust the engine's answer
+            mime = negotiate(self.headers.get("Accept"), MIME_TYPES[result.kind], _ALIASES[result.kind])
+            mime = mime or MIME_TYPES[result.kind][0]
+        try:
+            body = serialize_results(result, mime)
+        except QueryError as exc:
+            raise _Refused(status_for(exc), str(exc)) from None
+        self._send(HTTPStatus.OK, body, f"{mime}; charset=utf-8", {"Vary": "Accept"})
+
+    def _index(self) -> None:
+        path = self.server.html_path
+        if path is not None and path.is_file():
+            try:
+                body = path.read_bytes()
+            except OSError as exc:
+                raise _bad(f"cannot read {path.name}: {exc.strerror}", 500) from None
+        else:
+            seconds = self.server.query_timeout
+            options = "".join(f'<option value="{html.escape(k)}">{html.escape(k)}</option>'
+                              for k in ("json", "xml", "csv", "tsv", "turtle", "ntriples"))
+            body = _INDEX.format(update=", updates allowed at <code>/update</code>" if self.server.allow_update else "",
+                                 timeout=f"{seconds:g} s" if seconds else "none",
+                                 options=options).encode("utf-8")
+        self._send(HTTPStatus.OK, body, "text/html; charset=utf-8")
+
+
+def make_server(store: Store, host: str = "127.0.0.1", port: int = 0, *, timeout: float | None = DEFAULT_TIMEOUT,
+                allow_update: bool = False, html_path: str | Path | None = None) -> SparqlServer:
+    """A SPARQL 1.1 Protocol server on ``host:port``, bound and ready for ``serve_forever()``.
+
+    Answers ``GET /sparql?query=…`` and ``POST /sparql`` (form, ``application/sparql-query``),
+    choosing the results format by the ``Accept`` header (SPARQL results JSON or XML,
+    CSV, TSV; Turtle, N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE) or a
+    ``format`` parameter (``json``, ``csv``, ``turtle`` …). Every answer carries
+    ``Access-Control-Allow-Origin: *``; ``OPTIONS`` answers CORS preflights. Errors are
+    plain text: a syntax error 400 ([E011]), an update when not allowed 403 ([E013]),
+    no acceptable format 406, a query over the time limit 503 ([E012]), any other
+    failure 500. ``/`` serves ``html_path`` (the graph's HTML view) or a query form.
+
+    Parameters
+    ----------
+    store : Store
+        From :func:`kg.query.open_store` (open it read-only unless ``allow_update``).
+    host : str
+        Address to listen on; the loopback address by default.
+    port : int
+        0 picks a free port; read it back from ``server.server_address`` or ``server.url``.
+    timeout : float or None
+        Seconds a query may run (``None``: no limit).
+    allow_update : bool
+        Accept SPARQL Update at ``POST /update`` (or ``update=`` to ``/sparql``).
+    html_path : path, optional
+        The page to serve at ``/``.
+
+    Returns
+    -------
+    SparqlServer
+        Run it with ``serve_forever()``; stop it with ``shutdown()`` and ``server_close()``.
+
+    Raises
+    ------
+    ServeError
+        [E044] when the address cannot be bound (the port is taken, say).
+
+    Examples
+    --------
+    >>> import threading, urllib.request, urllib.parse, tempfile, pathlib
+    >>> from kg.query import open_store
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nt"
+    >>> _ = p.write_text('<urn:a> <urn:b> "c" .')
+    >>> server = make_server(open_store(p), port=0, timeout=10)
+    >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+    >>> url = server.url + "?" + urllib.parse.urlencode({"query": "SELECT ?o { ?s ?p ?o }"})
+    >>> req = urllib.request.Request(url, headers={"Accept": "text/csv"})
+    >>> urllib.request.urlopen(req).read()
+    b'o\\r\\nc\\r\\n'
+    >>> server.shutdown(); server.server_close()
+    """
+    if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise QueryError(Errors.E017.format(value=timeout))
+    try:
+        return SparqlServer((host, port), store, timeout=timeout, allow_update=allow_update,
+                            html_path=Path(html_path) if html_path else None)
+    except OSError as exc:
+        raise ServeError(Errors.E044.format(host=host, port=port, why=exc.strerror or exc)) from exc
