@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -42,6 +44,12 @@ class BuildOptions:
     engine: str = "local"  # "local" or "dask"
     scheduler: str | None = None  # Dask scheduler address; None: a LocalCluster
     cache: Path | None = None  # page cache folder; None: no cache
+    stream: bool | None = None  # write page by page; None: when there are more than STREAM_PAGES pages
+
+
+#: Above this many pages a build streams: memory stays flat, but JSON-LD, the view and
+#: SHACL validation (which need the whole graph at once) are left to kg view / kg validate.
+STREAM_PAGES = 200
 
 
 def build(opts: BuildOptions, *, progress=None) -> dict:
@@ -68,14 +76,65 @@ def build(opts: BuildOptions, *, progress=None) -> dict:
         if not Path(p).exists():
             raise InputError(Errors.E001.format(path=p))
     meta = Meta(date=opts.date, publisher=opts.publisher, page=opts.page)
-    cache = Cache(opts.cache) if opts.cache is not None else None
-    result = run(
-        iter_docs(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=meta),
-        only=opts.extractors, progress=progress, jobs=opts.jobs, engine=opts.engine, scheduler=opts.scheduler, cache=cache,
+    keep = None if opts.stream is False else 0 if opts.stream else STREAM_PAGES
+    with contextlib.ExitStack() as stack:
+        folder = opts.cache
+        if folder is None and keep is not None:
+            # a streaming build reads its pages back from a cache: a private one when none is asked for
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-cache-")))
+        cache = Cache(folder) if folder is not None else None
+
+        def docs():
+            return iter_docs(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=meta)
+
+        result = run(
+            docs(), only=opts.extractors, progress=progress, jobs=opts.jobs, engine=opts.engine,
+            scheduler=opts.scheduler, cache=cache, keep=keep,
+        )
+        if not result.n_pages:
+            why = "; ".join(s.reason for s in result.skipped[:3]) or "no input file"
+            raise InputError(f"[E008] no article could be read from {', '.join(opts.paths)}: {why}")
+        out = Path(opts.output)
+        if result.streamed:
+            n_triples, written, notes = _write_streaming(opts, result, cache, docs)
+            result.warnings.extend(notes)
+        else:
+            n_triples, written = _write_whole(opts, result)
+        if cache is not None and opts.cache is None:
+            cache = None  # the private cache is gone with its folder
+    counts = result.entity_counts()
+    seconds = time.perf_counter() - t0
+    summary = (
+        f"kg build: {result.n_pages} page(s), {result.articles} article(s), entities: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+        + f"; {n_triples} triples; {len(result.skipped)} skipped; {seconds:.1f} s -> {out}/"
     )
-    if not result.pages:
-        why = "; ".join(s.reason for s in result.skipped[:3]) or "no input file"
-        raise InputError(f"[E008] no article could be read from {', '.join(opts.paths)}: {why}")
+    if cache is not None:
+        summary += f" ({cache.stats.hits} page(s) from cache, {cache.stats.misses} extracted)"
+    report = {
+        "tool": f"newskg {__version__}",
+        "inputs": list(opts.paths),
+        "pages": result.n_pages,
+        "streamed": result.streamed,
+        "articles": result.articles,
+        "entities": counts,
+        "measures": result.n_measures,
+        "relations": result.n_relations,
+        "triples": n_triples,
+        "skipped": [asdict(s) for s in result.skipped],
+        "engine": {"name": opts.engine, "jobs": opts.jobs or default_jobs(), "pipeline_seconds": round(result.seconds, 3)},
+        "cache": asdict(cache.stats) | {"folder": str(cache.folder), "version": cache.version} if cache is not None else None,
+        "warnings": result.warnings,
+        "files": sorted(str(p.name) for p in written),
+        "seconds": round(seconds, 3),
+        "summary": summary,
+    }
+    write_text(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    return report
+
+
+def _write_whole(opts: BuildOptions, result) -> tuple[int, list[Path]]:
+    """Build the whole dataset in memory, validate it, write every format, the view and the store."""
     ds = build_dataset(result.pages, result.resolution, base=opts.base)
     if opts.validate:
         from .validate import check
@@ -92,32 +151,38 @@ def build(opts: BuildOptions, *, progress=None) -> dict:
         from .query import build_store
 
         build_store(ds, out / "store")
-    n_triples = len(ds)
-    counts = result.entity_counts()
-    seconds = time.perf_counter() - t0
-    summary = (
-        f"kg build: {len(result.pages)} page(s), {result.articles} article(s), entities: "
-        + ", ".join(f"{v} {k}" for k, v in counts.items())
-        + f"; {n_triples} triples; {len(result.skipped)} skipped; {seconds:.1f} s -> {out}/"
+    return len(ds), written
+
+
+def _write_streaming(opts: BuildOptions, result, cache, docs) -> tuple[int, list[Path], list[str]]:
+    """Second pass of a streaming build: pages read back from the cache and written one at a time."""
+    from .engine import map_pages
+    from .model import Document
+    from . import stream
+
+    out = Path(opts.output)
+    pages = (
+        (page, records)
+        for page, records in map_pages((d for d in docs() if isinstance(d, Document)), jobs=1, cache=cache, only=opts.extractors)
+        if page.articles
     )
-    if cache is not None:
-        summary += f" ({cache.stats.hits} page(s) from cache, {cache.stats.misses} extracted)"
-    report = {
-        "tool": f"newskg {__version__}",
-        "inputs": list(opts.paths),
-        "pages": len(result.pages),
-        "articles": result.articles,
-        "entities": counts,
-        "measures": len(result.resolution.measures),
-        "relations": len(result.resolution.relations),
-        "triples": n_triples,
-        "skipped": [asdict(s) for s in result.skipped],
-        "engine": {"name": opts.engine, "jobs": opts.jobs or default_jobs(), "pipeline_seconds": round(result.seconds, 3)},
-        "cache": asdict(cache.stats) | {"folder": str(cache.folder), "version": cache.version} if cache is not None else None,
-        "warnings": result.warnings,
-        "files": sorted(str(p.name) for p in written),
-        "seconds": round(seconds, 3),
-        "summary": summary,
-    }
-    write_text(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    return report
+    formats = [f for f in opts.formats if f in stream.STREAM_FORMATS]
+    if "nq" not in formats and opts.store:
+        formats.append("nq")
+    n = stream.write(pages, result.resolver, out, base=opts.base, formats=formats)
+    written = [out / f"graph.{f}" for f in formats]
+    notes = []
+    left = sorted(set(opts.formats) - set(stream.STREAM_FORMATS))
+    if left:
+        notes.append(f"[W008] streaming build of {result.n_pages} pages: {', '.join(left)} not written (they need the whole graph in memory)")
+    if opts.html:
+        notes.append("[W008] streaming build: no graph.html; make a view of a subset with kg view")
+    if opts.validate:
+        notes.append("[W008] streaming build: not validated; run kg validate on the output")
+    if opts.store:
+        from .query import build_store
+
+        build_store([out / "graph.nq"], out / "store")
+    for note in notes:
+        log.warning(note)
+    return n, written, notes

@@ -92,7 +92,8 @@ def new_dataset() -> Dataset:
     return ds
 
 
-def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = None) -> Dataset:
+def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = None, entities: bool = True,
+                  extractors: Iterable[str] = ()) -> Dataset:
     """The RDF dataset of a build.
 
     Parameters
@@ -103,6 +104,11 @@ def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = 
         Entities, mentions, relations, measures and statements of those pages.
     base : str, optional
         Base of instance IRIs (default ``https://w3id.org/newskg/id/``).
+    entities : bool
+        Whether to describe the entities and extractors (the corpus part of the
+        default graph); a streaming build describes them once, after its pages.
+    extractors : iterable of str
+        Extractors to describe besides those the records name.
 
     Returns
     -------
@@ -133,7 +139,7 @@ def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = 
         for art in page.articles:
             _article(graphs[art.id], iris, page, art)
     # entities
-    for ref, ent in sorted(res.entities.items()):
+    for ref, ent in sorted(res.entities.items()) if entities else ():
         node = iris.entity(ref)
         default.add((node, RDF.type, CLASSES[ref.label]))
         if ref.label == "Policy" and ent.kind in POLICY_KINDS:
@@ -185,7 +191,7 @@ def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = 
             g.add((node, NKG.atEvent, iris.entity(ev)))
         _evidence(g, iris, node, st.doc, st.start, st.end, st.extractor)
         used_extractors.add(st.extractor)
-    for name in sorted(used_extractors):
+    for name in sorted(used_extractors | set(extractors)) if entities else ():
         node = iris.extractor(name)
         default.add((node, RDF.type, NKG.Extractor))
         default.add((node, RDF.type, PROV.SoftwareAgent))

@@ -10,9 +10,9 @@ from typing import Iterable, Iterator, Sequence
 
 from . import extract
 from .extract.attribution import parse_attribution
-from .model import Document, Page, Skip
+from .model import Document, Mention, Page, Relation, Skip
 from .orgs import PROVINCES
-from .resolve import Resolution, resolve
+from .resolve import Resolution, Resolver
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +64,28 @@ def extract_page(page: Page, *, only: Sequence[str] | None = None) -> list:
 
 @dataclass
 class Build:
-    """What a build read and made: pages, resolution, skips and timing."""
+    """What a build read and made: pages, resolution, skips and timing.
+
+    ``pages`` holds the pages only while there are at most ``keep`` of them (see
+    :func:`run`); past that the build streams and ``pages`` is empty, while
+    ``n_pages`` and ``n_articles`` still count everything read.
+    """
 
     pages: list[Page] = field(default_factory=list)
     resolution: Resolution = field(default_factory=Resolution)
     skipped: list[Skip] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    n_pages: int = 0
+    n_articles: int = 0
+    n_measures: int = 0
+    n_relations: int = 0
+    resolver: Resolver | None = None
+    streamed: bool = False
 
     @property
     def articles(self) -> int:
-        return sum(len(p.articles) for p in self.pages)
+        return self.n_articles
 
     def entity_counts(self) -> dict[str, int]:
         c = Counter(ref.label for ref in self.resolution.entities)
@@ -90,6 +101,7 @@ def run(
     engine: str = "local",
     scheduler: str | None = None,
     cache=None,
+    keep: int | None = None,
 ) -> Build:
     """Segment, extract and resolve every document.
 
@@ -98,6 +110,11 @@ def run(
     input order, so the result does not depend on the engine or on ``jobs``.
     ``cache`` (a :class:`kg.cache.Cache`) keeps pages already extracted.
     ``progress`` is called with each page done.
+
+    Entities are resolved page by page. With ``keep`` set, pages and their records
+    are held only while there are at most ``keep`` of them: past that the build is
+    ``streamed`` (memory does not grow with the pages) and a second pass over the
+    cache writes the graph (:func:`kg.stream.write`).
 
     Examples
     --------
@@ -110,7 +127,8 @@ def run(
 
     t0 = time.perf_counter()
     build = Build()
-    records: list = []
+    resolver = Resolver()
+    kept: list[Resolution] = []
     docs: deque[tuple[int, Document]] = deque()
     skipped: list[tuple[int, Skip]] = []  # (input position, skip): kept in input order however far the engine reads ahead
 
@@ -129,12 +147,33 @@ def run(
         if not page.articles:
             skipped.append((pos, Skip(item.path or item.id, f"[W004] {item.path or item.id}: no article found", item.line)))
             continue
-        build.pages.append(page)
-        records.extend(page_records)
+        view = resolver.add(page_records)
+        build.n_pages += 1
+        build.n_articles += len(page.articles)
+        build.n_measures += len(view.measures)
+        build.n_relations += len(view.relations)
+        if not build.streamed:
+            build.pages.append(page)
+            kept.append(view)
+            if keep is not None and len(build.pages) > keep:
+                build.streamed = True
+                build.pages, kept = [], []
         if progress is not None:
             progress(page)
     build.skipped = [skip for _, skip in sorted(skipped, key=lambda x: x[0])]
-    build.resolution = resolve(records)
+    res = resolver.finish()
+    if not build.streamed:
+        for view in kept:
+            res.mentions += view.mentions
+            res.relations += view.relations
+            res.measures += view.measures
+            res.statements += view.statements
+        for doc in sorted(resolver.derived):
+            for rec in resolver.derived[doc]:
+                (res.mentions if isinstance(rec, Mention) else res.relations).append(rec)
+    build.n_relations += sum(isinstance(r, Relation) for recs in resolver.derived.values() for r in recs)
+    build.resolution = res
+    build.resolver = resolver
     build.seconds = time.perf_counter() - t0
     return build
 

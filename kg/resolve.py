@@ -43,7 +43,6 @@ class Entity:
     name: str
     kinds: Counter = field(default_factory=Counter)
     alts: set[str] = field(default_factory=set)
-    docs: set[str] = field(default_factory=set)
 
     @property
     def ref(self) -> Ref:
@@ -109,8 +108,96 @@ class Resolution:
         return e
 
 
+def page_view(records: Iterable[Mention | Relation | Measure | Statement]) -> Resolution:
+    """The records of one page as they go into the graph: mentions without overlaps, by kind."""
+    page = Resolution()
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for rec in records:
+        if isinstance(rec, Mention):
+            by_doc[rec.doc].append(rec)
+        elif isinstance(rec, Relation):
+            page.relations.append(rec)
+        elif isinstance(rec, Measure):
+            page.measures.append(rec)
+        elif isinstance(rec, Statement):
+            page.statements.append(rec)
+    for doc in sorted(by_doc):
+        page.mentions.extend(drop_overlaps(by_doc[doc]))
+    return page
+
+
+class Resolver:
+    """Entities built page by page, so a build need not hold every page's records at once.
+
+    :meth:`add` takes the records of one page and returns what of them goes into the
+    graph (mentions without overlaps, relations, measures, statements); :meth:`finish`
+    derives parent organizations and returns the entities of the whole build, with the
+    records it derived by article (:attr:`derived`).
+
+    Examples
+    --------
+    >>> r = Resolver()
+    >>> page = r.add([Mention("d", 0, 8, "北京大学法学院", "Organization", "北京大学法学院")])
+    >>> sorted(ref.name for ref in r.finish().entities)
+    ['北京大学', '北京大学法学院']
+    >>> [m.text for m in r.derived["d"] if isinstance(m, Mention)]
+    ['北京大学']
+    """
+
+    def __init__(self) -> None:
+        self.res = Resolution()
+        self.first_org: dict[str, Mention] = {}
+        self.derived: dict[str, list] = defaultdict(list)
+
+    def add(self, records: Iterable[Mention | Relation | Measure | Statement]) -> Resolution:
+        """Take one page's records into the entities; return what of them goes into the graph."""
+        page = page_view(records)
+        res = self.res
+        for m in page.mentions:
+            e = res.entity(m.key)
+            if m.kind:
+                e.kinds[m.kind] += 1
+            for alt in (m.text, *m.alts):
+                alt = re.sub(r"[“”《》\"]", "", alt).strip()
+                if alt and alt != e.name and m.label != "Place":
+                    e.alts.add(alt)
+            if m.label == "Organization":
+                self.first_org.setdefault(m.name, m)
+        for rel in page.relations:
+            if rel.subject.label != "Article":
+                res.entity(rel.subject)
+            if isinstance(rel.obj, Ref):
+                res.entity(rel.obj)
+        return page
+
+    def finish(self) -> Resolution:
+        """Entities of the build, parent organizations derived (their records in :attr:`derived`)."""
+        res = self.res
+        seen: set[tuple[str, str]] = set()
+        first = self.first_org
+        for ref in sorted(r for r in list(res.entities) if r.label == "Organization"):
+            for child, parent in parents_of(ref.name):
+                parent_name, alts = canonical_org(parent)
+                if (child, parent_name) in seen:
+                    continue
+                seen.add((child, parent_name))
+                p = res.entity(Ref("Organization", parent_name))
+                p.alts.update(a for a in alts if a != parent_name)
+                m = first.get(child)
+                if m is None:
+                    continue
+                if m.text.startswith(parent) and parent_name not in first:
+                    pm = Mention(m.doc, m.start, m.start + len(parent), parent, "Organization", parent_name, extractor="orgstructure")
+                    self.derived[m.doc].append(pm)
+                    first[parent_name] = pm
+                self.derived[m.doc].append(
+                    Relation("parent", Ref("Organization", child), Ref("Organization", parent_name), m.doc, m.start, m.end, "orgstructure")
+                )
+        return res
+
+
 def resolve(records: Iterable[Mention | Relation | Measure | Statement]) -> Resolution:
-    """Entities from the records of every article of a build.
+    """Entities, and every record that goes into the graph, of all the articles of a build.
 
     Examples
     --------
@@ -119,59 +206,11 @@ def resolve(records: Iterable[Mention | Relation | Measure | Statement]) -> Reso
     >>> sorted(e.alts)
     ['省政协']
     """
-    res = Resolution()
-    by_doc: dict[str, list[Mention]] = defaultdict(list)
-    for rec in records:
-        if isinstance(rec, Mention):
-            by_doc[rec.doc].append(rec)
-        elif isinstance(rec, Relation):
-            res.relations.append(rec)
-        elif isinstance(rec, Measure):
-            res.measures.append(rec)
-        elif isinstance(rec, Statement):
-            res.statements.append(rec)
-    for doc in sorted(by_doc):
-        res.mentions.extend(drop_overlaps(by_doc[doc]))
-    for m in res.mentions:
-        e = res.entity(m.key)
-        e.docs.add(m.doc)
-        if m.kind:
-            e.kinds[m.kind] += 1
-        for alt in (m.text, *m.alts):
-            alt = re.sub(r"[“”《》\"]", "", alt).strip()
-            if alt and alt != e.name and m.label != "Place":
-                e.alts.add(alt)
-    for rel in res.relations:
-        res.entity(rel.subject) if rel.subject.label != "Article" else None
-        if isinstance(rel.obj, Ref):
-            res.entity(rel.obj)
-    _derive_parents(res)
+    resolver = Resolver()
+    page = resolver.add(records)
+    res = resolver.finish()
+    res.mentions, res.relations, res.measures, res.statements = page.mentions, page.relations, page.measures, page.statements
+    for doc in sorted(resolver.derived):
+        for rec in resolver.derived[doc]:
+            (res.mentions if isinstance(rec, Mention) else res.relations).append(rec)
     return res
-
-
-def _derive_parents(res: Resolution) -> None:
-    """Parent organizations hidden in compound names, with mentions where the name shows them."""
-    seen: set[tuple[str, str]] = set()
-    first_mention: dict[str, Mention] = {}
-    for m in res.mentions:
-        if m.label == "Organization":
-            first_mention.setdefault(m.name, m)
-    for ref in sorted(r for r in list(res.entities) if r.label == "Organization"):
-        for child, parent in parents_of(ref.name):
-            parent_name, alts = canonical_org(parent)
-            if (child, parent_name) in seen:
-                continue
-            seen.add((child, parent_name))
-            p = res.entity(Ref("Organization", parent_name))
-            p.alts.update(a for a in alts if a != parent_name)
-            m = first_mention.get(child)
-            if m is None:
-                continue
-            if m.text.startswith(parent) and parent_name not in first_mention:
-                pm = Mention(m.doc, m.start, m.start + len(parent), parent, "Organization", parent_name, extractor="orgstructure")
-                res.mentions.append(pm)
-                first_mention[parent_name] = pm
-                p.docs.add(m.doc)
-            res.relations.append(
-                Relation("parent", Ref("Organization", child), Ref("Organization", parent_name), m.doc, m.start, m.end, "orgstructure")
-            )

@@ -45,6 +45,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask; default: a LocalCluster of -j workers)")
     p.add_argument("--cache", metavar="DIR", help="page cache folder (default: DIR/cache/ under --output)")
+    p.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
+                   help="write the graph page by page so memory stays flat (default: above 200 pages); "
+                        "a streaming build writes Turtle, TriG, N-Quads and the store, not JSON-LD, the view or validation")
     p.add_argument("--no-cache", action="store_true", help="extract every page; neither read nor write the cache")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (no progress)")
 
@@ -76,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs or None,
         engine="dask" if args.scheduler else args.engine,  # a scheduler address means Dask
         scheduler=args.scheduler,
+        stream=args.stream,
         cache=None if args.no_cache else Path(args.cache) if args.cache else Path(args.output) / "cache",
     )
     progress = Progress(_count_inputs(opts.paths, opts.input_format), quiet=args.quiet)

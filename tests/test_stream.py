@@ -1,0 +1,65 @@
+"""Streaming builds: the same graph as a build in memory, written page by page with flat memory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import rdflib
+
+from kg import build as build_mod
+from kg.build import BuildOptions, build
+
+
+def _quads(path) -> set:
+    ds = rdflib.Dataset()
+    ds.parse(path, format="nquads")
+    return set(ds.quads((None, None, None, None)))
+
+
+def test_stream_gives_the_same_quads_as_a_build_in_memory(small_corpus, small_corpus_build, tmp_path):
+    out = tmp_path / "s"
+    report = build(BuildOptions((str(small_corpus),), out, formats=("nq", "ttl", "trig"), html=False, store=False,
+                                validate=False, jobs=1, stream=True))
+    assert report["streamed"] is True
+    assert _quads(out / "graph.nq") == _quads(small_corpus_build / "graph.nq")
+    assert set(rdflib.Graph().parse(out / "graph.ttl")) == set(rdflib.Graph().parse(small_corpus_build / "graph.ttl"))
+    assert report["triples"] == len(_quads(out / "graph.nq"))
+
+
+def test_stream_output_is_the_same_bytes_every_run(small_corpus, tmp_path):
+    outs = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        build(BuildOptions((str(small_corpus),), out, formats=("nq", "ttl", "trig"), html=False, store=False, validate=False, stream=True))
+        outs.append(out)
+    for f in ("graph.nq", "graph.ttl", "graph.trig"):
+        assert (outs[0] / f).read_bytes() == (outs[1] / f).read_bytes(), f
+
+
+def test_stream_turtle_and_trig_are_read_by_rapper(small_corpus, tmp_path):
+    import shutil
+
+    import pytest
+
+    if shutil.which("rapper") is None:
+        pytest.skip("needs rapper (apt-get install raptor2-utils)")
+    out = tmp_path / "s"
+    build(BuildOptions((str(small_corpus),), out, formats=("nq", "ttl", "trig"), html=False, store=False, validate=False, stream=True))
+    n = len(_quads(out / "graph.nq"))
+    for fmt, name in (("trig", "graph.trig"), ("nquads", "graph.nq")):
+        res = subprocess.run(["rapper", "-i", fmt, "-c", str(out / name)], capture_output=True, text=True)
+        assert res.returncode == 0, res.stderr
+        assert int(res.stderr.split("returned")[1].split()[0]) == n
+
+
+def test_stream_starts_by_itself_past_the_page_limit_and_says_what_it_left_out(small_corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_mod, "STREAM_PAGES", 2)
+    out = tmp_path / "auto"
+    report = build(BuildOptions((str(small_corpus),), out, html=True, store=True, validate=True, jobs=1))
+    assert report["streamed"] is True and report["pages"] == 4
+    assert sorted(report["files"]) == ["graph.nq", "graph.trig", "graph.ttl"]
+    assert any("jsonld" in w for w in report["warnings"]) and any("kg validate" in w for w in report["warnings"])
+    assert (out / "store").is_dir()
+    report2 = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report2["streamed"] is True
