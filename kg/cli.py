@@ -57,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not bad input: one line, the traceback with -v
+        if args.verbose:
+            raise
+        print(f"kg {args.command}: internal error: {type(exc).__name__}: {exc} (run kg -v {args.command} … for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
