@@ -94,7 +94,7 @@ def write(pages: Iterator[tuple[Page, list]], resolver: Resolver, out_dir: str |
                 parts = [_body(fresh)] if len(fresh) else []
                 for g in named:
                     body = _body(_copy(g))
-                    parts.append(f"<{g.identifier}> {{\n" + "\n".join(("    " + l) if l else l for l in body.split("\n")) + "\n}")
+                    parts.append(f"<{g.identifier}> {{\n{body}\n}}")  # not indented: long literals span lines
                 files["trig"].write("\n\n".join(parts) + "\n\n")
             if "ttl" in files:
                 union = _copy(fresh)

@@ -146,3 +146,14 @@ def test_graph_statements_are_attributed_to_speakers_at_the_event(built):
     for st in statements:
         assert (g.value(st, SCHEMA.author), rdflib.RDF.type, SCHEMA.Person) in g
         assert g.value(st, NKG.atEvent) is not None
+
+
+def test_graph_trig_keeps_multi_line_literals_exactly(built):
+    from kg.ontology import NIF
+
+    ds = rdflib.Dataset()
+    ds.parse(built / "graph.trig", format="trig")
+    nq = rdflib.Dataset()
+    nq.parse(built / "graph.nq", format="nquads")
+    texts = lambda d: sorted(str(o) for _, _, o, _ in d.quads((None, NIF.isString, None, None)))  # noqa: E731
+    assert texts(ds) == texts(nq) and len(texts(ds)) == 4

@@ -63,3 +63,14 @@ def test_stream_starts_by_itself_past_the_page_limit_and_says_what_it_left_out(s
     assert (out / "store").is_dir()
     report2 = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report2["streamed"] is True
+
+
+def test_stream_trig_keeps_multi_line_literals_exactly(small_corpus, tmp_path):
+    from kg.ontology import NIF
+
+    out = tmp_path / "s"
+    build(BuildOptions((str(small_corpus),), out, formats=("nq", "trig"), html=False, store=False, validate=False, stream=True))
+    ds = rdflib.Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    texts = sorted(str(o) for _, _, o, _ in ds.quads((None, NIF.isString, None, None)))
+    assert texts == sorted(str(q[2]) for q in _quads(out / "graph.nq") if q[1] == NIF.isString)

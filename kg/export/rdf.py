@@ -68,8 +68,8 @@ def _trig(ds: Dataset) -> str:
         if g.identifier == DATASET_DEFAULT_GRAPH_ID:
             blocks.append(body)
         else:
-            indented = "\n".join(("    " + l) if l else l for l in body.split("\n"))
-            blocks.append(f"<{g.identifier}> {{\n{indented}\n}}")
+            # no indentation: a long literal's lines are part of its value
+            blocks.append(f"<{g.identifier}> {{\n{body}\n}}")
     return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
 
 
