@@ -24,7 +24,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from .errors import Errors, GraphParseError, QueryError
+from .errors import Errors, GraphParseError, InputError, QueryError
 from .ontology import ID, PREFIXES, RDF, XSD
 
 __all__ = [
@@ -111,8 +111,6 @@ def _store_dir(path: Path) -> Path | None:
 
 
 def _check_paths(paths: Sequence[Path]) -> None:
-    from .errors import InputError
-
     for p in paths:
         if not p.exists():
             raise InputError(Errors.E001.format(path=p))
@@ -448,6 +446,8 @@ def _syntax_error(exc: BaseException, text: str) -> QueryError:
     why = _one_line(why)
     if "Prefix not found" in why:
         why = "prefix not declared"
+    elif why.startswith("expected one of") and len(why) > 60:
+        why = "unexpected input here"
     elif len(why) > 160:
         why = why[:159] + "…"
     return QueryError(Errors.E011.format(line=line, column=column, why=why))
@@ -498,7 +498,9 @@ def _execute_rdflib(ds: Dataset, text: str, kind: str) -> Result:
     init_ns = {k: URIRef(v) for k, v in QUERY_PREFIXES.items()}
     try:
         if kind == "update":
-            ds.update(text, initNs=init_ns)
+            # as in oxigraph, an update reads and writes the default graph; rdflib 7 cannot
+            # INSERT into a Dataset itself, so GRAPH <g> targets are refused by this engine
+            ds.graph(DATASET_DEFAULT_GRAPH_ID).update(text, initNs=init_ns)
             return Result("update")
         answer = ds.query(text, initNs=init_ns)
     except ParseBaseException as exc:
@@ -592,7 +594,9 @@ def run_query(store: Store, text: str, *, timeout: float | None = None, allow_up
         that is killed when time is up (an update runs in a thread and is only
         abandoned, not stopped).
     allow_update : bool
-        Permit SPARQL Update requests (INSERT, DELETE, LOAD, CLEAR ...).
+        Permit SPARQL Update requests (INSERT, DELETE, LOAD, CLEAR ...). An update
+        reads and writes the default graph; reach named graphs with ``GRAPH``
+        (oxigraph engine only: rdflib 7 cannot update a dataset's named graphs).
 
     Returns
     -------
@@ -662,7 +666,11 @@ def short_name(iri: str, prefixes: dict[str, str] | None = None) -> str:
     >>> short_name("urn:x")
     '<urn:x>'
     """
-    for name, ns in _display_prefixes(prefixes):
+    return _shorten(iri, _display_prefixes(prefixes))
+
+
+def _shorten(iri: str, table: list[tuple[str, str]]) -> str:
+    for name, ns in table:
         if iri.startswith(ns) and len(iri) > len(ns):
             return f"{name}:{unquote(iri[len(ns):])}"
     return f"<{iri}>"
@@ -697,11 +705,11 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def _cell(term: Node | None, prefixes: dict[str, str]) -> str:
+def _cell(term: Node | None, table: list[tuple[str, str]]) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return short_name(str(term), prefixes)
+        return _shorten(str(term), table)
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term).replace("\r", "").replace("\n", "↵").replace("\t", " ")
@@ -715,7 +723,8 @@ def _table(result: Result, max_width: int) -> str:
     if result.kind == "construct":
         return result.graph.serialize(format="turtle")
     header = list(result.vars)
-    cells = [[_clip(_cell(t, result.prefixes), max_width) for t in row] for row in result.rows]
+    table = _display_prefixes(result.prefixes)
+    cells = [[_clip(_cell(t, table), max_width) for t in row] for row in result.rows]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(header)]
     lines = []
     for row in [header, ["-" * w for w in widths], *cells]:

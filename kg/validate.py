@@ -13,10 +13,10 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from .errors import Errors, OntologyError, ValidationError
-from .ontology import RDF, shapes_path
+from .ontology import NIF, NKG, RDF, XSD, shapes_path
 from .query import load_dataset, short_name
 
-__all__ = ["Report", "Violation", "validate"]
+__all__ = ["Report", "Violation", "check", "validate"]
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _SHAPE_PREFIXES = {"sh": str(SH), "nkgsh": "https://w3id.org/newskg/shapes#"}
@@ -107,6 +107,18 @@ def _load_shapes(shapes: Graph | str | os.PathLike | None) -> Graph:
     return Graph().parse(str(path), format="turtle")
 
 
+#: Offsets typed xsd:nonNegativeInteger, which an oxigraph store keeps as xsd:integer.
+_OFFSETS = (NIF.beginIndex, NIF.endIndex, NKG.pageBeginIndex, NKG.pageEndIndex)
+
+
+def _retype_offsets(g: Graph) -> None:
+    """Give back the xsd:nonNegativeInteger type oxigraph stores drop from derived integer types."""
+    for prop in _OFFSETS:
+        for s, o in list(g.subject_objects(prop)):
+            if isinstance(o, Literal) and o.datatype == XSD.integer and int(o) >= 0:
+                g.set((s, prop, Literal(str(o), datatype=XSD.nonNegativeInteger)))
+
+
 def _union(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike]) -> Graph:
     if isinstance(graph, Graph) and not getattr(graph, "context_aware", False):
         return graph
@@ -114,6 +126,9 @@ def _union(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike]) -> Gr
     union = Graph()
     for s, p, o, _ in ds.quads((None, None, None, None)):
         union.add((s, p, o))
+    paths = [] if isinstance(graph, Graph) else [graph] if isinstance(graph, (str, os.PathLike)) else graph
+    if any(Path(p).is_dir() for p in paths):
+        _retype_offsets(union)
     return union
 
 
@@ -122,7 +137,9 @@ def validate(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,
     """Validate a graph against the SHACL shapes; never raises for a non-conforming graph.
 
     A dataset (TriG, N-Quads) is validated as the union of its graphs, since the
-    types of entities live in the default graph and articles in named graphs.
+    types of entities live in the default graph and articles in named graphs. An
+    oxigraph store keeps ``xsd:nonNegativeInteger`` offsets as ``xsd:integer``; read
+    from a store folder, non-negative offsets get their type back before checking.
 
     Parameters
     ----------
@@ -172,3 +189,28 @@ def validate(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,
         ))
     found.sort(key=lambda v: (v.focus, v.path, v.message, v.value))
     return Report(bool(conforms), tuple(found), len(data))
+
+
+def check(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,
+          shapes: Graph | str | os.PathLike | None = None) -> Report:
+    """Validate like :func:`validate`, but raise when the graph does not conform.
+
+    Returns
+    -------
+    Report
+        A conforming report.
+
+    Raises
+    ------
+    ValidationError
+        [E030] with the count and one line per violation.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> check(Graph()).conforms
+    True
+    """
+    report = validate(graph, shapes=shapes)
+    report.raise_for_violations()
+    return report
