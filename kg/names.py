@@ -48,7 +48,7 @@ def looks_like_name(token: str) -> bool:
 
     Examples
     --------
-    >>> looks_like_name("刘景芝"), looks_like_name("加强职业"), looks_like_name("张")
+    >>> looks_like_name("李建国"), looks_like_name("加强职业"), looks_like_name("张")
     (True, False, False)
     """
     if not _NAME.match(token) or not has_surname(token):
@@ -67,8 +67,8 @@ def split_byline(text: str) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> split_byline("苏炜 刘景芝")
-    ('苏炜', '刘景芝')
+    >>> split_byline("王芳 李建国")
+    ('王芳', '李建国')
     >>> split_byline("本报记者 张三 李四")
     ('张三', '李四')
     >>> split_byline("方  颖")

@@ -97,14 +97,14 @@ def jieba_tokenizer():
 
 
 def split_proven(word: str, proven: Iterable[str]) -> list[tuple[int, int]]:
-    """Cut ``word`` where it glues a proven name to a neighbour ("田永坡党" -> 田永坡 | 党).
+    """Cut ``word`` where it glues a proven name to a neighbour ("王小明党" -> 王小明 | 党).
 
     ``proven`` are names the page itself proves (bylines, attributions, author notes);
     they are added to jieba's dictionary with a high frequency.
 
     Examples
     --------
-    >>> split_proven("田永坡党", ["田永坡"])
+    >>> split_proven("王小明党", ["王小明"])
     [(0, 3), (3, 4)]
     """
     tk = jieba_tokenizer()

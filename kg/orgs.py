@@ -79,8 +79,8 @@ def province_of(name: str) -> str:
 
     Examples
     --------
-    >>> province_of("山东省总工会"), province_of("中共河北省委党校"), province_of("北京大学")
-    ('山东', '河北', '北京')
+    >>> province_of("山东省总工会"), province_of("中共江苏省委党校"), province_of("北京大学")
+    ('山东', '江苏', '北京')
     """
     n = name[2:] if name.startswith("中共") else name
     for short in sorted(PROVINCES, key=len, reverse=True):
@@ -205,7 +205,7 @@ def parents_of(name: str) -> list[tuple[str, str]]:
     --------
     >>> parents_of("北京大学法学院国际法研究所")
     [('北京大学法学院国际法研究所', '北京大学法学院'), ('北京大学法学院', '北京大学')]
-    >>> parents_of("中共河北省委党校")
+    >>> parents_of("中共江苏省委党校")
     []
     """
     out: list[tuple[str, str]] = []
@@ -243,8 +243,8 @@ def places_in(name: str) -> list[tuple[int, str]]:
 
     Examples
     --------
-    >>> places_in("中共河北省委党校"), places_in("北京大学"), places_in("山东工会")
-    ([(2, '河北')], [], [(0, '山东')])
+    >>> places_in("中共江苏省委党校"), places_in("北京大学"), places_in("山东工会")
+    ([(2, '江苏')], [], [(0, '山东')])
     """
     out = []
     for short in sorted(PROVINCES, key=len, reverse=True):

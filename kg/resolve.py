@@ -63,7 +63,7 @@ def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
 
     A name read from structure (byline, note, attribution) is kept; so is a place that
     is part of an administrative name (kind ``part``); a person inside a policy name
-    (习近平 in 习近平新时代中国特色社会主义思想) is dropped.
+    (a leader's name inside the name of the thought named after them) is dropped.
 
     Examples
     --------

@@ -417,6 +417,15 @@ def _match(bodies: list[Body], titles: list[tuple[int, Unit]], opinions: list[tu
     assigned = _assign(scores, 0.15)
     for r, c in assigned.items():
         bodies[c].title = titles[r][1]
+    # a body whose title shares no words with it takes the free title that stands right before it
+    for c, b in enumerate(bodies):
+        if b.title is not None:
+            continue
+        before = [r for r, (k, _) in enumerate(titles) if r not in assigned and 0 < b.first - k <= 3]
+        if before:
+            r = before[-1]
+            assigned[r] = c
+            b.title = titles[r][1]
     return [t for r, (_, t) in enumerate(titles) if r not in assigned]
 
 
@@ -509,7 +518,7 @@ def article_page(doc: Document) -> Page:
     >>> doc = Document("d1", "article", "第一段。\\n\\n（作者单位：某大学）", title="标题", authors=("张三",))
     >>> a = article_page(doc).articles[0]
     >>> a.title, a.authors, [b.kind for b in a.blocks]
-    ('标题', ('张三',), ['title', 'paragraph', 'note'])
+    ('标题', ('张三',), ['title', 'byline', 'paragraph', 'note'])
     """
     lines = split_lines(doc.text)
     units = units_of(lines, one_line_paragraphs=doc.format != "markdown")

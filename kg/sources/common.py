@@ -313,10 +313,10 @@ def parse_authors(value: object) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> parse_authors("方  颖"), parse_authors("张三 李四"), parse_authors(["苏  炜", "刘景芝"])
-    (('方颖',), ('张三', '李四'), ('苏炜', '刘景芝'))
-    >>> parse_authors("苏  炜  刘景芝、John  Smith")
-    ('苏炜', '刘景芝', 'John Smith')
+    >>> parse_authors("方  颖"), parse_authors("张三 李四"), parse_authors(["王  芳", "李建国"])
+    (('方颖',), ('张三', '李四'), ('王芳', '李建国'))
+    >>> parse_authors("王  芳  李建国、John  Smith")
+    ('王芳', '李建国', 'John Smith')
     """
     if value is None:
         return ()

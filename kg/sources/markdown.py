@@ -55,8 +55,8 @@ def split_front_matter(text: str) -> tuple[dict | None, int, str]:
 
     Examples
     --------
-    >>> split_front_matter("---\\ntitle: 观点\\nauthor: [苏炜, 刘景芝]\\n---\\n正文")
-    ({'title': '观点', 'author': ['苏炜', '刘景芝']}, 5, '正文')
+    >>> split_front_matter("---\\ntitle: 观点\\nauthor: [王芳, 李建国]\\n---\\n正文")
+    ({'title': '观点', 'author': ['王芳', '李建国']}, 5, '正文')
     """
     lines = text.split("\n")
     if lines[0].strip() != "---":
@@ -282,10 +282,10 @@ def read_markdown(text: str, src: Source) -> Iterator[Document | Skip]:
 
     Examples
     --------
-    >>> md = "---\\ntitle: 观点\\nauthor: 苏  炜  刘景芝\\n---\\n> 《工人日报》（2022年11月21日 第7版）\\n\\n## 加强职业教育\\n正文"
+    >>> md = "---\\ntitle: 观点\\nauthor: 王  芳  李建国\\n---\\n> 《工人日报》（2022年11月21日 第7版）\\n\\n## 加强职业教育\\n正文"
     >>> doc, = read_markdown(md, Source("a.md", "a"))
     >>> doc.title, doc.authors, doc.meta.publisher, doc.meta.date, doc.text
-    ('观点', ('苏炜', '刘景芝'), '工人日报', '2022-11-21', '加强职业教育\\n\\n正文')
+    ('观点', ('王芳', '李建国'), '工人日报', '2022-11-21', '加强职业教育\\n\\n正文')
     """
     try:
         fields, body_line, body = split_front_matter(text)
