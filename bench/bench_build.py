@@ -45,13 +45,7 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 
-def render_page(articles, column: str = "") -> str:
-    """Page text laid out from segmented articles, one block a paragraph, as ``segment_page`` reads it."""
-    parts = [column] if column else []
-    for a in articles:
-        for b in a.blocks:
-            parts.extend(("●观 点", b.text) if b.kind == "abstract" else (b.text,))
-    return "\n\n".join(parts) + "\n"
+from kg.segment import render_page  # noqa: E402  (one layout for tests and benches)
 
 
 def make_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:

@@ -550,6 +550,22 @@ def article_page(doc: Document) -> Page:
     return Page(doc.id, doc.text, (art,), doc.meta)
 
 
+def render_page(articles: Iterable[Article], column: str = "") -> str:
+    """Page text laid out from articles, one block a paragraph, as :func:`segment_page` reads it back.
+
+    Examples
+    --------
+    >>> page = segment_page("标题\n\n张三\n\n正文。")
+    >>> [a.title for a in segment_page(render_page(page.articles)).articles]
+    ['标题']
+    """
+    parts = [column] if column else []
+    for a in articles:
+        for b in a.blocks:
+            parts.extend(("●观 点", b.text) if b.kind == "abstract" else (b.text,))
+    return "\n\n".join(parts) + "\n"
+
+
 def segment(doc: Document) -> Page:
     """Page of a :class:`~kg.model.Document`, whatever its kind."""
     if doc.kind == "page":

@@ -278,13 +278,7 @@ def ontology_graph():
 # ---- engines and the page cache (tests/test_engine.py, tests/test_cache.py)
 
 
-def render_page(articles, column: str = "") -> str:
-    """Page text laid out from segmented articles (title, byline, blocks, one per paragraph), as segment_page reads it."""
-    parts = [column] if column else []
-    for a in articles:
-        for b in a.blocks:
-            parts.extend(("●观 点", b.text) if b.kind == "abstract" else (b.text,))
-    return "\n\n".join(parts) + "\n"
+from kg.segment import render_page  # noqa: E402  (one layout for tests and benches)
 
 
 @pytest.fixture(scope="session")
