@@ -555,7 +555,7 @@ def render_page(articles: Iterable[Article], column: str = "") -> str:
 
     Examples
     --------
-    >>> page = segment_page("标题\n\n张三\n\n正文。")
+    >>> page = segment_page("标题\\n\\n张三\\n\\n正文。")
     >>> [a.title for a in segment_page(render_page(page.articles)).articles]
     ['标题']
     """
