@@ -32,3 +32,16 @@ def test_export_gexf_files_read_back(query_fixture_graph, tmp_path, writer, read
     back = reader(path)
     assert (back.number_of_nodes(), back.number_of_edges()) == (nodes, edges)
     assert nodes > 0 and edges > 0
+
+
+@pytest.mark.parametrize("suffix", [".gexf", ".graphml"])
+def test_export_gexf_kg_view_writes_network_files_for_gephi(sample_graph_file, tmp_path, suffix):
+    import networkx as nx
+
+    from kg.cli import main
+
+    out = tmp_path / f"g{suffix}"
+    assert main(["view", str(sample_graph_file), "-o", str(out)]) == 0
+    g = nx.read_gexf(out) if suffix == ".gexf" else nx.read_graphml(out)
+    labels = {d.get("label") for _, d in g.nodes(data=True)}
+    assert "张冬梅" in labels and g.number_of_edges() > 100

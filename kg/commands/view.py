@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"graph file ({', '.join(sorted(set(GRAPH_FORMATS)))}), e.g. output/graph.ttl "
                         "or a saved SPARQL CONSTRUCT result")
     parser.add_argument("-o", "--output", metavar="FILE",
-                        help="HTML file to write (default: GRAPH with the suffix .html)")
+                        help="file to write: .html (default: GRAPH with the suffix .html), or .gexf / .graphml for Gephi")
     parser.add_argument("--focus", metavar="NAME",
                         help="show only the node of this name and its neighbours up to depth 2")
     parser.add_argument("--types", metavar="TYPE", nargs="+",
@@ -46,6 +46,12 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else src.with_suffix(".html")
     log.info("reading %s", src)
     graph = read_graph(src)
+    if out.suffix in (".gexf", ".graphml"):  # for Gephi and other network tools
+        from ..export.gexf import write_gexf, write_graphml
+
+        nodes, edges = (write_gexf if out.suffix == ".gexf" else write_graphml)(graph, out)
+        print(f"kg view: wrote {out}: {nodes} nodes, {edges} edges", file=sys.stderr)
+        return 0
     stats = write_html(graph, out, title=args.title or src.name, max_nodes=args.max_nodes, focus=args.focus,
                        types=args.types)
     shown = f"{stats.nodes} nodes, {stats.edges} edges"
