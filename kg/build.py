@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import tempfile
@@ -69,6 +70,7 @@ def build(opts: BuildOptions, *, progress=None) -> dict:
     (1, True)
     """
     t0 = time.perf_counter()
+    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     for f in opts.formats:
         if f not in rdf.FORMATS:
             raise InputError(f"[E006] --format: unknown RDF format {f!r}; choose from {', '.join(rdf.FORMATS)}")
@@ -129,6 +131,13 @@ def build(opts: BuildOptions, *, progress=None) -> dict:
         "seconds": round(seconds, 3),
         "summary": summary,
     }
+    from .export.void import describe
+
+    void = describe(inputs=opts.paths, files=[str(p) for p in written if p.suffix in (".nq", ".ttl", ".trig", ".jsonld")],
+                    triples=n_triples, entities=counts, articles=result.articles, started=started,
+                    ended=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), base=opts.base)
+    write_text(out / "void.ttl", void.serialize(format="turtle"))
+    report["files"] = sorted([*report["files"], "void.ttl"])
     write_text(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     return report
 

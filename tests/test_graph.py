@@ -157,3 +157,17 @@ def test_graph_trig_keeps_multi_line_literals_exactly(built):
     nq.parse(built / "graph.nq", format="nquads")
     texts = lambda d: sorted(str(o) for _, _, o, _ in d.quads((None, NIF.isString, None, None)))  # noqa: E731
     assert texts(ds) == texts(nq) and len(texts(ds)) == 4
+
+
+def test_graph_void_and_prov_describe_the_build(built):
+    from rdflib.namespace import PROV, VOID
+
+    g = rdflib.Graph().parse(built / "void.ttl")
+    (dataset,) = g.subjects(rdflib.RDF.type, VOID.Dataset)
+    n = len(rdflib.Graph().parse(built / "graph.ttl"))
+    assert int(g.value(dataset, VOID.triples)) == n
+    parts = {str(g.value(p, VOID["class"])): int(g.value(p, VOID.entities)) for p in g.objects(dataset, VOID.classPartition)}
+    assert parts[str(SCHEMA.Person)] == 12 and parts[str(SCHEMA.NewsArticle)] == 4
+    build = g.value(dataset, PROV.wasGeneratedBy)
+    assert g.value(build, PROV.startedAtTime) is not None and list(g.objects(build, PROV.used))
+    assert str(g.value(g.value(build, PROV.wasAssociatedWith), SCHEMA.softwareVersion)) == "0.1.0"
