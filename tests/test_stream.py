@@ -58,7 +58,7 @@ def test_stream_starts_by_itself_past_the_page_limit_and_says_what_it_left_out(s
     out = tmp_path / "auto"
     report = build(BuildOptions((str(small_corpus),), out, html=True, store=True, validate=True, jobs=1))
     assert report["streamed"] is True and report["pages"] == 4
-    assert sorted(report["files"]) == ["graph.nq", "graph.trig", "graph.ttl"]
+    assert sorted(report["files"]) == ["graph.nq", "graph.trig", "graph.ttl", "void.ttl"]
     assert any("jsonld" in w for w in report["warnings"]) and any("kg validate" in w for w in report["warnings"])
     assert (out / "store").is_dir()
     report2 = json.loads((out / "report.json").read_text(encoding="utf-8"))
