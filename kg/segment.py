@@ -394,8 +394,36 @@ def _idf(docs: list[str]) -> dict[str, float]:
     return {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
 
 
-def _match(bodies: list[Body], titles: list[tuple[int, Unit]], opinions: list[tuple[int, Unit]]) -> list[Unit]:
-    """Attach opinion boxes, then titles, to bodies; return the title candidates left over."""
+def _merge_split_titles(titles: list[tuple[int, Unit]], grams: list[set[str]], idf: dict[str, float],
+                        n_bodies: int) -> list[tuple[int, Unit]]:
+    """Join a title broken over two blank-separated lines: while there are more title candidates
+    than bodies, two candidates that stand next to each other and fit the same body best are one."""
+    titles = list(titles)
+
+    def best(text: str) -> tuple[float, int]:
+        return max((_similarity(text, g, idf), c) for c, g in enumerate(grams)) if grams else (0.0, -1)
+
+    while len(titles) > n_bodies:
+        pick = None
+        for i in range(len(titles) - 1):
+            (k1, u1), (k2, u2) = titles[i], titles[i + 1]
+            if k2 != k1 + 1:
+                continue
+            (s1, c1), (s2, c2) = best(u1.text), best(u2.text)
+            if c1 != c2 or min(s1, s2) < 0.15:
+                continue
+            score = best(u1.text + u2.text)[0]
+            if pick is None or score > pick[0]:
+                pick = (score, i)
+        if pick is None:
+            break
+        i = pick[1]
+        titles[i:i + 2] = [(titles[i][0], Unit("heading", titles[i][1].lines + titles[i + 1][1].lines))]
+    return titles
+
+
+def _match(bodies: list[Body], titles: list[tuple[int, Unit]], opinions: list[tuple[int, Unit]]) -> str:
+    """Attach opinion boxes, then titles, to bodies; return the page's column heading ("" when none)."""
     idf = _idf([b.text for b in bodies])
     grams = [set(_bigrams(b.text)) for b in bodies]
     op_scores = [[_similarity(o.text, g, {}) for g in grams] for _, o in opinions]
@@ -404,6 +432,12 @@ def _match(bodies: list[Body], titles: list[tuple[int, Unit]], opinions: list[tu
     for b, g in zip(bodies, grams):
         if b.opinion is not None:
             g.update(_bigrams(b.opinion.text))
+    column = ""
+    if titles and len(titles) > len(bodies) and titles[0][0] == 0:
+        # a page export opens with the page's column heading; it repeats on each page
+        column = titles[0][1].text
+        titles = [t for t in titles[1:] if t[1].text != column]
+    titles = _merge_split_titles(titles, grams, idf, len(bodies))
     scores = []
     for k, t in titles:
         row = []
@@ -426,7 +460,7 @@ def _match(bodies: list[Body], titles: list[tuple[int, Unit]], opinions: list[tu
             r = before[-1]
             assigned[r] = c
             b.title = titles[r][1]
-    return [t for r, (_, t) in enumerate(titles) if r not in assigned]
+    return column
 
 
 # ---------------------------------------------------------------- articles
@@ -493,11 +527,7 @@ def segment_page(text: str, *, page_id: str = "page", meta: Meta | None = None) 
     lines = split_lines(text)
     units = units_of(lines)
     bodies, titles, opinions = _bodies(units)
-    column = ""
-    if titles and len(titles) > len(bodies) and titles[0][0] == 0:
-        column = titles[0][1].text
-        titles = [t for t in titles[1:] if t[1].text != column]  # the column heading repeats on each page
-    _match(bodies, titles, opinions)
+    column = _match(bodies, titles, opinions)
     if column and not meta.column:
         meta = _replace(meta, column=column)
     articles = tuple(_article(page_id, n, b, meta) for n, b in enumerate(bodies, 1))

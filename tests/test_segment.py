@@ -197,3 +197,16 @@ def test_segment_never_fails_and_keeps_offsets_on_page_like_text(lines, sep):
             assert len(b.text) == len(b.offsets)
             assert b.text == "".join(text[i] for i in b.offsets)
             assert art.text[start:start + len(b.text)] == b.text
+
+
+def test_segment_title_broken_over_two_blank_separated_lines(sample_page):
+    parts = [pieces(a) for a in sample_page.articles]
+    seq = [sample_page.meta.column]  # the page opens with its column heading
+    for a, p in zip(sample_page.articles, parts):
+        title = a.title.replace(" ", "")
+        if len(title) > 20:  # set in two lines with a blank line between them
+            p["title"] = title[:12] + "\n\n" + title[12:]
+        seq += [p["title"], p.get("opinion", ""), p.get("byline", ""), p["body"], p.get("closers", "")]
+    got = segment_page(page(seq))
+    assert [a.title.replace(" ", "") for a in got.articles] == [a.title.replace(" ", "") for a in sample_page.articles]
+    assert got.meta.column == sample_page.meta.column
