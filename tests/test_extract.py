@@ -231,6 +231,8 @@ def test_extract_notes_give_affiliation_and_posts():
         ("完善技能人才激励政策，健全相关政策和制度体系。", []),  # generic phrases
         ("完善劳动关系协商协调机制，抓紧申报立法计划。", []),
         ("很多违法违规行为具有隐蔽性，需要用科学的方法。", []),
+        ("要加快建设国家战略人才力量。", []),  # 战略 does not end the noun phrase
+        ("深入实施“工匠精神”培育工程。", ["工匠精神培育工程"]),
     ],
 )
 def test_extract_policies_table(sentence, policies):

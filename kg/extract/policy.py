@@ -37,7 +37,7 @@ _GOVERNING = set(
     "根据 研究 起草 审议 通过 提出 发布 印发 采用 推行 推广 探索 启动 开展 对照".split()
 )
 _COMPOUND_TAGS = {"n", "nz", "vn", "nw", "an", "LOC", "PER", "ORG", "TIME", "a", "b", "m"}
-_QUOTED = re.compile(r"“([^“”]{2,16})”((?:建设)?(?:战略布局|总体布局|制度|工程|战略|倡议|计划|行动|制))?")
+_QUOTED = re.compile(r"“([^“”]{2,16})”((?:[\u4e00-\u9fff]{2})?(?:战略布局|总体布局|制度|工程|战略|倡议|计划|行动|制))?")
 _BOOK = re.compile(r"《([^《》]{2,40})》")
 _ISSUED = re.compile(r"^[、和及与\s]*(联合)?(印发|颁布|发布|出台|制定|公布|修订|通过)(了)?(新修订的|新版)?$")
 _NUMBERED = re.compile(r"^[一二两三四五六七八九十百]+个[\u4e00-\u9fff]{2,6}$|^[一二三四五六七八九十]位一体$")
@@ -87,8 +87,8 @@ def _compounds(doc: Doc, start: int, end: int) -> Iterator[tuple[int, int, str]]
     toks = doc.tokens_in(start, end)
     for i, t in enumerate(toks):
         suffix = _suffix(t.text)
-        if not suffix or (i + 1 < len(toks) and toks[i + 1].tag in ("n", "vn") and toks[i + 1].text in ("体系", "建设", "改革", "部署")):
-            continue
+        if not suffix or (i + 1 < len(toks) and toks[i + 1].start == t.end and toks[i + 1].tag in ("n", "vn", "nz")):
+            continue  # the noun phrase goes on (国家战略|人才力量): the suffix does not end a name
         j = i
         while j > 0 and i - j < 6 and toks[j - 1].tag in _COMPOUND_TAGS and toks[j - 1].end == toks[j].start and toks[j - 1].text not in ("等", "各", "全"):
             j -= 1
