@@ -253,10 +253,10 @@ def _article(g: Graph, iris: IRIs, page: Page, art: Article) -> None:
             g.add((section, SCHEMA.name, zh(block.text)))
             g.add((section, SCHEMA.position, Literal(n_section)))
             g.add((node, SCHEMA.hasPart, section))
-        if block.kind not in ("title", "paragraph", "heading", "abstract") or not block.text:
+        if block.kind not in ("title", "subtitle", "paragraph", "heading", "abstract") or not block.text:
             continue
         span = iris.span(art.id, start, start + len(block.text))
-        g.add((span, RDF.type, NIF.Title if block.kind in ("title", "heading") else NIF.Paragraph))
+        g.add((span, RDF.type, NIF.Title if block.kind in ("title", "subtitle", "heading") else NIF.Paragraph))
         g.add((span, NIF.referenceContext, ctx))
         g.add((span, NIF.beginIndex, nonneg(start)))
         g.add((span, NIF.endIndex, nonneg(start + len(block.text))))

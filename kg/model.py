@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: Kinds of block an article is made of, in the order they appear in its text.
-BLOCK_KINDS = ("title", "byline", "abstract", "heading", "paragraph", "attribution", "note", "compiler")
+BLOCK_KINDS = ("title", "subtitle", "byline", "abstract", "heading", "paragraph", "attribution", "note", "compiler")
 
 #: Entity labels the extractors produce; each maps to one class of the contract.
 LABELS = ("Person", "Organization", "Place", "Policy", "Event")

@@ -21,6 +21,7 @@ _MARKER = re.compile(r"^[●■◆▲★◎○•·]?[【\[]?(核心)?(观点|�
 _NOTE = re.compile(r"^[（(](作者|本文作者|笔者)(单位)?[：:为系是]")
 _COMPILER = re.compile(r"^[（(]([^（）()]{2,30}?)\s*(采访|记录|摘编|编辑)?整理[）)]$")
 _ATTRIBUTION = re.compile(r"^(——|—|－－|--)\s*\S")
+_SUBTITLE = re.compile(r"^(——|—|－－|--)\s*(访|专访|记|对话|写在|读|评|谈)")
 _ENUMERATOR = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[，,、]|^(首先|其次|再次|最后|另外|此外)[，,]")
 
 
@@ -92,8 +93,9 @@ def split_lines(text: str) -> list[Line]:
 class Unit:
     """A run of lines that belong together: a paragraph, a heading, a byline, a note ..."""
 
-    kind: str  # paragraph, heading, marker-opinion, byline, note, compiler, attribution
+    kind: str  # paragraph, heading, opinion, byline, note, compiler, attribution, subtitle
     lines: list[Line] = field(default_factory=list)
+    subtitles: list["Unit"] = field(default_factory=list)  # of a title: "——访…" lines under it
 
     @property
     def text(self) -> str:
@@ -135,6 +137,8 @@ def _line_kind(line: Line) -> str:
         return "note"
     if _COMPILER.match(t):
         return "compiler"
+    if _SUBTITLE.match(t):
+        return "subtitle"
     if _ATTRIBUTION.match(t):
         return "attribution"
     if split_byline(t):
@@ -237,7 +241,7 @@ def units_of(lines: list[Line], *, one_line_paragraphs: bool = False) -> list[Un
             units.append(unit)
             i = j
             continue
-        if kind in ("attribution", "byline"):
+        if kind in ("attribution", "byline", "subtitle"):
             units.append(Unit(kind, [line]))
             i += 1
             continue
@@ -305,6 +309,11 @@ def _bodies(units: list[Unit]) -> tuple[list[Body], list[tuple[int, Unit]], list
                 pending_byline = None
                 bodies.append(cur)
             cur.items.append(u)
+        elif u.kind == "subtitle":
+            if titles and titles[-1][0] == k - 1 - len(titles[-1][1].subtitles):
+                titles[-1][1].subtitles.append(u)  # "——访…" under the title just read
+            elif cur is not None:
+                cur.items.append(u)
         elif u.kind == "attribution":
             target = cur or last
             if target is None:
@@ -473,6 +482,7 @@ def _article(page_id: str, n: int, body: Body, meta: Meta, *, title: str = "", a
     if body.title is not None:
         blocks.append(body.title.block("title"))
         title = title or body.title.text
+        blocks.extend(u.block("subtitle") for u in body.title.subtitles)
     if body.byline is not None:
         blocks.append(body.byline.block("byline"))
         authors = authors or split_byline(body.byline.text)

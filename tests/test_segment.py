@@ -210,3 +210,13 @@ def test_segment_title_broken_over_two_blank_separated_lines(sample_page):
     got = segment_page(page(seq))
     assert [a.title.replace(" ", "") for a in got.articles] == [a.title.replace(" ", "") for a in sample_page.articles]
     assert got.meta.column == sample_page.meta.column
+
+
+def test_segment_interview_subtitle_stays_with_its_title_not_a_speaker(sample_page):
+    art = next(a for a in sample_page.articles if a.authors == ("张冬梅",))
+    p = pieces(art)
+    text = page([sample_page.meta.column, p["title"] + "\n——访中国劳动关系学院教授张冬梅", p["opinion"], p["body"], p["closers"]])
+    (got,) = segment_page(text).articles
+    assert got.title.replace(" ", "") == art.title.replace(" ", "")
+    assert [b.text for b in got.blocks if b.kind == "subtitle"] == ["——访中国劳动关系学院教授张冬梅"]
+    assert not [b for b in got.blocks if b.kind == "attribution"]

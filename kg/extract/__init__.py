@@ -112,7 +112,7 @@ class Doc:
 
 
 #: Blocks whose running text is read by the statistical and pattern extractors.
-TEXT_BLOCKS = ("title", "abstract", "heading", "paragraph")
+TEXT_BLOCKS = ("title", "subtitle", "abstract", "heading", "paragraph")
 
 
 def analyse(article: Article, *, proven_people: Iterable[str] = (), province: str = "") -> Doc:
