@@ -10,7 +10,7 @@ from typing import Iterable, Iterator, Sequence
 
 from . import extract
 from .extract.attribution import parse_attribution
-from .model import Document, Mention, Page, Relation, Skip
+from .model import Document, Page, Relation, Skip
 from .orgs import PROVINCES
 from .resolve import Resolution, Resolver
 
@@ -168,9 +168,7 @@ def run(
             res.relations += view.relations
             res.measures += view.measures
             res.statements += view.statements
-        for doc in sorted(resolver.derived):
-            for rec in resolver.derived[doc]:
-                (res.mentions if isinstance(rec, Mention) else res.relations).append(rec)
+        resolver.attach_derived(res)
     build.n_relations += sum(isinstance(r, Relation) for recs in resolver.derived.values() for r in recs)
     build.resolution = res
     build.resolver = resolver

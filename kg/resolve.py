@@ -52,11 +52,6 @@ class Entity:
     def kind(self) -> str:
         return self.kinds.most_common(1)[0][0] if self.kinds else ""
 
-    @property
-    def path(self) -> str:
-        """IRI path under the instance base: ``person/<name>``."""
-        return f"{FOLDERS[self.label]}/{slug(self.name)}"
-
 
 def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     """Mentions of one article without those nested in a longer mention of another label.
@@ -170,6 +165,13 @@ class Resolver:
                 res.entity(rel.obj)
         return page
 
+    def attach_derived(self, res: Resolution, docs: Iterable[str] | None = None) -> Resolution:
+        """Add to ``res`` the records :meth:`finish` derived for ``docs`` (every article when None)."""
+        for doc in sorted(self.derived if docs is None else set(docs)):
+            for rec in self.derived.get(doc, ()):
+                (res.mentions if isinstance(rec, Mention) else res.relations).append(rec)
+        return res
+
     def finish(self) -> Resolution:
         """Entities of the build, parent organizations derived (their records in :attr:`derived`)."""
         res = self.res
@@ -210,7 +212,4 @@ def resolve(records: Iterable[Mention | Relation | Measure | Statement]) -> Reso
     page = resolver.add(records)
     res = resolver.finish()
     res.mentions, res.relations, res.measures, res.statements = page.mentions, page.relations, page.measures, page.statements
-    for doc in sorted(resolver.derived):
-        for rec in resolver.derived[doc]:
-            (res.mentions if isinstance(rec, Mention) else res.relations).append(rec)
-    return res
+    return resolver.attach_derived(res)

@@ -9,9 +9,10 @@ from typing import Iterable, Iterator
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from .export.rdf import trig_block, turtle_body
 from .graph import build_dataset
 from .io import atomic_write
-from .model import Mention, Page
+from .model import Page
 from .ontology import PREFIXES, RDF
 from .resolve import Resolution, Resolver, page_view
 
@@ -21,20 +22,13 @@ _DECLARED = {*PREFIXES, "rdf"}
 STREAM_FORMATS = ("ttl", "trig", "nq")
 
 
-def _prefixed(g: Graph) -> Graph:
-    for p, ns in PREFIXES.items():
-        g.bind(p, ns, override=True)
-    return g
-
-
-def _body(g: Graph) -> str:
-    """Turtle statements of ``g`` without the prefix lines (all of them declared once in the header)."""
-    text = _prefixed(g).serialize(format="turtle")
-    lines = text.split("\n")
-    for l in lines:
-        if l.startswith("@prefix") and l.split()[1][:-1] not in _DECLARED:
+def _body(triples) -> str:
+    """Turtle statements of ``triples`` without the prefix lines (all of them declared once in the header)."""
+    prefixes, body = turtle_body(triples)
+    for l in prefixes:
+        if l.split()[1][:-1] not in _DECLARED:
             raise AssertionError(f"undeclared prefix in a streamed graph: {l}")
-    return "\n".join(l for l in lines if not l.startswith("@prefix")).strip()
+    return body
 
 
 def _nt_lines(g: Graph) -> list[str]:
@@ -45,10 +39,7 @@ def page_resolution(resolver: Resolver, records: Iterable) -> Resolution:
     """The records of one page as they go into the graph, with what :meth:`Resolver.finish` derived for it."""
     view = page_view(records)
     docs = {m.doc for m in view.mentions} | {r.doc for r in view.relations} | {m.doc for m in view.measures}
-    for doc in sorted(docs):
-        for rec in resolver.derived.get(doc, ()):
-            (view.mentions if isinstance(rec, Mention) else view.relations).append(rec)
-    return view
+    return resolver.attach_derived(view, docs)
 
 
 def write(pages: Iterator[tuple[Page, list]], resolver: Resolver, out_dir: str | Path, *, base: str | None = None,
@@ -93,15 +84,10 @@ def write(pages: Iterator[tuple[Page, list]], resolver: Resolver, out_dir: str |
             if "trig" in files:
                 parts = [_body(fresh)] if len(fresh) else []
                 for g in named:
-                    body = _body(_copy(g))
-                    parts.append(f"<{g.identifier}> {{\n{body}\n}}")  # not indented: long literals span lines
+                    parts.append(trig_block(g.identifier, _body(g)))
                 files["trig"].write("\n\n".join(parts) + "\n\n")
             if "ttl" in files:
-                union = _copy(fresh)
-                for g in named:
-                    for t in g:
-                        union.add(t)
-                files["ttl"].write(_body(union) + "\n\n")
+                files["ttl"].write(_body([*fresh, *(t for g in named for t in g)]) + "\n\n")
         corpus = build_dataset([], resolver.res, base=base, extractors=extractors)
         tail = Graph()
         for t in corpus.graph(DATASET_DEFAULT_GRAPH_ID):
@@ -115,13 +101,6 @@ def write(pages: Iterator[tuple[Page, list]], resolver: Resolver, out_dir: str |
             if f in files:
                 files[f].write(_body(tail) + "\n")
     return named_quads + len(seen_default)
-
-
-def _copy(g: Graph) -> Graph:
-    out = Graph()
-    for t in g:
-        out.add(t)
-    return out
 
 
 def hash_triple(t) -> bytes:

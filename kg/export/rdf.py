@@ -44,12 +44,23 @@ def serialize(ds: Dataset, fmt: str) -> str:
     raise ValueError(fmt)
 
 
-def _turtle_body(g: Graph) -> tuple[list[str], str]:
-    """(prefix lines, statements) of a graph in Turtle; rdflib writes subjects in sorted order."""
+def turtle_body(triples) -> tuple[list[str], str]:
+    """(prefix lines, statements) of ``triples`` in Turtle with the contract's prefixes;
+    rdflib writes subjects in sorted order, so the same triples give the same text."""
+    g = Graph()
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns, override=True)
+    for t in triples:
+        g.add(t)
     prefixes, body = [], []
     for line in g.serialize(format="turtle").split("\n"):
         (prefixes if line.startswith("@prefix") else body).append(line)
     return prefixes, "\n".join(body).strip()
+
+
+def trig_block(identifier, body: str) -> str:
+    """A named graph in TriG. Not indented: a long literal's lines are part of its value."""
+    return f"<{identifier}> {{\n{body}\n}}"
 
 
 def _trig(ds: Dataset) -> str:
@@ -58,18 +69,9 @@ def _trig(ds: Dataset) -> str:
     blocks = []
     graphs = sorted((g for g in ds.graphs() if len(g)), key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier)))
     for g in graphs:
-        sub = Graph()
-        for p, ns in PREFIXES.items():
-            sub.bind(p, ns, override=True)
-        for t in g:
-            sub.add(t)
-        pre, body = _turtle_body(sub)
+        pre, body = turtle_body(g)
         prefixes.update(pre)
-        if g.identifier == DATASET_DEFAULT_GRAPH_ID:
-            blocks.append(body)
-        else:
-            # no indentation: a long literal's lines are part of its value
-            blocks.append(f"<{g.identifier}> {{\n{body}\n}}")
+        blocks.append(body if g.identifier == DATASET_DEFAULT_GRAPH_ID else trig_block(g.identifier, body))
     return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
 
 

@@ -125,26 +125,15 @@ def analyse(article: Article, *, proven_people: Iterable[str] = (), province: st
     >>> [t.text for t in analyse(a).tokens if t.tag == "PER"]
     ['张三']
     """
-    text = article.text
     sents: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []  # the sentences of running text, which LAC reads
     for s, b in zip(article.starts, article.blocks):
-        sents += [(s + x, s + y) for x, y in sentences(b.text)]
-    kinds = _block_of(article, sents)
-    spans = [sp for sp, kind in zip(sents, kinds) if kind in TEXT_BLOCKS]
-    tokens = tag_spans(text, spans)
+        block_sents = [(s + x, s + y) for x, y in sentences(b.text)]
+        sents += block_sents
+        if b.kind in TEXT_BLOCKS:
+            spans += block_sents
+    tokens = tag_spans(article.text, spans)
     return Doc(article, tuple(sents), tuple(tokens), frozenset(proven_people), province)
-
-
-def _block_of(article: Article, spans: list[tuple[int, int]]) -> list[str]:
-    out = []
-    for s, _ in spans:
-        kind = ""
-        for st, b in zip(article.starts, article.blocks):
-            if st <= s < st + len(b.text):
-                kind = b.kind
-                break
-        out.append(kind)
-    return out
 
 
 def run(doc: Doc, only: Sequence[str] | None = None) -> list[Record]:
