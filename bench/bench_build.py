@@ -4,13 +4,13 @@ Run ``python bench/bench_build.py [--pages 10000] [--sample 200] [--small 1000]`
 
 The corpus is synthetic, made only from the real text newskg has: the four
 articles of source/workers-daily-2022-11-theory.txt (工人日报, 2022-11 theory
-page), split with ``kg.segment.segment_page`` and recombined, with a fixed seed,
+page), split with ``kg.segment.layout.segment_page`` and recombined, with a fixed seed,
 into pages of 2-4 of those articles in random order, each dropping some 15 % of
 its body paragraphs, laid out one block a paragraph. Every page therefore has
 a different text, and the same people and organizations recur across pages, as
 they do in a newspaper archive.
 
-Measured, each build in its own process (``kg.build.build``, N-Quads only, no
+Measured, each build in its own process (``kg.build.run.build``, N-Quads only, no
 view, store or validation, unless ``--formats`` says otherwise):
 
 1. ``-j 1`` and ``-j 2`` on the first ``--sample`` pages, no cache: pages/s and
@@ -45,13 +45,13 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 
-from kg.segment import render_page  # noqa: E402  (one layout for tests and benches)
+from kg.segment.layout import render_page  # noqa: E402  (one layout for tests and benches)
 
 
 def make_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:
     """``n`` synthetic pages recombined from the sample page's articles (reused when already there)."""
     from kg.model import Article
-    from kg.segment import segment_page
+    from kg.segment.layout import segment_page
 
     page = segment_page(SAMPLE.read_text(encoding="utf-8"), page_id="sample")
     arts = page.articles
@@ -76,10 +76,10 @@ def make_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:
 
 def bare_lac(paths: list[Path]) -> dict:
     """Seconds LAC alone takes on the spans the extractors would tag, in this process, one thread."""
-    from kg.engine import init_worker
+    from kg.build.engines import init_worker
     from kg.extract import TEXT_BLOCKS, _block_of
-    from kg.nlp import lac, sentences
-    from kg.segment import segment_page
+    from kg.extract.nlp import lac, sentences
+    from kg.segment.layout import segment_page
 
     init_worker(threads=1)
     model = lac()
@@ -99,7 +99,7 @@ def child(spec: dict) -> dict:
     """One build in this (fresh) process: seconds, CPU and peak RSS of this process and of its workers."""
     import resource
 
-    from kg.build import BuildOptions, build
+    from kg.build.run import BuildOptions, build
 
     opts = BuildOptions(tuple(spec["paths"]), Path(spec["out"]), formats=tuple(spec["formats"]), html=False, store=False,
                         validate=False, jobs=spec["jobs"], cache=Path(spec["cache"]) if spec["cache"] else None)
@@ -167,7 +167,7 @@ def main(argv=None) -> int:
     res: dict = {"pages": n, "sample": m, "small": small, "formats": formats, "cpus": os.cpu_count(),
                  "loadavg_start": os.getloadavg(), "python": platform.python_version(), "runs": {}}
 
-    from kg.cache import extractor_version
+    from kg.build.cache import extractor_version
 
     res["extractor_version"] = extractor_version()
     if args.rebuild_only:

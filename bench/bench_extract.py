@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from kg import extract
-from kg.nlp import lac, sentences
-from kg.pipeline import extract_page
-from kg.segment import segment_page
+from kg.extract.nlp import lac, sentences
+from kg.build.loop import extract_page
+from kg.segment.layout import segment_page
 
 SAMPLE = Path(__file__).resolve().parents[1] / "source" / "workers-daily-2022-11-theory.txt"
 

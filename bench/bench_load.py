@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_query import replicate, sample_nquads  # noqa: E402
-from kg.load import plan_load, push  # noqa: E402
-from kg.ontology import ID  # noqa: E402
+from kg.store.load import plan_load, push  # noqa: E402
+from kg.rdf.vocab import ID  # noqa: E402
 
 
 def free_port() -> int:

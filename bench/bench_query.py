@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.ontology import ID  # noqa: E402
+from kg.rdf.vocab import ID  # noqa: E402
 from kg.errors import QueryError  # noqa: E402
-from kg.query import load_dataset, open_store, read_query, run_query  # noqa: E402
+from kg.store.query import load_dataset, open_store, read_query, run_query  # noqa: E402
 
 DEFAULT_QUERIES = ("authors_posts", "top_policies", "measures_by_actor", "event_speakers")
 

@@ -20,7 +20,7 @@ LABELS = {"Person": "PER", "Place": "LOC", "Organization": "ORG"}
 
 
 def bare_lac(texts):
-    from kg.nlp import lac
+    from kg.extract.nlp import lac
 
     out = []
     for words in lac().run(texts):
@@ -35,7 +35,7 @@ def bare_lac(texts):
 
 def newskg(texts):
     from kg import extract
-    from kg.mentions import TEXT_EXTRACTORS, line_article
+    from kg.build.mentions import TEXT_EXTRACTORS, line_article
     from kg.resolve import drop_overlaps
 
     out = []

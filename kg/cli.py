@@ -7,8 +7,8 @@ import importlib
 import logging
 import sys
 
-from . import __version__
-from .errors import KGError
+from kg import __version__
+from kg.errors import KGError
 
 #: Sub-commands, each a module of ``kg.commands`` with ``HELP``, ``add_arguments`` and ``run``.
 COMMANDS = ("build", "extract", "query", "validate", "view", "serve", "load")

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
-from .errors import Errors, OutputError
+from kg.errors import Errors, OutputError
 
 
 @contextlib.contextmanager

@@ -208,7 +208,7 @@ class Document:
     """What a reader gives: a decoded input, before segmentation.
 
     ``kind`` is ``"page"`` (a layout page holding several articles, segmented by
-    :mod:`kg.segment`) or ``"article"`` (one article whose ``title``, ``authors``
+    :mod:`kg.segment.layout`) or ``"article"`` (one article whose ``title``, ``authors``
     and ``meta`` came from metadata and whose ``text`` is the body).
     ``line`` is the 1-based line of the record in its file (JSON Lines), else 0.
     """

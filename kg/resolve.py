@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import quote
 
-from .model import Measure, Mention, Ref, Relation, Statement
-from .orgs import canonical_org, parents_of
+from kg.model import Measure, Mention, Ref, Relation, Statement
+from kg.lexicon.orgs import canonical_org, parents_of
 
 #: Extractors whose mentions are read from structure (bylines, notes) and are never dropped.
 CERTAIN = ("byline", "notes", "attribution")

@@ -214,7 +214,7 @@ def view_sample_page(view_sample_graph, tmp_path_factory):
 @pytest.fixture(scope="session")
 def sample_page(sample_text):
     """The sample page segmented into its articles."""
-    from kg.segment import segment_page
+    from kg.segment.layout import segment_page
 
     return segment_page(sample_text, page_id="sample")
 
@@ -231,7 +231,7 @@ def gold_by_title(sample_page, gold) -> dict:
 def sample_build(sample_text):
     """Segmentation, extraction and resolution of the sample page (no files written)."""
     from kg.model import Document, Meta
-    from kg.pipeline import run
+    from kg.build.loop import run
 
     return run([Document("sample", "page", sample_text, path=str(SAMPLE), meta=Meta(source=str(SAMPLE)))])
 
@@ -239,7 +239,7 @@ def sample_build(sample_text):
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
 def query_store(request, query_fixture_graph):
     """The hand-made dataset opened for querying, once with each engine."""
-    from kg.query import open_store
+    from kg.store.query import open_store
 
     return open_store(query_fixture_graph, engine=request.param)
 
@@ -249,7 +249,7 @@ def query_fixture_union(query_fixture_graph):
     """The hand-made dataset as one rdflib Graph (the union of its graphs); copy it before changing it."""
     from rdflib import Graph
 
-    from kg.query import load_dataset
+    from kg.store.query import load_dataset
 
     g = Graph()
     for s, p, o, _ in load_dataset(query_fixture_graph).quads((None, None, None, None)):
@@ -260,7 +260,7 @@ def query_fixture_union(query_fixture_graph):
 @pytest.fixture(scope="session")
 def sample_store(sample_graph_file):
     """The built sample graph in an in-memory oxigraph store."""
-    from kg.query import open_store
+    from kg.store.query import open_store
 
     return open_store(sample_graph_file)
 
@@ -270,7 +270,7 @@ def ontology_graph():
     """ontology/newskg.ttl parsed."""
     from rdflib import Graph
 
-    from kg.ontology import ontology_path
+    from kg.rdf.vocab import ontology_path
 
     return Graph().parse(ontology_path(), format="turtle")
 
@@ -278,13 +278,13 @@ def ontology_graph():
 # ---- engines and the page cache (tests/test_engine.py, tests/test_cache.py)
 
 
-from kg.segment import render_page  # noqa: E402  (one layout for tests and benches)
+from kg.segment.layout import render_page  # noqa: E402  (one layout for tests and benches)
 
 
 @pytest.fixture(scope="session")
 def small_corpus(tmp_path_factory, sample_text) -> Path:
     """A folder of four pages: the sample page under three names, and a page with its first two articles swapped."""
-    from kg.segment import segment_page
+    from kg.segment.layout import segment_page
 
     d = tmp_path_factory.mktemp("corpus")
     for name in ("a", "b", "c"):
@@ -298,7 +298,7 @@ def small_corpus(tmp_path_factory, sample_text) -> Path:
 @pytest.fixture(scope="session")
 def small_corpus_build(small_corpus, tmp_path_factory) -> Path:
     """Output folder of ``kg build -j 1 --no-cache`` on the small corpus (N-Quads and Turtle only), built once."""
-    from kg.build import BuildOptions, build
+    from kg.build.run import BuildOptions, build
 
     out = tmp_path_factory.mktemp("corpus-j1")
     build(BuildOptions((str(small_corpus),), out, formats=("nq", "ttl"), html=False, store=False, validate=False, jobs=1))
@@ -362,14 +362,14 @@ def _need(binary: str, install: str) -> str:
 
 @pytest.fixture
 def sparql_server():
-    """Start ``kg.serve.make_server(store, **options)`` in a thread on a free loopback port; return the server.
+    """Start ``kg.store.serve.make_server(store, **options)`` in a thread on a free loopback port; return the server.
 
     Call it as ``sparql_server(store, timeout=5, allow_update=False, html_path=None)``;
     every server started is shut down after the test.
     """
     import threading
 
-    from kg.serve import make_server
+    from kg.store.serve import make_server
 
     servers = []
 
@@ -523,6 +523,6 @@ def virtuoso_server(tmp_path_factory):
 @pytest.fixture
 def served_store(query_fixture_graph):
     """The hand-made dataset in a read-only in-memory oxigraph store, as ``kg serve`` opens a graph."""
-    from kg.query import open_store
+    from kg.store.query import open_store
 
     return open_store(query_fixture_graph, read_only=True)

@@ -7,7 +7,7 @@ import json
 import pytest
 import rdflib
 
-from kg.ontology import SCHEMA
+from kg.rdf.vocab import SCHEMA
 
 BUILD = ("--no-html", "--no-store", "--no-validate")
 

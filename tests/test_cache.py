@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from kg.build import BuildOptions, build
-from kg.cache import Cache, document_key, extractor_version
+from kg.build.run import BuildOptions, build
+from kg.build.cache import Cache, document_key, extractor_version
 from kg.model import Document, Meta
-from kg.segment import segment
+from kg.segment.layout import segment
 
 DOC = Document("p", "page", "标题\n\n张三\n\n正文。", path="p.txt", meta=Meta(date="2022-11-21"))
 

@@ -7,11 +7,11 @@ import os
 
 import pytest
 
-from kg.build import BuildOptions, build
-from kg.engine import map_pages, process_page
+from kg.build.run import BuildOptions, build
+from kg.build.engines import map_pages, process_page
 from kg.errors import EngineError
 from kg.model import Document, Skip
-from kg.pipeline import run
+from kg.build.loop import run
 
 SMALL = "标题{i}\n\n张三\n\n正文第{i}段，写到了北京。"
 
@@ -118,7 +118,7 @@ def test_engine_cli_options_reach_build(kg_cli, monkeypatch, argv, expected):
                     cache=None if opts.cache is None else str(opts.cache))
         return {"skipped": [], "summary": "ok"}
 
-    monkeypatch.setattr("kg.build.build", fake_build)
+    monkeypatch.setattr("kg.build.run.build", fake_build)
     code, out, _ = kg_cli("build", "source", "-o", "OUT", "-q", *argv)
     assert code == 0
     assert {k: seen[k] for k in expected} == expected

@@ -8,9 +8,9 @@ from kg import extract
 from kg.extract.attribution import parse_attribution
 from kg.extract.event import date_of
 from kg.model import Article, Block, Mention, Ref, Relation
-from kg.names import split_byline
-from kg.orgs import canonical_org, is_org_name, parents_of, places_in
-from kg.posts import parse_posts, split_role
+from kg.lexicon.names import split_byline
+from kg.lexicon.orgs import canonical_org, is_org_name, parents_of, places_in
+from kg.lexicon.posts import parse_posts, split_role
 from kg.resolve import drop_overlaps
 
 

@@ -12,7 +12,7 @@ import pytest
 import rdflib
 
 from kg.cli import main
-from kg.ontology import ITSRDF, NIF, NKG, ORG, SCHEMA
+from kg.rdf.vocab import ITSRDF, NIF, NKG, ORG, SCHEMA
 
 SCORE = Path(__file__).parent / "data" / "score.py"
 
@@ -129,7 +129,7 @@ def test_graph_paragraphs_keep_their_page_offsets(built, sample_text):
 
 
 def test_graph_memberships_and_measures_have_evidence(built):
-    from kg.ontology import PROV
+    from kg.rdf.vocab import PROV
 
     g = rdflib.Graph().parse(built / "graph.ttl")
     memberships = list(g.subjects(rdflib.RDF.type, ORG.Membership))
@@ -149,7 +149,7 @@ def test_graph_statements_are_attributed_to_speakers_at_the_event(built):
 
 
 def test_graph_trig_keeps_multi_line_literals_exactly(built):
-    from kg.ontology import NIF
+    from kg.rdf.vocab import NIF
 
     ds = rdflib.Dataset()
     ds.parse(built / "graph.trig", format="trig")

@@ -14,9 +14,9 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import GraphParseError, InputError, LoadError
-from kg.load import find_graph_file, load_graph, plan_load, push
-from kg.ontology import ID, XSD
-from kg.query import QUERY_PREFIXES, open_store, read_query, run_query
+from kg.store.load import find_graph_file, load_graph, plan_load, push
+from kg.rdf.vocab import ID, XSD
+from kg.store.query import QUERY_PREFIXES, open_store, read_query, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
@@ -135,7 +135,7 @@ def test_load_plan_keeps_blank_nodes_in_one_chunk(tmp_path, caplog):
     path = tmp_path / "blank.nt"
     path.write_text("".join(f"_:b{i} <urn:x:p> _:b{i + 1} .\n<urn:x:s{i}> <urn:x:p> <urn:x:o> .\n" for i in range(5)),
                     encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="kg.load"):
+    with caplog.at_level(logging.WARNING, logger="kg.store.load"):
         plan = plan_load(path, chunk_size=2)
     assert [len(c) for c in plan.chunks] == [2, 2, 1, 5]
     assert all("_:" in line for line in plan.chunks[-1].lines)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg.ontology import NKG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, ontology_path, shapes_path
-from kg.query import load_dataset
+from kg.rdf.vocab import NKG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, ontology_path, shapes_path
+from kg.store.query import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 NKG_NS = str(NKG._NS)
@@ -126,7 +126,7 @@ def _sample_names() -> set[str]:
 
 
 @pytest.mark.parametrize("path", [
-    "ontology/newskg.ttl", "ontology/shapes.ttl", "kg/query.py", "kg/validate.py",
+    "ontology/newskg.ttl", "ontology/shapes.ttl", "kg/store/query.py", "kg/rdf/validate.py",
     "kg/commands/query.py", "kg/commands/validate.py", *sorted(
         str(p.relative_to(ROOT)) for p in (ROOT / "queries").glob("*.rq")),
 ])

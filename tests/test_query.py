@@ -16,7 +16,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import GraphParseError, InputError, QueryError
-from kg.query import (
+from kg.store.query import (
     Result, build_store, display_width, format_result, load_dataset, open_store, query_kind, read_query,
     run_query, serialize_results, short_name,
 )

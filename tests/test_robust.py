@@ -15,10 +15,10 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.export.rdf import serialize
-from kg.graph import build_dataset
+from kg.rdf.serialize import serialize
+from kg.rdf.graph import build_dataset
 from kg.model import Document
-from kg.pipeline import run
+from kg.build.loop import run
 
 
 def _check(text: str) -> None:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.model import Document
-from kg.segment import heading_like, split_lines, segment, segment_page
+from kg.segment.layout import heading_like, split_lines, segment, segment_page
 from pages import page, pieces
 
 GOLD_IDS = ("A", "B", "C", "D")

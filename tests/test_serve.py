@@ -21,8 +21,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.errors import ServeError
-from kg.query import open_store, run_query
-from kg.serve import make_server, negotiate, status_for
+from kg.store.query import open_store, run_query
+from kg.store.serve import make_server, negotiate, status_for
 
 ROOT = Path(__file__).resolve().parents[1]
 PERSONS = "SELECT ?p ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name"

@@ -7,8 +7,8 @@ import subprocess
 
 import rdflib
 
-from kg import build as build_mod
-from kg.build import BuildOptions, build
+from kg.build import run as build_mod
+from kg.build.run import BuildOptions, build
 
 
 def _quads(path) -> set:
@@ -66,7 +66,7 @@ def test_stream_starts_by_itself_past_the_page_limit_and_says_what_it_left_out(s
 
 
 def test_stream_trig_keeps_multi_line_literals_exactly(small_corpus, tmp_path):
-    from kg.ontology import NIF
+    from kg.rdf.vocab import NIF
 
     out = tmp_path / "s"
     build(BuildOptions((str(small_corpus),), out, formats=("nq", "trig"), html=False, store=False, validate=False, stream=True))

@@ -6,9 +6,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import ValidationError
-from kg.ontology import NIF, NKG, ORG, RDF, RDFS, SCHEMA, XSD
-from kg.query import load_dataset
-from kg.validate import Report, validate
+from kg.rdf.vocab import NIF, NKG, ORG, RDF, RDFS, SCHEMA, XSD
+from kg.store.query import load_dataset
+from kg.rdf.validate import Report, validate
 
 
 def _first(g: Graph, cls: URIRef, *, having: URIRef | None = None) -> URIRef:
@@ -174,7 +174,7 @@ def test_validate_built_sample_conforms(sample_graph_file):
 
 def test_validate_store_folder(kg_cli, query_fixture_graph, tmp_path):
     # oxigraph keeps offsets as xsd:integer; validation of a store folder does not hold that against it
-    from kg.query import build_store
+    from kg.store.query import build_store
 
     store = build_store([query_fixture_graph], tmp_path / "store")
     code, out, err = kg_cli("validate", store)

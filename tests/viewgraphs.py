@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from kg.ontology import ID, ITSRDF, NIF, NKG, ORG, RDF, RDFS, SCHEMA
+from kg.rdf.vocab import ID, ITSRDF, NIF, NKG, ORG, RDF, RDFS, SCHEMA
 
 SURNAMES = "张王李赵刘陈杨黄吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国"

@@ -60,7 +60,7 @@ def _jobs(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import BuildOptions, build
+    from kg.build.run import BuildOptions, build
 
     opts = BuildOptions(
         paths=tuple(args.paths),
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _count_inputs(paths, input_format) -> int | None:
     """Files the build will read (for the ETA); None when a file may hold many records (JSON Lines)."""
-    from ..sources.common import reader_for
+    from kg.sources.common import reader_for
 
     n = 0
     for p in map(Path, paths):

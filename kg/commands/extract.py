@@ -24,7 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..mentions import iter_mentions
+    from kg.build.mentions import iter_mentions
 
     only = tuple(x.strip() for x in args.extractors.split(",")) if args.extractors else None
     out = sys.stdout

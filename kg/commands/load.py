@@ -27,7 +27,7 @@ def _int_at_least(minimum: int):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``kg load``."""
-    from ..load import DEFAULT_CHUNK_SIZE, STORE_TYPES
+    from kg.store.load import DEFAULT_CHUNK_SIZE, STORE_TYPES
 
     parser.epilog = ("Reads GRAPH, sorts its triples and sends them in chunks of N-Triples: the default graph to "
                      "ENDPOINT?default, each named graph (TriG, N-Quads) to ENDPOINT?graph=IRI, or all to --graph. "
@@ -62,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``kg load``; return the exit status."""
-    from ..load import parse_auth, plan_load, push
+    from kg.store.load import parse_auth, plan_load, push
 
     plan = plan_load(args.graph, graph=args.target_graph, default_graph=args.default_graph,
                      chunk_size=args.chunk_size)

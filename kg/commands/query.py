@@ -10,7 +10,7 @@ HELP = "run a SPARQL query (a .rq file or the text) on a graph file or store fol
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``kg query``."""
-    from ..query import ENGINES, FORMATS
+    from kg.store.query import ENGINES, FORMATS
 
     parser.add_argument("graph", metavar="GRAPH",
                         help="a .ttl/.trig/.nq/.nt/.jsonld file or an oxigraph store folder (output/store)")
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``kg query``; return the exit status."""
-    from ..query import format_result, open_store, read_query, run_query
+    from kg.store.query import format_result, open_store, read_query, run_query
 
     text = read_query(args.query)
     store = open_store(args.graph, engine=args.engine, read_only=not args.allow_update)

@@ -32,7 +32,7 @@ def _seconds(text: str) -> float:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``kg serve``."""
-    from ..serve import DEFAULT_TIMEOUT
+    from kg.store.serve import DEFAULT_TIMEOUT
 
     parser.epilog = ("Queries go to http://HOST:PORT/sparql (GET ?query=, POST form or application/sparql-query); "
                      "the graph.html beside GRAPH is served at /. Stop with Ctrl-C. See docs/TRIPLESTORES.md.")
@@ -51,9 +51,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _open(path: Path, allow_update: bool):
     """The store to serve and the HTML view beside it."""
-    from ..errors import GraphParseError
-    from ..load import find_graph_file
-    from ..query import open_store
+    from kg.errors import GraphParseError
+    from kg.store.load import find_graph_file
+    from kg.store.query import open_store
 
     if path.is_dir():
         try:
@@ -73,7 +73,7 @@ def _open(path: Path, allow_update: bool):
 
 def run(args: argparse.Namespace) -> int:
     """Run ``kg serve`` until Ctrl-C (or SIGTERM); return the exit status."""
-    from ..serve import make_server
+    from kg.store.serve import make_server
 
     store, html = _open(Path(args.graph), args.allow_update)
     server = make_server(store, args.host, args.port, timeout=args.timeout or None,

@@ -18,13 +18,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``kg validate``: 0 conforming, 1 with violations (listed on stdout), 2 bad input."""
-    from ..errors import InputError
-    from ..validate import validate
+    from kg.errors import InputError
+    from kg.rdf.validate import validate
 
     if args.shapes is not None:
         from pathlib import Path
 
-        from ..errors import Errors
+        from kg.errors import Errors
 
         if not Path(args.shapes).is_file():
             raise InputError(Errors.E001.format(path=args.shapes))

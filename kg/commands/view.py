@@ -23,7 +23,7 @@ def _positive(text: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..export.html import GRAPH_FORMATS, NODE_TYPES
+    from kg.export.html import GRAPH_FORMATS, NODE_TYPES
 
     parser.add_argument("graph", metavar="GRAPH",
                         help=f"graph file ({', '.join(sorted(set(GRAPH_FORMATS)))}), e.g. output/graph.ttl "
@@ -40,14 +40,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..export.html import read_graph, write_html
+    from kg.export.html import read_graph, write_html
 
     src = Path(args.graph)
     out = Path(args.output) if args.output else src.with_suffix(".html")
     log.info("reading %s", src)
     graph = read_graph(src)
     if out.suffix in (".gexf", ".graphml"):  # for Gephi and other network tools
-        from ..export.gexf import write_gexf, write_graphml
+        from kg.export.gexf import write_gexf, write_graphml
 
         nodes, edges = (write_gexf if out.suffix == ".gexf" else write_graphml)(graph, out)
         print(f"kg view: wrote {out}: {nodes} nodes, {edges} edges", file=sys.stderr)

@@ -8,9 +8,9 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
-from ..errors import Errors, OutputError
-from ..ontology import NIF, NKG, PROV, RDF, RDFS, SCHEMA
-from ..query import load_dataset, short_name
+from kg.errors import Errors, OutputError
+from kg.rdf.vocab import NIF, NKG, PROV, RDF, RDFS, SCHEMA
+from kg.store.query import load_dataset, short_name
 
 __all__ = ["PROVENANCE_TYPES", "to_networkx", "write_gexf", "write_graphml"]
 
@@ -46,7 +46,7 @@ def to_networkx(graph: Graph | str | os.PathLike, *, provenance: bool = False) -
     Parameters
     ----------
     graph : rdflib.Graph or path
-        A graph, or a graph file / store folder that :func:`kg.query.load_dataset` reads.
+        A graph, or a graph file / store folder that :func:`kg.store.query.load_dataset` reads.
     provenance : bool
         Keep NIF contexts, mentions, reified facts and extractors (left out by default).
 

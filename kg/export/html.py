@@ -16,9 +16,9 @@ from typing import Iterable, Sequence
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import Errors, GraphParseError, InputError
-from ..io import atomic_write
-from ..ontology import ITSRDF, NIF, NKG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.errors import Errors, GraphParseError, InputError
+from kg.io import atomic_write
+from kg.rdf.vocab import ITSRDF, NIF, NKG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 
 __all__ = [
     "NODE_TYPES", "GRAPH_FORMATS", "View", "ViewStats", "ViewType", "read_graph", "build_view", "render_html", "write_html",
@@ -400,7 +400,7 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
     Examples
     --------
     >>> from rdflib import Graph
-    >>> from kg.ontology import SCHEMA, ID, RDF
+    >>> from kg.rdf.vocab import SCHEMA, ID, RDF
     >>> g = Graph(); _ = g.add((ID["person/a"], RDF.type, SCHEMA.Person))
     >>> build_view(g).stats.nodes
     1
@@ -639,7 +639,7 @@ def render_html(graph: Graph, *, title: str = "newskg", max_nodes: int = 2000, f
     Examples
     --------
     >>> from rdflib import Graph, Literal
-    >>> from kg.ontology import SCHEMA, ID, RDF
+    >>> from kg.rdf.vocab import SCHEMA, ID, RDF
     >>> g = Graph()
     >>> _ = g.add((ID["person/a"], RDF.type, SCHEMA.Person))
     >>> _ = g.add((ID["person/a"], SCHEMA.name, Literal("<b>A</b>", lang="zh")))
@@ -694,7 +694,7 @@ def write_html(graph: Graph, path: str | os.PathLike, *, title: str = "newskg", 
     --------
     >>> import tempfile, pathlib
     >>> from rdflib import Graph
-    >>> from kg.ontology import SCHEMA, ID, RDF
+    >>> from kg.rdf.vocab import SCHEMA, ID, RDF
     >>> g = Graph(); _ = g.add((ID["person/a"], RDF.type, SCHEMA.Person))
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.html"
     >>> write_html(g, out).nodes, out.exists()

@@ -15,9 +15,9 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
-from ..errors import Errors, RegistryError
-from ..model import Article, Measure, Mention, Relation, Statement
-from ..nlp import Token, sentences, tag_spans
+from kg.errors import Errors, RegistryError
+from kg.model import Article, Measure, Mention, Relation, Statement
+from kg.extract.nlp import Token, sentences, tag_spans
 
 Record = Mention | Relation | Measure | Statement
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Iterator, NamedTuple
 
-from ..model import Mention, Ref, Relation, Statement
-from ..names import looks_like_name
-from ..posts import ROLE, parse_posts
-from . import Doc, register
+from kg.model import Mention, Ref, Relation, Statement
+from kg.lexicon.names import looks_like_name
+from kg.lexicon.posts import ROLE, parse_posts
+from kg.extract import Doc, register
 
 _LEAD = re.compile(r"^(——|—|－－|--)\s*")
 _REPORT = re.compile(r"召开|举行|举办|主办|承办|开幕|闭幕")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Mention, Ref, Relation
-from . import Doc, register
+from kg.model import Mention, Ref, Relation
+from kg.extract import Doc, register
 
 
 def find_name(text: str, name: str, start: int = 0) -> tuple[int, int] | None:

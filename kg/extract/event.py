@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Mention, Ref, Relation
-from . import TEXT_BLOCKS, Doc, register
-from .attribution import attributions
-from .ner import org_spans
+from kg.model import Mention, Ref, Relation
+from kg.extract import TEXT_BLOCKS, Doc, register
+from kg.extract.attribution import attributions
+from kg.extract.ner import org_spans
 
 _NUM = "一二三四五六七八九十"
 CONGRESS = re.compile(rf"(?:中国共产党第([{_NUM}]{{1,3}})次全国代表大会|党的([{_NUM}]{{1,3}})大|(?<![\u4e00-\u9fff])([{_NUM}]{{2,3}})大(?=精神|报告|代表|以来|胜利|召开|的|是|，|、|。))")

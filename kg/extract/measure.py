@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Measure
-from . import Doc, register
+from kg.model import Measure
+from kg.extract import Doc, register
 
 _ORD = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 MARKER = re.compile(r"(?:^|(?<=[。；！？：]))\s*(?:([一二三四五六七八九十])是|第([一二三四五六七八九十])[，,、]|(首先|其次|再次|最后|另外|此外)[，,])")

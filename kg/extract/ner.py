@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Mention
-from ..names import looks_like_name
-from ..nlp import Token, split_proven
-from ..orgs import ORG_SUFFIXES, PROVINCES, canonical_org, is_org_name, is_org_name_loose, org_suffix
-from . import Doc, register
+from kg.model import Mention
+from kg.lexicon.names import looks_like_name
+from kg.extract.nlp import Token, split_proven
+from kg.lexicon.orgs import ORG_SUFFIXES, PROVINCES, canonical_org, is_org_name, is_org_name_loose, org_suffix
+from kg.extract import Doc, register
 
 #: Tags a name of an institution may run over when LAC cut it short ("全总" + 工会理论和劳动关系智库).
 _ORG_EXTEND = {"n", "nz", "vn", "nw", "an"}

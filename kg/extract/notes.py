@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Mention, Ref, Relation
-from ..orgs import canonical_org, province_of
-from ..posts import parse_posts
-from . import Doc, register
+from kg.model import Mention, Ref, Relation
+from kg.lexicon.orgs import canonical_org, province_of
+from kg.lexicon.posts import parse_posts
+from kg.extract import Doc, register
 
 #: Posts of scholars: the body that holds them is where the author works.
 ACADEMIC = re.compile(r"(教授|研究员|讲师|博士后|博士生导师|博士|硕士|教师|学者|助教)$")

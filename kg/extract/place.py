@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Mention
-from ..orgs import COUNTRIES, PROVINCES, places_in
-from . import TEXT_BLOCKS, Doc, register
+from kg.model import Mention
+from kg.lexicon.orgs import COUNTRIES, PROVINCES, places_in
+from kg.extract import TEXT_BLOCKS, Doc, register
 
 _FULL = {v: k for k, v in PROVINCES.items()}
 _GENERIC = {"全国", "全省", "全市", "各地", "地方", "国内", "国外", "境外", "海外", "世界", "全球", "基层", "当地", "本地", "城乡", "农村", "城市", "区域"}

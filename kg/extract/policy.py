@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Mention, Ref, Relation
-from . import TEXT_BLOCKS, Doc, register
-from .ner import org_spans
+from kg.model import Mention, Ref, Relation
+from kg.extract import TEXT_BLOCKS, Doc, register
+from kg.extract.ner import org_spans
 
 #: suffix -> policy class (``nkg:`` term), longest first when matched.
 SUFFIX_KIND = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Ref, Relation
-from ..posts import ROLE
-from . import Doc, register
-from .ner import org_spans, person_spans
+from kg.model import Ref, Relation
+from kg.lexicon.posts import ROLE
+from kg.extract import Doc, register
+from kg.extract.ner import org_spans, person_spans
 
 _ROLES = re.compile(rf"^(?:{ROLE.pattern[:-1]})(?:、(?:{ROLE.pattern[:-1]}))*$")
 

@@ -8,11 +8,11 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..errors import Errors, InputError, RecordError
-from ..model import Document, Meta, Skip
-from . import html, jsonl, markdown, page, plain  # noqa: F401  (each registers its reader)
-from .common import READERS, Reader, Source, get_reader, path_id, reader_for, register
-from .decode import decode, read_text
+from kg.errors import Errors, InputError, RecordError
+from kg.model import Document, Meta, Skip
+from kg.sources import html, jsonl, markdown, page, plain  # noqa: F401  (each registers its reader)
+from kg.sources.common import READERS, Reader, Source, get_reader, path_id, reader_for, register
+from kg.sources.decode import decode, read_text
 
 __all__ = ["READERS", "Reader", "Source", "decode", "get_reader", "iter_documents", "read_text", "reader_for", "register"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Callable, Iterator
 
-from ..errors import Errors, RegistryError
-from ..model import Document, Meta, Skip
+from kg.errors import Errors, RegistryError
+from kg.model import Document, Meta, Skip
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 
-from ..errors import Errors, InputError
+from kg.errors import Errors, InputError
 
 #: Leading bytes of binary formats that are sometimes mistaken for text inputs.
 MAGIC = (

@@ -6,9 +6,9 @@ import re
 from html.parser import HTMLParser
 from typing import Iterator
 
-from ..errors import Errors
-from ..model import Document, Meta, Skip
-from .common import Source, article, iso_date, parse_authors, record_error, register
+from kg.errors import Errors
+from kg.model import Document, Meta, Skip
+from kg.sources.common import Source, article, iso_date, parse_authors, record_error, register
 
 #: Elements whose content is never article text.
 DROP = frozenset({"nav", "header", "footer", "aside", "script", "style", "noscript", "template", "form", "svg", "iframe", "button", "select", "figcaption"})

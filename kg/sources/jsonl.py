@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from ..errors import Errors
-from ..model import Document, Skip
-from .common import Source, article, meta_from, parse_authors, record_error, register, sanitize_id
+from kg.errors import Errors
+from kg.model import Document, Skip
+from kg.sources.common import Source, article, meta_from, parse_authors, record_error, register, sanitize_id
 
 
 @register("jsonl", extensions=(".jsonl", ".ndjson"))

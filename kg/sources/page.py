@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Document, Skip
-from .common import Source, merge_meta, read_sidecar, register
+from kg.model import Document, Skip
+from kg.sources.common import Source, merge_meta, read_sidecar, register
 
 
 @register("page", extensions=(".txt",))
 def read_page(text: str, src: Source) -> Iterator[Document | Skip]:
-    """A layout page holding several articles (segmented later by kg.segment).
+    """A layout page holding several articles (segmented later by kg.segment.layout).
 
     Metadata comes from ``page.json`` or ``<stem>.json`` beside the file
     (``publisher``, ``date``, ``page``, ``column``, ``section``, ``url``), over

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Document, Skip
-from .common import Source, article, read_sidecar, record_error, register, strip_blank_lines
+from kg.model import Document, Skip
+from kg.sources.common import Source, article, read_sidecar, record_error, register, strip_blank_lines
 
 
 @register("plain", extensions=(".text",))

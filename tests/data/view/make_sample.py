@@ -15,7 +15,7 @@ from urllib.parse import quote
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD, ORG, PROV
 
-from kg.ontology import ID, ITSRDF, NIF, NKG, PREFIXES, SCHEMA
+from kg.rdf.vocab import ID, ITSRDF, NIF, NKG, PREFIXES, SCHEMA
 
 HERE = Path(__file__).resolve().parent
 PAGE = "workers-daily-2022-11-theory"

@@ -8,9 +8,9 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from ..graph import union
-from ..io import atomic_write
-from ..ontology import PREFIXES
+from kg.rdf.graph import union
+from kg.io import atomic_write
+from kg.rdf.vocab import PREFIXES
 
 #: format name -> (file name, rdflib serializer)
 FORMATS = {"ttl": ("graph.ttl", "turtle"), "trig": ("graph.trig", "trig"), "nq": ("graph.nq", "nquads"), "jsonld": ("graph.jsonld", "json-ld")}
@@ -26,7 +26,7 @@ def serialize(ds: Dataset, fmt: str) -> str:
 
     Examples
     --------
-    >>> from kg.graph import new_dataset
+    >>> from kg.rdf.graph import new_dataset
     >>> serialize(new_dataset(), "nq")
     ''
     """

@@ -17,9 +17,9 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from . import __version__
-from .errors import Errors, GraphParseError, InputError, LoadError
-from .query import GRAPH_SUFFIXES, open_store
+from kg import __version__
+from kg.errors import Errors, GraphParseError, InputError, LoadError
+from kg.store.query import GRAPH_SUFFIXES, open_store
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE", "GRAPH_FILES", "STORE_TYPES", "Chunk", "LoadPlan", "LoadReport",

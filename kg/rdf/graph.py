@@ -9,10 +9,10 @@ from typing import Iterable
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from . import __version__
-from .model import Article, Page, Ref, Relation
-from .ontology import ID, ITSRDF, NIF, NKG, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
-from .resolve import Resolution, short_hash, slug
+from kg import __version__
+from kg.model import Article, Page, Ref, Relation
+from kg.rdf.vocab import ID, ITSRDF, NIF, NKG, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
+from kg.resolve import Resolution, short_hash, slug
 
 CLASSES = {"Person": SCHEMA.Person, "Organization": SCHEMA.Organization, "Place": SCHEMA.Place, "Policy": NKG.Policy, "Event": SCHEMA.Event}
 POLICY_KINDS = {
@@ -67,7 +67,7 @@ class IRIs:
         return self.base[f"graph/{slug(aid)}"]
 
     def entity(self, ref: Ref) -> URIRef:
-        from .resolve import FOLDERS
+        from kg.resolve import FOLDERS
 
         return self.base[f"{FOLDERS[ref.label]}/{slug(ref.name)}"]
 
@@ -117,7 +117,7 @@ def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = 
 
     Examples
     --------
-    >>> from kg.segment import segment_page
+    >>> from kg.segment.layout import segment_page
     >>> from kg.resolve import resolve
     >>> ds = build_dataset([segment_page("标题\\n\\n张三\\n\\n正文。")], resolve([]))
     >>> len(list(ds.graphs())) >= 2

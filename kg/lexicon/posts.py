@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .orgs import canonical_org, org_suffix, province_of
+from kg.lexicon.orgs import canonical_org, org_suffix, province_of
 
 #: Post titles (general knowledge). Prefix forms (副, 常务, 党委, 党组 …) are added by the pattern.
 TITLES = (

@@ -12,9 +12,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .errors import Errors, OntologyError, ValidationError
-from .ontology import NIF, NKG, RDF, XSD, shapes_path
-from .query import load_dataset, short_name
+from kg.errors import Errors, OntologyError, ValidationError
+from kg.rdf.vocab import NIF, NKG, RDF, XSD, shapes_path
+from kg.store.query import load_dataset, short_name
 
 __all__ = ["Report", "Violation", "check", "validate"]
 
@@ -163,7 +163,7 @@ def validate(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,
     Examples
     --------
     >>> from rdflib import Graph, URIRef
-    >>> from kg.ontology import RDF, SCHEMA
+    >>> from kg.rdf.vocab import RDF, SCHEMA
     >>> g = Graph(); _ = g.add((URIRef("urn:x"), RDF.type, SCHEMA.Person))
     >>> report = validate(g)
     >>> report.conforms, report.violations[0].path

@@ -24,8 +24,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from .errors import Errors, GraphParseError, InputError, QueryError
-from .ontology import ID, PREFIXES, RDF, XSD
+from kg.errors import Errors, GraphParseError, InputError, QueryError
+from kg.rdf.vocab import ID, PREFIXES, RDF, XSD
 
 __all__ = [
     "ENGINES", "FORMATS", "GRAPH_SUFFIXES", "MIME_TYPES", "Result", "Store",
@@ -280,7 +280,7 @@ def build_store(sources: Graph | Iterable[str | os.PathLike], directory: str | o
     >>> len(open_store(d))
     1
     """
-    from .errors import OutputError
+    from kg.errors import OutputError
 
     directory = Path(directory)
     try:

@@ -9,12 +9,12 @@ from typing import Iterable, Iterator
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .export.rdf import trig_block, turtle_body
-from .graph import build_dataset
-from .io import atomic_write
-from .model import Page
-from .ontology import PREFIXES, RDF
-from .resolve import Resolution, Resolver, page_view
+from kg.rdf.serialize import trig_block, turtle_body
+from kg.rdf.graph import build_dataset
+from kg.io import atomic_write
+from kg.model import Page
+from kg.rdf.vocab import PREFIXES, RDF
+from kg.resolve import Resolution, Resolver, page_view
 
 _DECLARED = {*PREFIXES, "rdf"}
 

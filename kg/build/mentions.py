@@ -8,13 +8,13 @@ from typing import Iterator, Sequence
 
 from rdflib import Namespace
 
-from .errors import Errors, InputError
-from .graph import IRIs
-from .model import Article, Block
-from .ontology import ID
-from .pipeline import extract_page, iter_docs
-from .resolve import drop_overlaps
-from .segment import segment
+from kg.errors import Errors, InputError
+from kg.rdf.graph import IRIs
+from kg.model import Article, Block
+from kg.rdf.vocab import ID
+from kg.build.loop import extract_page, iter_docs
+from kg.resolve import drop_overlaps
+from kg.segment.layout import segment
 
 #: Extractors that read running text (the others read bylines, notes and attributions).
 TEXT_EXTRACTORS = ("ner", "place", "policy", "event")
@@ -45,7 +45,7 @@ def iter_mentions(path: str, *, input_format: str | None = None, only: Sequence[
     """
     iris = IRIs(Namespace(base) if base else ID)
     if input_format == "lines":
-        from . import extract
+        from kg import extract
 
         if path == "-":
             lines = sys.stdin.read().split("\n")
@@ -53,7 +53,7 @@ def iter_mentions(path: str, *, input_format: str | None = None, only: Sequence[
             p = Path(path)
             if not p.is_file():
                 raise InputError(Errors.E001.format(path=path))
-            from .sources import decode
+            from kg.sources import decode
 
             text, _ = decode(p.read_bytes(), str(p))
             lines = text.split("\n")

@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .model import Article, Block, Document, Meta, Page
-from .names import split_byline
+from kg.model import Article, Block, Document, Meta, Page
+from kg.lexicon.names import split_byline
 
 # ---------------------------------------------------------------- lines
 

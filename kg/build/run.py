@@ -11,15 +11,15 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import __version__
-from .cache import Cache
-from .engine import default_jobs
-from .errors import Errors, InputError
-from .export import rdf
-from .graph import build_dataset
-from .io import write_text
-from .model import Meta
-from .pipeline import iter_docs, run
+from kg import __version__
+from kg.build.cache import Cache
+from kg.build.engines import default_jobs
+from kg.errors import Errors, InputError
+from kg.rdf import serialize as rdf
+from kg.rdf.graph import build_dataset
+from kg.io import write_text
+from kg.model import Meta
+from kg.build.loop import iter_docs, run
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ def build(opts: BuildOptions, *, progress=None) -> dict:
         "seconds": round(seconds, 3),
         "summary": summary,
     }
-    from .export.void import describe
+    from kg.rdf.void import describe
 
     void = describe(inputs=opts.paths, files=[str(p) for p in written if p.suffix in (".nq", ".ttl", ".trig", ".jsonld")],
                     triples=n_triples, entities=counts, articles=result.articles, started=started,
@@ -146,18 +146,18 @@ def _write_whole(opts: BuildOptions, result) -> tuple[int, list[Path]]:
     """Build the whole dataset in memory, validate it, write every format, the view and the store."""
     ds = build_dataset(result.pages, result.resolution, base=opts.base)
     if opts.validate:
-        from .validate import check
+        from kg.rdf.validate import check
 
         check(ds)
     out = Path(opts.output)
     written = rdf.write(ds, out, opts.formats)
     if opts.html:
-        from .export.html import write_html
+        from kg.export.html import write_html
 
         write_html(ds, out / "graph.html", title="newskg: " + ", ".join(Path(p).name for p in opts.paths[:3]))
         written.append(out / "graph.html")
     if opts.store:
-        from .query import build_store
+        from kg.store.query import build_store
 
         build_store(ds, out / "store")
     return len(ds), written
@@ -165,9 +165,9 @@ def _write_whole(opts: BuildOptions, result) -> tuple[int, list[Path]]:
 
 def _write_streaming(opts: BuildOptions, result, cache, docs) -> tuple[int, list[Path], list[str]]:
     """Second pass of a streaming build: pages read back from the cache and written one at a time."""
-    from .engine import map_pages
-    from .model import Document
-    from . import stream
+    from kg.build.engines import map_pages
+    from kg.model import Document
+    from kg.build import stream
 
     out = Path(opts.output)
     pages = (
@@ -189,7 +189,7 @@ def _write_streaming(opts: BuildOptions, result, cache, docs) -> tuple[int, list
     if opts.validate:
         notes.append("[W008] streaming build: not validated; run kg validate on the output")
     if opts.store:
-        from .query import build_store
+        from kg.store.query import build_store
 
         build_store([out / "graph.nq"], out / "store")
     for note in notes:

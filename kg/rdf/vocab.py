@@ -8,7 +8,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace, OWL
 from rdflib.namespace import SDO as _SDO
 
-from .errors import Errors, OntologyError
+from kg.errors import Errors, OntologyError
 
 __all__ = [
     "NKG", "NIF", "ITSRDF", "SCHEMA", "ORG", "PROV", "SKOS", "DCTERMS", "RDF", "RDFS", "XSD", "VOID", "OWL",
@@ -99,18 +99,17 @@ PREFIXES = {
 
 
 def ontology_dir() -> Path:
-    """The ``ontology/`` folder of the checkout newskg runs from.
+    """The folder of the ontology and the SHACL shapes, shipped inside the package (``kg/rdf/ontology/``).
 
     Examples
     --------
     >>> (ontology_dir() / "newskg.ttl").exists()
     True
     """
-    here = Path(__file__).resolve().parent
-    for cand in (here.parent / "ontology", here / "data" / "ontology"):
-        if cand.is_dir():
-            return cand
-    raise OntologyError(Errors.E031.format(path=here.parent / "ontology"))
+    folder = Path(__file__).resolve().parent / "ontology"
+    if not (folder / "newskg.ttl").is_file():
+        raise OntologyError(Errors.E031.format(path=folder))
+    return folder
 
 
 def ontology_path() -> Path:

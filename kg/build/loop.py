@@ -8,11 +8,11 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
-from . import extract
-from .extract.attribution import parse_attribution
-from .model import Document, Page, Relation, Skip
-from .orgs import PROVINCES
-from .resolve import Resolution, Resolver
+from kg import extract
+from kg.extract.attribution import parse_attribution
+from kg.model import Document, Page, Relation, Skip
+from kg.lexicon.orgs import PROVINCES
+from kg.resolve import Resolution, Resolver
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def proven_people(page: Page) -> frozenset[str]:
 
     Examples
     --------
-    >>> from kg.segment import segment_page
+    >>> from kg.segment.layout import segment_page
     >>> sorted(proven_people(segment_page("标题\\n\\n张三\\n\\n正文。")))
     ['张三']
     """
@@ -106,15 +106,15 @@ def run(
     """Segment, extract and resolve every document.
 
     The per-page work (segmentation and extraction) runs on ``engine`` with
-    ``jobs`` workers (see :func:`kg.engine.map_pages`); pages come back in
+    ``jobs`` workers (see :func:`kg.build.engines.map_pages`); pages come back in
     input order, so the result does not depend on the engine or on ``jobs``.
-    ``cache`` (a :class:`kg.cache.Cache`) keeps pages already extracted.
+    ``cache`` (a :class:`kg.build.cache.Cache`) keeps pages already extracted.
     ``progress`` is called with each page done.
 
     Entities are resolved page by page. With ``keep`` set, pages and their records
     are held only while there are at most ``keep`` of them: past that the build is
     ``streamed`` (memory does not grow with the pages) and a second pass over the
-    cache writes the graph (:func:`kg.stream.write`).
+    cache writes the graph (:func:`kg.build.stream.write`).
 
     Examples
     --------
@@ -123,7 +123,7 @@ def run(
     >>> b.articles, b.entity_counts()["Person"]
     (1, 1)
     """
-    from .engine import map_pages
+    from kg.build.engines import map_pages
 
     t0 = time.perf_counter()
     build = Build()
@@ -178,6 +178,6 @@ def run(
 
 def iter_docs(paths: Sequence[str], *, input_format: str | None = None, strict: bool = False, meta=None) -> Iterator[Document | Skip]:
     """Documents of the inputs (files or folders), via the registered readers."""
-    from .sources import iter_documents
+    from kg.sources import iter_documents
 
     yield from iter_documents(paths, input_format=input_format, strict=strict, meta=meta)

@@ -9,8 +9,8 @@ import os
 import sys
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .errors import EngineError, Errors
-from .model import Document, Page
+from kg.errors import EngineError, Errors
+from kg.model import Document, Page
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ def process_page(doc: Document, only: Sequence[str] | None = None) -> tuple[Page
     >>> page.id, len(page.articles), any(getattr(r, "name", "") == "张三" for r in records)
     ('p', 1, True)
     """
-    from .pipeline import extract_page
-    from .segment import segment
+    from kg.build.loop import extract_page
+    from kg.segment.layout import segment
 
     page = segment(doc)
     return page, (extract_page(page, only=only) if page.articles else [])
@@ -58,8 +58,8 @@ def init_worker(threads: int = 1) -> None:
     A worker is one core: onnxruntime's default of one thread per core makes
     N workers fight over N cores.
     """
-    from . import extract
-    from .nlp import lac
+    from kg import extract
+    from kg.extract.nlp import lac
 
     model = lac()
     extract.names()  # import every extractor module once
@@ -105,7 +105,7 @@ def map_pages(
     scheduler : str, optional
         Address of a Dask scheduler (``tcp://host:8786``); without it ``dask``
         starts a LocalCluster of ``jobs`` workers.
-    cache : kg.cache.Cache, optional
+    cache : kg.build.cache.Cache, optional
         Page cache, looked up and written in this process.
     only : sequence of str, optional
         Extractors to run (default: all).
