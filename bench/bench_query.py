@@ -27,7 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from kg.rdf.vocab import ID  # noqa: E402
 from kg.errors import QueryError  # noqa: E402
-from kg.store.query import load_dataset, open_store, read_query, run_query  # noqa: E402
+from kg.rdf.read import read_dataset  # noqa: E402
+from kg.store.query import read_query, run_query  # noqa: E402
+from kg.store.store import open_store  # noqa: E402
 
 DEFAULT_QUERIES = ("authors_posts", "top_policies", "measures_by_actor", "event_speakers")
 
@@ -48,7 +50,7 @@ def sample_nquads(graph: str | None) -> str:
             graph = str(ROOT / "tests" / "data" / "query" / "sample.trig")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return load_dataset(graph).serialize(format="nquads")
+        return read_dataset(graph).serialize(format="nquads")
 
 
 def replicate(nquads: str, triples: int) -> tuple[str, int]:

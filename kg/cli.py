@@ -8,7 +8,7 @@ import logging
 import sys
 
 from kg import __version__
-from kg.errors import KGError
+from kg.errors import Errors, KGError
 
 #: Sub-commands, each a module of ``kg.commands`` with ``HELP``, ``add_arguments`` and ``run``.
 COMMANDS = ("build", "extract", "query", "validate", "view", "serve", "load")
@@ -53,14 +53,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print(f"kg {args.command}: interrupted", file=sys.stderr)
+        print(f"kg {args.command}: {Errors.E090}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug, not bad input: one line, the traceback with -v
         if args.verbose:
             raise
-        print(f"kg {args.command}: internal error: {type(exc).__name__}: {exc} (run kg -v {args.command} … for the traceback)", file=sys.stderr)
+        print(f"kg {args.command}: {Errors.E091.format(kind=type(exc).__name__, why=exc, command=args.command)}", file=sys.stderr)
         return 1
 
 

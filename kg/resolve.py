@@ -1,56 +1,73 @@
-"""Mentions -> entities: one node per real thing across a build, with its other names and parents."""
+"""Mentions -> entities: one node per real thing across a build, with its other names and parents.
+
+A :class:`Resolver` takes the extraction of each page in turn (:meth:`Resolver.add` returns
+what of it goes into the graph) and, once every page is in, :meth:`Resolver.finish` returns
+the build's :class:`Entities`: frozen, with the parent organizations it derived and the
+records that say so. Nothing is changed after it is handed on.
+"""
 
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
-from urllib.parse import quote
+from typing import Iterable, Mapping
 
-from kg.model import Measure, Mention, Ref, Relation, Statement
+from kg.extract import Extraction
 from kg.lexicon.orgs import canonical_org, parents_of
+from kg.model import ENTITY_LABELS, Label, Mention, Ref, Relation
 
 #: Extractors whose mentions are read from structure (bylines, notes) and are never dropped.
 CERTAIN = ("byline", "notes", "attribution")
-#: IRI folder of each label.
-FOLDERS = {"Person": "person", "Organization": "organization", "Place": "place", "Policy": "policy", "Event": "event"}
 
 
-def slug(name: str) -> str:
-    """Percent-encoded name: stable, reversible, ASCII, valid in every RDF syntax.
-
-    Examples
-    --------
-    >>> slug("山东")
-    '%E5%B1%B1%E4%B8%9C'
-    """
-    return quote(name.strip(), safe="")
-
-
-def short_hash(*parts: object) -> str:
-    """A 16-hex-digit digest of ``parts``, stable between runs and machines."""
-    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass
+@dataclass(frozen=True)
 class Entity:
-    """One real thing: its label, canonical name, finer kind and every other name."""
+    """One real thing: its label, canonical name, finer type and every other name (sorted)."""
 
-    label: str
+    label: Label
     name: str
-    kinds: Counter = field(default_factory=Counter)
-    alts: set[str] = field(default_factory=set)
+    subtype: str = ""
+    alts: tuple[str, ...] = ()
 
     @property
     def ref(self) -> Ref:
         return Ref(self.label, self.name)
 
-    @property
-    def kind(self) -> str:
-        return self.kinds.most_common(1)[0][0] if self.kinds else ""
+
+@dataclass(frozen=True)
+class Entities:
+    """The entities of a build, by reference, and what resolution derived, by article.
+
+    ``derived`` holds, for each article, the records :meth:`Resolver.finish` made there
+    (the mention of a parent organization inside a compound name, and the parent relation).
+    """
+
+    by_ref: Mapping[Ref, Entity] = field(default_factory=dict)
+    derived: Mapping[str, Extraction] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.by_ref.values())
+
+    def __len__(self) -> int:
+        return len(self.by_ref)
+
+    def derived_for(self, articles: Iterable[str] | None = None) -> Extraction:
+        """The derived records of ``articles`` (every article when None), in article order."""
+        ids = sorted(self.derived if articles is None else set(articles))
+        return Extraction.concat(self.derived[a] for a in ids if a in self.derived)
+
+    def counts(self) -> dict[str, int]:
+        """Entities by label, every label present.
+
+        Examples
+        --------
+        >>> Entities().counts()["Person"]
+        0
+        """
+        c = Counter(ref.label for ref in self.by_ref)
+        return {str(k): c.get(k, 0) for k in ENTITY_LABELS}
 
 
 def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
@@ -86,130 +103,107 @@ def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     return out
 
 
+def keep(extraction: Extraction) -> Extraction:
+    """The records of one page as they go into the graph: each article's mentions without overlaps."""
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in extraction.mentions:
+        by_article[m.doc].append(m)
+    mentions = tuple(m for a in sorted(by_article) for m in drop_overlaps(by_article[a]))
+    return Extraction(mentions, extraction.relations, extraction.measures, extraction.statements)
+
+
 @dataclass
-class Resolution:
-    """Entities of a build, the mentions kept, and the relations (read and derived)."""
+class _Draft:
+    """An entity while pages come in (the resolver's own, never handed on)."""
 
-    entities: dict[Ref, Entity] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-    measures: list[Measure] = field(default_factory=list)
-    statements: list[Statement] = field(default_factory=list)
-
-    def entity(self, ref: Ref) -> Entity:
-        e = self.entities.get(ref)
-        if e is None:
-            e = self.entities[ref] = Entity(ref.label, ref.name)
-        return e
-
-
-def page_view(records: Iterable[Mention | Relation | Measure | Statement]) -> Resolution:
-    """The records of one page as they go into the graph: mentions without overlaps, by kind."""
-    page = Resolution()
-    by_doc: dict[str, list[Mention]] = defaultdict(list)
-    for rec in records:
-        if isinstance(rec, Mention):
-            by_doc[rec.doc].append(rec)
-        elif isinstance(rec, Relation):
-            page.relations.append(rec)
-        elif isinstance(rec, Measure):
-            page.measures.append(rec)
-        elif isinstance(rec, Statement):
-            page.statements.append(rec)
-    for doc in sorted(by_doc):
-        page.mentions.extend(drop_overlaps(by_doc[doc]))
-    return page
+    subtypes: Counter = field(default_factory=Counter)
+    alts: set[str] = field(default_factory=set)
 
 
 class Resolver:
     """Entities built page by page, so a build need not hold every page's records at once.
 
-    :meth:`add` takes the records of one page and returns what of them goes into the
-    graph (mentions without overlaps, relations, measures, statements); :meth:`finish`
-    derives parent organizations and returns the entities of the whole build, with the
-    records it derived by article (:attr:`derived`).
-
     Examples
     --------
     >>> r = Resolver()
-    >>> page = r.add([Mention("d", 0, 8, "北京大学法学院", "Organization", "北京大学法学院")])
-    >>> sorted(ref.name for ref in r.finish().entities)
+    >>> x = r.add(Extraction.of([Mention("d", 0, 7, "北京大学法学院", "Organization", "北京大学法学院")]))
+    >>> ents = r.finish()
+    >>> sorted(e.name for e in ents)
     ['北京大学', '北京大学法学院']
-    >>> [m.text for m in r.derived["d"] if isinstance(m, Mention)]
+    >>> [m.text for m in ents.derived["d"].mentions]
     ['北京大学']
     """
 
     def __init__(self) -> None:
-        self.res = Resolution()
-        self.first_org: dict[str, Mention] = {}
-        self.derived: dict[str, list] = defaultdict(list)
+        self._drafts: dict[Ref, _Draft] = {}
+        self._first_org: dict[str, Mention] = {}
 
-    def add(self, records: Iterable[Mention | Relation | Measure | Statement]) -> Resolution:
+    def _draft(self, ref: Ref) -> _Draft:
+        d = self._drafts.get(ref)
+        if d is None:
+            d = self._drafts[ref] = _Draft()
+        return d
+
+    def add(self, extraction: Extraction) -> Extraction:
         """Take one page's records into the entities; return what of them goes into the graph."""
-        page = page_view(records)
-        res = self.res
+        page = keep(extraction)
         for m in page.mentions:
-            e = res.entity(m.key)
+            d = self._draft(m.key)
             if m.kind:
-                e.kinds[m.kind] += 1
+                d.subtypes[m.kind] += 1
+            name = m.name or m.text
             for alt in (m.text, *m.alts):
                 alt = re.sub(r"[“”《》\"]", "", alt).strip()
-                if alt and alt != e.name and m.label != "Place":
-                    e.alts.add(alt)
-            if m.label == "Organization":
-                self.first_org.setdefault(m.name, m)
+                if alt and alt != name and m.label != Label.PLACE:
+                    d.alts.add(alt)
+            if m.label == Label.ORGANIZATION:
+                self._first_org.setdefault(m.name, m)
         for rel in page.relations:
-            if rel.subject.label != "Article":
-                res.entity(rel.subject)
+            if rel.subject.label != Label.ARTICLE:
+                self._draft(rel.subject)
             if isinstance(rel.obj, Ref):
-                res.entity(rel.obj)
+                self._draft(rel.obj)
         return page
 
-    def attach_derived(self, res: Resolution, docs: Iterable[str] | None = None) -> Resolution:
-        """Add to ``res`` the records :meth:`finish` derived for ``docs`` (every article when None)."""
-        for doc in sorted(self.derived if docs is None else set(docs)):
-            for rec in self.derived.get(doc, ()):
-                (res.mentions if isinstance(rec, Mention) else res.relations).append(rec)
-        return res
-
-    def finish(self) -> Resolution:
-        """Entities of the build, parent organizations derived (their records in :attr:`derived`)."""
-        res = self.res
+    def finish(self) -> Entities:
+        """The entities of the build, with the parent organizations of compound names derived."""
         seen: set[tuple[str, str]] = set()
-        first = self.first_org
-        for ref in sorted(r for r in list(res.entities) if r.label == "Organization"):
+        first = dict(self._first_org)
+        derived: dict[str, list] = defaultdict(list)
+        for ref in sorted(r for r in list(self._drafts) if r.label == Label.ORGANIZATION):
             for child, parent in parents_of(ref.name):
                 parent_name, alts = canonical_org(parent)
                 if (child, parent_name) in seen:
                     continue
                 seen.add((child, parent_name))
-                p = res.entity(Ref("Organization", parent_name))
-                p.alts.update(a for a in alts if a != parent_name)
+                self._draft(Ref(Label.ORGANIZATION, parent_name)).alts.update(a for a in alts if a != parent_name)
                 m = first.get(child)
                 if m is None:
                     continue
                 if m.text.startswith(parent) and parent_name not in first:
-                    pm = Mention(m.doc, m.start, m.start + len(parent), parent, "Organization", parent_name, extractor="orgstructure")
-                    self.derived[m.doc].append(pm)
+                    pm = Mention(m.doc, m.start, m.start + len(parent), parent, Label.ORGANIZATION, parent_name, extractor="orgstructure")
+                    derived[m.doc].append(pm)
                     first[parent_name] = pm
-                self.derived[m.doc].append(
-                    Relation("parent", Ref("Organization", child), Ref("Organization", parent_name), m.doc, m.start, m.end, "orgstructure")
-                )
-        return res
+                derived[m.doc].append(Relation(
+                    "parent", Ref(Label.ORGANIZATION, child), Ref(Label.ORGANIZATION, parent_name), m.doc, m.start, m.end, "orgstructure"))
+        by_ref = {
+            ref: Entity(ref.label, ref.name, d.subtypes.most_common(1)[0][0] if d.subtypes else "", tuple(sorted(d.alts)))
+            for ref, d in self._drafts.items()
+        }
+        return Entities(by_ref, {a: Extraction.of(recs) for a, recs in sorted(derived.items())})
 
 
-def resolve(records: Iterable[Mention | Relation | Measure | Statement]) -> Resolution:
-    """Entities, and every record that goes into the graph, of all the articles of a build.
+def resolve(extraction: Extraction) -> tuple[Extraction, Entities]:
+    """What of one extraction goes into the graph (derived records included), and its entities.
 
     Examples
     --------
-    >>> r = resolve([Mention("d", 0, 3, "省政协", "Organization", "山东省政协", alts=("省政协",))])
-    >>> e = r.entities[Ref("Organization", "山东省政协")]
-    >>> sorted(e.alts)
-    ['省政协']
+    >>> x = Extraction.of([Mention("d", 0, 3, "省政协", "Organization", "山东省政协", alts=("省政协",))])
+    >>> records, entities = resolve(x)
+    >>> entities.by_ref[Ref("Organization", "山东省政协")].alts
+    ('省政协',)
     """
     resolver = Resolver()
-    page = resolver.add(records)
-    res = resolver.finish()
-    res.mentions, res.relations, res.measures, res.statements = page.mentions, page.relations, page.measures, page.statements
-    return resolver.attach_derived(res)
+    page = resolver.add(extraction)
+    entities = resolver.finish()
+    return page + entities.derived_for(), entities

@@ -239,7 +239,7 @@ def sample_build(sample_text):
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
 def query_store(request, query_fixture_graph):
     """The hand-made dataset opened for querying, once with each engine."""
-    from kg.store.query import open_store
+    from kg.store.store import open_store
 
     return open_store(query_fixture_graph, engine=request.param)
 
@@ -249,10 +249,10 @@ def query_fixture_union(query_fixture_graph):
     """The hand-made dataset as one rdflib Graph (the union of its graphs); copy it before changing it."""
     from rdflib import Graph
 
-    from kg.store.query import load_dataset
+    from kg.rdf.read import read_dataset
 
     g = Graph()
-    for s, p, o, _ in load_dataset(query_fixture_graph).quads((None, None, None, None)):
+    for s, p, o, _ in read_dataset(query_fixture_graph).quads((None, None, None, None)):
         g.add((s, p, o))
     return g
 
@@ -260,7 +260,7 @@ def query_fixture_union(query_fixture_graph):
 @pytest.fixture(scope="session")
 def sample_store(sample_graph_file):
     """The built sample graph in an in-memory oxigraph store."""
-    from kg.store.query import open_store
+    from kg.store.store import open_store
 
     return open_store(sample_graph_file)
 
@@ -523,6 +523,28 @@ def virtuoso_server(tmp_path_factory):
 @pytest.fixture
 def served_store(query_fixture_graph):
     """The hand-made dataset in a read-only in-memory oxigraph store, as ``kg serve`` opens a graph."""
-    from kg.store.query import open_store
+    from kg.store.store import open_store
 
     return open_store(query_fixture_graph, read_only=True)
+
+
+# ---- determinism (tests/test_determinism.py)
+
+DEV = SHARED / "corpus" / "dev"
+DET_XWLB = (3, 4, 7, 11)  # lines of the 新闻联播 dev set in the small corpus
+DET_PD = ("国办印发促进残疾人就业三年行动方案.md", "改革越深入，越要有主动性创造性（评论员观察）.md", "陕西锻造氢能全产业链.md")
+
+
+@pytest.fixture(scope="session")
+def det_corpus(sample_text) -> dict[str, bytes]:
+    """A small real corpus as ``{file name: bytes}``: the sample page, four 新闻联播 records, three People's Daily files."""
+    lines = (DEV / "xwlb-dev.jsonl").read_bytes().splitlines(keepends=True)
+    files = {"sample.txt": sample_text.encode("utf-8"), "xwlb.jsonl": b"".join(lines[i] for i in DET_XWLB)}
+    files.update((name, (DEV / "pd" / name).read_bytes()) for name in DET_PD)
+    return files
+
+
+@pytest.fixture(scope="session")
+def det_builds(tmp_path_factory) -> tuple[Path, dict]:
+    """``(folder, {})``: where tests/test_determinism.py builds, and its memo of the builds made (name -> output folder)."""
+    return tmp_path_factory.mktemp("determinism"), {}

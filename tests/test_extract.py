@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kg import extract
-from kg.extract.attribution import parse_attribution
+from kg.extract.analysis import parse_attribution
+from kg.extract.nlp import ProvenWords
 from kg.extract.event import date_of
 from kg.model import Article, Block, Mention, Ref, Relation
 from kg.lexicon.names import split_byline
@@ -17,12 +18,12 @@ from kg.resolve import drop_overlaps
 def _doc(text: str, *, kind: str = "paragraph", proven=(), province="", authors=()):
     blocks = (Block(kind, text, tuple(range(len(text)))),)
     art = Article.build("t", "", blocks, authors=tuple(authors))
-    return extract.analyse(art, proven_people=proven, province=province)
+    return extract.analyse(art, proven=ProvenWords(proven), province=province)
 
 
 def _found(text: str, label: str, *, names=("ner", "place", "policy", "event"), **kw) -> list[str]:
     doc = _doc(text, **kw)
-    ms = [r for r in extract.run(doc, names) if isinstance(r, Mention)]
+    ms = list(extract.extract_article(doc, names).mentions)
     for m in ms:
         assert doc.text[m.start:m.end] == m.text
     return sorted({m.name for m in drop_overlaps(ms) if m.label == label})
@@ -34,7 +35,38 @@ def _found(text: str, label: str, *, names=("ner", "place", "policy", "event"), 
 def test_extract_registry_has_one_extractor_per_module():
     assert extract.names() == ("byline", "notes", "attribution", "ner", "post", "place", "policy", "event", "measure")
     for name in extract.names():
-        assert extract.get(name).produces
+        assert extract.get(name).makes
+
+
+@pytest.mark.parametrize("needs, makes, code", [
+    (("horoscope",), (Mention,), "E022"),
+    ((), (str,), "E023"),
+])
+def test_extract_registry_refuses_what_the_context_cannot_give_or_no_record_type(needs, makes, code):
+    from kg.errors import RegistryError
+
+    with pytest.raises(RegistryError, match=rf"\[{code}\]"):
+        extract.register("bad", needs=needs, makes=makes)(lambda ctx: ())
+
+
+def test_extract_registry_refuses_a_record_the_extractor_does_not_declare(sample_page, monkeypatch):
+    from kg.errors import RegistryError
+    from kg.extract.registry import Extractor
+
+    undeclared = Extractor("liar", lambda ctx: [Relation("author", Ref("Article", "a"), Ref("Person", "张三"), "a", 0, 1, "liar")], (), (Mention,))
+    with pytest.raises(RegistryError, match=r"\[E023\] extractor 'liar' made a Relation"):
+        list(undeclared(extract.analyse(sample_page.articles[0])))
+
+
+def test_extract_shared_analyses_are_computed_once_per_article(sample_page, monkeypatch):
+    from kg.extract import analysis
+
+    calls = []
+    real = analysis.org_spans
+    monkeypatch.setattr(analysis, "org_spans", lambda *a, **k: calls.append(1) or real(*a, **k))
+    ctx = extract.analyse(sample_page.articles[0])
+    x = extract.extract_article(ctx)
+    assert x.mentions and len(calls) == 1
 
 
 def test_extract_unknown_extractor_is_a_coded_error():
@@ -48,7 +80,7 @@ def test_extract_extractors_do_not_change_their_input(sample_page):
     art = sample_page.articles[0]
     doc = extract.analyse(art)
     before = (doc.article, doc.tokens, doc.sentences)
-    extract.run(doc)
+    extract.extract_article(doc)
     assert (doc.article, doc.tokens, doc.sentences) == before
 
 

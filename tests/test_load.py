@@ -14,9 +14,11 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import GraphParseError, InputError, LoadError
-from kg.store.load import find_graph_file, load_graph, plan_load, push
+from kg.rdf.read import find_graph_file
+from kg.store.load import load_graph, plan_load, push
 from kg.rdf.vocab import ID, XSD
-from kg.store.query import QUERY_PREFIXES, open_store, read_query, run_query
+from kg.store.query import QUERY_PREFIXES, read_query, run_query
+from kg.store.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
@@ -152,7 +154,7 @@ def test_load_plan_reads_a_build_folder(sample_graph_dir):
 @pytest.mark.parametrize("content, suffix, error, code", [
     (None, ".nt", InputError, "E001"),
     ("<urn:a> <urn:b> .\n", ".nt", GraphParseError, "E010"),
-    ("<urn:a> <urn:b> <urn:c> .\n", ".xyz", GraphParseError, "E010"),
+    ("<urn:a> <urn:b> <urn:c> .\n", ".xyz", InputError, "E006"),
 ])
 def test_load_plan_input_errors(tmp_path, content, suffix, error, code):
     path = tmp_path / f"g{suffix}"

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.rdf.vocab import NKG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, ontology_path, shapes_path
-from kg.store.query import load_dataset
+from kg.rdf.read import read_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 NKG_NS = str(NKG._NS)
@@ -103,12 +103,12 @@ def test_ontology_property_has_domain_and_range(ontology_graph, term):
 
 
 def test_ontology_fixture_graph_uses_every_term_and_no_other(query_fixture_graph):
-    used = _used(load_dataset(query_fixture_graph))
+    used = _used(read_dataset(query_fixture_graph))
     assert used == NKG_TERMS, (sorted(used - NKG_TERMS), sorted(NKG_TERMS - used))
 
 
 def test_ontology_built_sample_uses_every_term_and_no_other(sample_graph_file):
-    used = _used(load_dataset(sample_graph_file))
+    used = _used(read_dataset(sample_graph_file))
     assert not used - NKG_TERMS, f"used but not declared: {sorted(used - NKG_TERMS)}"
     assert not NKG_TERMS - used, f"declared but unused on the sample: {sorted(NKG_TERMS - used)}"
 
@@ -126,8 +126,8 @@ def _sample_names() -> set[str]:
 
 
 @pytest.mark.parametrize("path", [
-    "ontology/newskg.ttl", "ontology/shapes.ttl", "kg/store/query.py", "kg/rdf/validate.py",
-    "kg/commands/query.py", "kg/commands/validate.py", *sorted(
+    "ontology/newskg.ttl", "ontology/shapes.ttl", "kg/rdf/read.py", "kg/rdf/validate.py", "kg/store/query.py",
+    "kg/store/results.py", "kg/store/store.py", "kg/commands/query.py", "kg/commands/validate.py", *sorted(
         str(p.relative_to(ROOT)) for p in (ROOT / "queries").glob("*.rq")),
 ])
 def test_ontology_no_sample_names_in_code_or_queries(path):

@@ -16,10 +16,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import GraphParseError, InputError, QueryError
-from kg.store.query import (
-    Result, build_store, display_width, format_result, load_dataset, open_store, query_kind, read_query,
-    run_query, serialize_results, short_name,
-)
+from kg.rdf.read import read_dataset
+from kg.store.query import query_kind, read_query, run_query
+from kg.store.results import Result, display_width, format_result, serialize_results, short_name
+from kg.store.store import build_store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
@@ -52,7 +52,7 @@ def test_query_kind(text, kind):
 @pytest.mark.parametrize("suffix", [".ttl", ".trig", ".nq", ".nt", ".jsonld"])
 @pytest.mark.parametrize("engine", ENGINES)
 def test_query_opens_every_graph_format(query_fixture_graph, tmp_path, suffix, engine):
-    ds = load_dataset(query_fixture_graph)
+    ds = read_dataset(query_fixture_graph)
     path = tmp_path / f"graph{suffix}"
     if suffix in (".ttl", ".nt"):
         g = Graph()
@@ -79,11 +79,14 @@ def test_query_graph_parse_error_names_the_file(tmp_path, engine):
         open_store(bad, engine=engine)
 
 
-@pytest.mark.parametrize("name, why", [("graph.xyz", "unknown suffix"), ("folder", "not an oxigraph store")])
-def test_query_open_store_rejects_unknown_input(tmp_path, name, why):
+@pytest.mark.parametrize("name, error, why", [
+    ("graph.xyz", InputError, r"^\[E006\] .*graph\.xyz: unknown input format '\.xyz'"),
+    ("folder", GraphParseError, r"^\[E010\] .*folder: cannot parse graph \(folder is not an oxigraph store\)"),
+])
+def test_query_open_store_rejects_unknown_input(tmp_path, name, error, why):
     path = tmp_path / name
     path.mkdir() if name == "folder" else path.write_text("x", encoding="utf-8")
-    with pytest.raises(GraphParseError, match=why):
+    with pytest.raises(error, match=why):
         open_store(path)
     with pytest.raises(InputError, match=r"\[E001\]"):
         open_store(tmp_path / "missing.ttl")
@@ -95,7 +98,7 @@ def test_query_build_store_from_files_and_dataset(query_fixture_graph, tmp_path)
     n = len(open_store(target))
     assert n == len(open_store(query_fixture_graph))
     # rebuilding from an rdflib dataset replaces the store; named graphs are kept
-    build_store(load_dataset(query_fixture_graph), target)
+    build_store(read_dataset(query_fixture_graph), target)
     store = open_store(target, read_only=True)
     assert len(store) == n
     assert len(run_query(store, PERSONS).rows) == 7

@@ -21,7 +21,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.errors import ServeError
-from kg.store.query import open_store, run_query
+from kg.store.query import run_query
+from kg.store.store import open_store
 from kg.store.serve import make_server, negotiate, status_for
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,8 @@ import kg.sources
 from kg.errors import InputError, RecordError, RegistryError
 from kg.model import Document, Meta, Skip
 from kg.sources import READERS, decode, get_reader, iter_documents, reader_for
-from kg.sources.common import Source, parse_authors, path_id, sanitize_id, short_hash
+from kg.ids import short_hash
+from kg.sources.common import Source, parse_authors, path_id, sanitize_id
 from kg.sources.markdown import dump_front_matter
 
 # The module, not the function kg.sources.decode that shadows it as a package attribute.
@@ -221,8 +222,8 @@ def test_sources_reader_for_extension(path, name):
     [
         ("in/workers-daily-2022-11-theory.txt", "in", "workers-daily-2022-11-theory"),
         ("in/2022/11/21/07.txt", "in", "2022.11.21.07"),
-        ("in/理论版.txt", "in", "p" + short_hash("理论版")),
-        ("in/第7版/a.md", "in", "p" + short_hash("第7版") + ".a"),
+        ("in/理论版.txt", "in", "p" + short_hash("理论版", n=10)),
+        ("in/第7版/a.md", "in", "p" + short_hash("第7版", n=10) + ".a"),
         ("elsewhere/x.txt", "in", "x"),
     ],
 )
@@ -306,7 +307,7 @@ def test_sources_page_bad_sidecar_warns(tmp_path, sidecar, why):
 
 def test_sources_page_non_ascii_stem_gets_hashed_id(tmp_path):
     (tmp_path / "工人日报理论版.txt").write_text("●观 点\n正文", encoding="utf-8")
-    assert only(iter_documents(tmp_path)).id == "p" + short_hash("工人日报理论版")
+    assert only(iter_documents(tmp_path)).id == "p" + short_hash("工人日报理论版", n=10)
 
 
 # --------------------------------------------------------------------------- plain reader
@@ -431,7 +432,7 @@ def test_sources_jsonl_records_and_bad_lines(tmp_path, theory_articles):
     docs = [i for i in items if isinstance(i, Document)]
     skips = [i for i in items if isinstance(i, Skip)]
     assert [d.line for d in docs] == [1, 4, 7]
-    assert [d.id for d in docs] == ["wd.A", "wd." + sanitize_id("wd/2022-11-21/B", "r"), "wd.r" + short_hash("座谈会")]
+    assert [d.id for d in docs] == ["wd.A", "wd." + sanitize_id("wd/2022-11-21/B", "r"), "wd.r" + short_hash("座谈会", n=10)]
     assert docs[0].authors == ("张冬梅",) and docs[1].authors == ("苏炜", "刘景芝") and docs[2].authors == ()
     assert docs[0].meta == Meta(date="2022-11-21", publisher="工人日报", url="https://example.org/a", source=str(path))
     assert [x.text for x in docs] == [body_of(a), body_of(b), body_of(d)]

@@ -7,7 +7,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import ValidationError
 from kg.rdf.vocab import NIF, NKG, ORG, RDF, RDFS, SCHEMA, XSD
-from kg.store.query import load_dataset
+from kg.rdf.read import read_dataset
 from kg.rdf.validate import Report, validate
 
 
@@ -124,7 +124,7 @@ def test_validate_anchor_report_names_both_texts(query_fixture_union):
 
 
 def test_validate_dataset_file_and_union_agree(query_fixture_graph, query_fixture_union):
-    assert validate(load_dataset(query_fixture_graph)) == validate(query_fixture_union)
+    assert validate(read_dataset(query_fixture_graph)) == validate(query_fixture_union)
 
 
 def test_validate_raise_for_violations():
@@ -174,7 +174,7 @@ def test_validate_built_sample_conforms(sample_graph_file):
 
 def test_validate_store_folder(kg_cli, query_fixture_graph, tmp_path):
     # oxigraph keeps offsets as xsd:integer; validation of a store folder does not hold that against it
-    from kg.store.query import build_store
+    from kg.store.store import build_store
 
     store = build_store([query_fixture_graph], tmp_path / "store")
     code, out, err = kg_cli("validate", store)

@@ -1,4 +1,4 @@
-"""Per-page extraction cache: pages and records stored by input content hash and extractor version."""
+"""Per-page extraction cache: each page and its extraction, stored by input content hash and extractor version."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from typing import Sequence
 
 from kg import __version__
 from kg.errors import Errors, OutputError
+from kg.extract import Extraction
 from kg.model import Document, Page
 
 log = logging.getLogger(__name__)
 
 #: Sources (below the ``kg`` package) whose code decides what a page's records are.
-EXTRACTOR_SOURCES = ("extract", "segment", "lexicon", "model.py", "build/loop.py")
+EXTRACTOR_SOURCES = ("extract", "segment", "lexicon", "model.py", "ids.py", "build/work.py")
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +91,7 @@ class CacheStats:
 
 
 class Cache:
-    """A folder of pickled ``(page, records)``, one file per input document and extractor version.
+    """A folder of pickled ``(page, extraction)``, one file per input document and extractor version.
 
     Files live in ``folder/<extractor version>/<key[:2]>/<key>.pkl`` and are
     written to a temporary file and renamed, so an interrupted build leaves
@@ -113,10 +114,10 @@ class Cache:
     >>> k = c.key(doc)
     >>> c.get(k) is None
     True
-    >>> c.put(k, segment(doc), [])
-    >>> page, records = c.get(k)
-    >>> page.id, records, (c.stats.hits, c.stats.misses, c.stats.writes)
-    ('p', [], (1, 1, 1))
+    >>> c.put(k, segment(doc), Extraction())
+    >>> page, extraction = c.get(k)
+    >>> page.id, len(extraction), (c.stats.hits, c.stats.misses, c.stats.writes)
+    ('p', 0, (1, 1, 1))
     """
 
     def __init__(self, folder: str | os.PathLike, *, version: str | None = None) -> None:
@@ -132,25 +133,27 @@ class Cache:
         """File of the entry ``key``."""
         return self.folder / self.version / key[:2] / f"{key}.pkl"
 
-    def get(self, key: str) -> tuple[Page, list] | None:
-        """The ``(page, records)`` stored under ``key``, or None (a miss)."""
+    def get(self, key: str) -> tuple[Page, Extraction] | None:
+        """The ``(page, extraction)`` stored under ``key``, or None (a miss)."""
         path = self.path(key)
         try:
             with open(path, "rb") as f:
-                page, records = pickle.load(f)
+                page, extraction = pickle.load(f)
+            if not isinstance(page, Page) or not isinstance(extraction, Extraction):
+                raise TypeError(f"not a page and its extraction: {type(page).__name__}, {type(extraction).__name__}")
         except FileNotFoundError:
             self.stats.misses += 1
             return None
         except Exception as exc:  # a damaged entry is rebuilt, never trusted
-            log.warning("cache: %s unreadable (%s); extracting again", path, exc)
+            log.warning(Errors.W011.format(path=path, why=exc))
             self.stats.misses += 1
             self.stats.errors += 1
             return None
         self.stats.hits += 1
-        return page, records
+        return page, extraction
 
-    def put(self, key: str, page: Page, records: list) -> None:
-        """Store ``(page, records)`` under ``key`` atomically."""
+    def put(self, key: str, page: Page, extraction: Extraction) -> None:
+        """Store ``(page, extraction)`` under ``key`` atomically."""
         path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,7 +162,7 @@ class Cache:
             raise OutputError(Errors.E050.format(path=path, why=exc.strerror or exc)) from exc
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump((page, list(records)), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((page, extraction), f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -1,4 +1,8 @@
-"""Engines that run the per-page work (segment + extract) in process, on local processes or on Dask."""
+"""Engines: ways to map the per-page work (:func:`kg.build.work.process_document`) over documents.
+
+In this process, on a pool of local worker processes, or on a Dask cluster; whichever, the
+results come back in input order, so the build does not depend on the engine.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,10 @@ import os
 import sys
 from typing import Callable, Iterable, Iterator, Sequence
 
+from kg.build.cache import Cache
+from kg.build.work import init_worker, process_document
 from kg.errors import EngineError, Errors
+from kg.extract import Extraction
 from kg.model import Document, Page
 
 log = logging.getLogger(__name__)
@@ -32,62 +39,17 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def process_page(doc: Document, only: Sequence[str] | None = None) -> tuple[Page, list]:
-    """Segment one document and extract the records of its articles: the pure per-page step.
-
-    Examples
-    --------
-    >>> page, records = process_page(Document("p", "page", "标题\\n\\n张三\\n\\n正文。"))
-    >>> page.id, len(page.articles), any(getattr(r, "name", "") == "张三" for r in records)
-    ('p', 1, True)
-    """
-    from kg.build.loop import extract_page
-    from kg.segment.layout import segment
-
-    page = segment(doc)
-    return page, (extract_page(page, only=only) if page.articles else [])
-
-
-def _process_batch(docs: list[Document], only: Sequence[str] | None) -> list[tuple[Page, list]]:
-    return [process_page(d, only) for d in docs]
-
-
-def init_worker(threads: int = 1) -> None:
-    """Load the NER model once in this worker and keep it to ``threads`` CPU threads.
-
-    A worker is one core: onnxruntime's default of one thread per core makes
-    N workers fight over N cores.
-    """
-    from kg import extract
-    from kg.extract.nlp import lac
-
-    model = lac()
-    extract.names()  # import every extractor module once
-    session = getattr(model, "_session", None)
-    if threads and session is not None and getattr(model, "_kg_threads", None) != threads:
-        try:
-            import onnxruntime as ort
-
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = threads
-            opts.inter_op_num_threads = 1
-            model._session = ort.InferenceSession(session._model_path, sess_options=opts, providers=session.get_providers())
-            model._kg_threads = threads
-        except Exception as exc:  # pragma: no cover - keep the model as loaded
-            log.debug("cannot limit LAC to %d thread(s): %s", threads, exc)
-
-
 def map_pages(
     docs: Iterable[Document],
     *,
     jobs: int | None = 1,
     engine: str = "local",
     scheduler: str | None = None,
-    cache=None,
+    cache: Cache | None = None,
     only: Sequence[str] | None = None,
     window: int | None = None,
-) -> Iterator[tuple[Page, list]]:
-    """``(page, records)`` of each document, in input order, whatever the engine and number of jobs.
+) -> Iterator[tuple[Page, Extraction]]:
+    """``(page, extraction)`` of each document, in input order, whatever the engine and number of jobs.
 
     Documents are read lazily and at most ``window`` of them are in flight, so
     memory does not grow with the corpus. Cached pages are taken from ``cache``
@@ -114,8 +76,8 @@ def map_pages(
 
     Returns
     -------
-    iterator of (Page, list)
-        The segmented page and its records, one pair per document, in input order.
+    iterator of (Page, Extraction)
+        The segmented page and what was extracted of it, one pair per document, in input order.
 
     Raises
     ------
@@ -146,7 +108,7 @@ def map_pages(
         close()
 
 
-def _ordered(docs, submit, cache, only, window) -> Iterator[tuple[Page, list]]:
+def _ordered(docs, submit, cache, only, window) -> Iterator[tuple[Page, Extraction]]:
     """Submit uncached documents, keep at most ``window`` in flight, yield results in input order."""
     pending: collections.deque = collections.deque()  # (key, done result | future)
 
@@ -154,10 +116,10 @@ def _ordered(docs, submit, cache, only, window) -> Iterator[tuple[Page, list]]:
         key, item = pending.popleft()
         if isinstance(item, tuple):
             return item
-        page, records = item.result()
+        page, extraction = item.result()
         if cache is not None:
-            cache.put(key, page, records)
-        return page, records
+            cache.put(key, page, extraction)
+        return page, extraction
 
     for doc in docs:
         key = cache.key(doc, only) if cache is not None else None
@@ -196,7 +158,7 @@ def _inline(only) -> Callable:
         if not started:
             init_worker()
             started.append(True)
-        return _Done(process_page(doc, only))
+        return _Done(process_document(doc, only))
 
     return submit
 
@@ -213,7 +175,7 @@ def _pool(jobs: int, only) -> tuple[Callable, Callable]:
             # spawn, not fork: a forked copy of a process that already runs onnxruntime threads can hang
             ctx = multiprocessing.get_context("spawn")
             pool.append(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker))
-        return pool[0].submit(process_page, doc, only)
+        return pool[0].submit(process_document, doc, only)
 
     def close():
         for ex in pool:
@@ -243,7 +205,7 @@ def _dask(jobs: int, scheduler: str | None, only) -> tuple[Callable, Callable]:
 
     def submit(doc):
         # pure=False: two pages with equal content still get their own task
-        return client.submit(process_page, doc, only, key=f"kg-page-{next(counter)}-{doc.id}", pure=False)
+        return client.submit(process_document, doc, only, key=f"kg-page-{next(counter)}-{doc.id}", pure=False)
 
     def close():
         client.close()

@@ -1,183 +1,156 @@
-"""The build: documents -> pages -> extraction -> resolution -> dataset, with a report of what was skipped."""
+"""``kg build`` as one loop that runs one way: read -> segment -> extract -> resolve -> write.
+
+Reading is :func:`kg.sources.iter_documents`; segmenting and extracting are the per-page work
+(:func:`kg.build.work.process_document`), mapped over the documents by an engine
+(:func:`kg.build.engines.map_pages`, in input order, through the page cache); resolving is a
+:class:`kg.resolve.Resolver` fed page by page; writing is a writer (:mod:`kg.build.writers`)
+that holds the pages or streams them. Each step hands frozen results to the next.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
-from collections import Counter, deque
+from collections import deque
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Callable
 
-from kg import extract
-from kg.extract.attribution import parse_attribution
-from kg.model import Document, Page, Relation, Skip
-from kg.lexicon.orgs import PROVINCES
-from kg.resolve import Resolution, Resolver
+from kg import __version__
+from kg.build.cache import Cache, CacheStats
+from kg.build.engines import map_pages
+from kg.build.options import BuildOptions
+from kg.build.writers import AutoWriter, Written
+from kg.errors import Errors, InputError
+from kg.io import write_text
+from kg.model import Document, Page, Skip
+from kg.rdf.void import describe
+from kg.resolve import Resolver
+from kg.sources import iter_documents
 
 log = logging.getLogger(__name__)
 
 
-def proven_people(page: Page) -> frozenset[str]:
-    """Names the page proves: bylines, compilers and quote attributions.
-
-    Examples
-    --------
-    >>> from kg.segment.layout import segment_page
-    >>> sorted(proven_people(segment_page("标题\\n\\n张三\\n\\n正文。")))
-    ['张三']
-    """
-    names = set()
-    for a in page.articles:
-        names.update(a.authors)
-        names.update(a.compilers)
-        for _, block in a.blocks_of("attribution"):
-            p = parse_attribution(block.text)
-            if p:
-                names.add(block.text[p[2]:p[3]])
-    return frozenset(names)
-
-
-def article_province(text: str) -> str:
-    """The province an article is about: the one it names most, at least twice, alone at the top.
-
-    Examples
-    --------
-    >>> article_province("山东各级工会……山东工会……河北"), article_province("天津、江西")
-    ('山东', '')
-    """
-    counts = Counter({p: text.count(p) for p in PROVINCES if p in text})
-    top = counts.most_common(2)
-    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] == top[0][1]):
-        return ""
-    return top[0][0]
-
-
-def extract_page(page: Page, *, only: Sequence[str] | None = None) -> list:
-    """Every record the extractors yield for the articles of one page."""
-    proven = proven_people(page)
-    out: list = []
-    for art in page.articles:
-        doc = extract.analyse(art, proven_people=proven, province=article_province(art.text))
-        out.extend(extract.run(doc, only))
-    return out
-
-
 @dataclass
-class Build:
-    """What a build read and made: pages, resolution, skips and timing.
+class _Tally:
+    """Counts of what went through the loop (the loop's own, folded into the report)."""
 
-    ``pages`` holds the pages only while there are at most ``keep`` of them (see
-    :func:`run`); past that the build streams and ``pages`` is empty, while
-    ``n_pages`` and ``n_articles`` still count everything read.
+    pages: int = 0
+    articles: int = 0
+    measures: int = 0
+    relations: int = 0
+    skipped: list[tuple[int, Skip]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build made: the report written as ``report.json``, and how the run went.
+
+    ``report`` depends only on the inputs and options that change the graph: the same
+    input gives the same report, whatever the engine, the jobs and the cache. ``seconds``
+    and ``cache`` describe this run.
     """
 
-    pages: list[Page] = field(default_factory=list)
-    resolution: Resolution = field(default_factory=Resolution)
-    skipped: list[Skip] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    n_pages: int = 0
-    n_articles: int = 0
-    n_measures: int = 0
-    n_relations: int = 0
-    resolver: Resolver | None = None
-    streamed: bool = False
+    report: dict
+    output: Path
+    seconds: float
+    cache: CacheStats | None = None
 
     @property
-    def articles(self) -> int:
-        return self.n_articles
+    def summary(self) -> str:
+        """The line ``kg build`` prints."""
+        r = self.report
+        line = (
+            f"kg build: {r['pages']} page(s), {r['articles']} article(s), entities: "
+            + ", ".join(f"{v} {k}" for k, v in r["entities"].items())
+            + f"; {r['triples']} triples; {len(r['skipped'])} skipped; {self.seconds:.1f} s -> {self.output}/"
+        )
+        if self.cache is not None:
+            line += f" ({self.cache.hits} page(s) from cache, {self.cache.misses} extracted)"
+        return line
 
-    def entity_counts(self) -> dict[str, int]:
-        c = Counter(ref.label for ref in self.resolution.entities)
-        return {k: c.get(k, 0) for k in ("Person", "Organization", "Place", "Policy", "Event")}
 
+def build(opts: BuildOptions, *, progress: Callable[[Page], None] | None = None) -> BuildResult:
+    """Run a build and write its outputs; return what it made (the report is also written to report.json).
 
-def run(
-    items: Iterable[Document | Skip],
-    *,
-    only: Sequence[str] | None = None,
-    progress=None,
-    jobs: int | None = 1,
-    engine: str = "local",
-    scheduler: str | None = None,
-    cache=None,
-    keep: int | None = None,
-) -> Build:
-    """Segment, extract and resolve every document.
-
-    The per-page work (segmentation and extraction) runs on ``engine`` with
-    ``jobs`` workers (see :func:`kg.build.engines.map_pages`); pages come back in
-    input order, so the result does not depend on the engine or on ``jobs``.
-    ``cache`` (a :class:`kg.build.cache.Cache`) keeps pages already extracted.
-    ``progress`` is called with each page done.
-
-    Entities are resolved page by page. With ``keep`` set, pages and their records
-    are held only while there are at most ``keep`` of them: past that the build is
-    ``streamed`` (memory does not grow with the pages) and a second pass over the
-    cache writes the graph (:func:`kg.build.stream.write`).
+    Nothing is written when the inputs give no article or the graph fails validation.
+    ``progress`` is called with each page done. With ``opts.cache`` set, pages whose
+    input and extractor version are unchanged are read from the cache, not extracted.
 
     Examples
     --------
-    >>> from kg.model import Document
-    >>> b = run([Document("p", "page", "标题\\n\\n张三\\n\\n正文写到了北京。")])
-    >>> b.articles, b.entity_counts()["Person"]
-    (1, 1)
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "p.txt").write_text("标题\\n\\n张三\\n\\n正文。", encoding="utf-8")
+    >>> r = build(BuildOptions((str(d / "p.txt"),), d / "out", html=False, store=False, validate=False))
+    >>> r.report["articles"], (d / "out" / "graph.ttl").exists()
+    (1, True)
     """
-    from kg.build.engines import map_pages
-
     t0 = time.perf_counter()
-    build = Build()
+    opts.check()
+    cache = Cache(opts.cache) if opts.cache is not None else None
+    tally = _Tally()
     resolver = Resolver()
-    kept: list[Resolution] = []
-    docs: deque[tuple[int, Document]] = deque()
-    skipped: list[tuple[int, Skip]] = []  # (input position, skip): kept in input order however far the engine reads ahead
+    writer = AutoWriter(opts)
+    read: deque[tuple[int, Document]] = deque()  # documents handed to the engine, not yet back
 
-    def documents() -> Iterator[Document]:
+    def documents():
+        items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta)
         for pos, item in enumerate(items):
             if isinstance(item, Skip):
-                skipped.append((pos, item))
+                tally.skipped.append((pos, item))
                 log.warning(item.reason)
                 continue
-            docs.append((pos, item))
+            read.append((pos, item))
             yield item
 
-    for page, page_records in map_pages(documents(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache, only=only):
-        pos, item = docs.popleft()
-        build.warnings.extend(item.warnings)
+    pages = map_pages(documents(), jobs=opts.jobs, engine=opts.engine, scheduler=opts.scheduler, cache=cache, only=opts.extractors)
+    for page, extraction in pages:
+        pos, doc = read.popleft()
+        tally.warnings.extend(doc.warnings)
         if not page.articles:
-            skipped.append((pos, Skip(item.path or item.id, f"[W004] {item.path or item.id}: no article found", item.line)))
+            tally.skipped.append((pos, Skip(doc.path or doc.id, Errors.E008.format(path=doc.path or doc.id), doc.line)))
             continue
-        view = resolver.add(page_records)
-        build.n_pages += 1
-        build.n_articles += len(page.articles)
-        build.n_measures += len(view.measures)
-        build.n_relations += len(view.relations)
-        if not build.streamed:
-            build.pages.append(page)
-            kept.append(view)
-            if keep is not None and len(build.pages) > keep:
-                build.streamed = True
-                build.pages, kept = [], []
+        records = resolver.add(extraction)
+        writer.add(page, records)
+        tally.pages += 1
+        tally.articles += len(page.articles)
+        tally.measures += len(records.measures)
+        tally.relations += len(records.relations)
         if progress is not None:
             progress(page)
-    build.skipped = [skip for _, skip in sorted(skipped, key=lambda x: x[0])]
-    res = resolver.finish()
-    if not build.streamed:
-        for view in kept:
-            res.mentions += view.mentions
-            res.relations += view.relations
-            res.measures += view.measures
-            res.statements += view.statements
-        resolver.attach_derived(res)
-    build.n_relations += sum(isinstance(r, Relation) for recs in resolver.derived.values() for r in recs)
-    build.resolution = res
-    build.resolver = resolver
-    build.seconds = time.perf_counter() - t0
-    return build
+    if not tally.pages:
+        why = "; ".join(s.reason for _, s in sorted(tally.skipped, key=lambda x: x[0])[:3]) or "no input file"
+        raise InputError(Errors.E009.format(paths=", ".join(opts.paths), why=why))
+    entities = resolver.finish()
+    tally.relations += len(entities.derived_for().relations)
+    written = writer.close(entities)
+    report = _report(opts, tally, entities.counts(), written)
+    out = Path(opts.output)
+    write_text(out / "void.ttl", describe(
+        inputs=opts.paths, files=[p for p in written.files if p.suffix in (".nq", ".ttl", ".trig", ".jsonld")], out=out,
+        triples=written.triples, entities=report["entities"], articles=tally.articles, base=opts.base,
+    ).serialize(format="turtle"))
+    write_text(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    return BuildResult(report, out, time.perf_counter() - t0, cache.stats if cache is not None else None)
 
 
-def iter_docs(paths: Sequence[str], *, input_format: str | None = None, strict: bool = False, meta=None) -> Iterator[Document | Skip]:
-    """Documents of the inputs (files or folders), via the registered readers."""
-    from kg.sources import iter_documents
-
-    yield from iter_documents(paths, input_format=input_format, strict=strict, meta=meta)
+def _report(opts: BuildOptions, tally: _Tally, entities: dict[str, int], written: Written) -> dict:
+    """The content of report.json: what was built from what, nothing of how long it took or where it ran."""
+    skipped = [s for _, s in sorted(tally.skipped, key=lambda x: x[0])]
+    return {
+        "tool": f"newskg {__version__}",
+        "inputs": list(opts.paths),
+        "pages": tally.pages,
+        "streamed": written.streamed,
+        "articles": tally.articles,
+        "entities": entities,
+        "measures": tally.measures,
+        "relations": tally.relations,
+        "triples": written.triples,
+        "skipped": [{"path": s.path, "reason": s.reason, "line": s.line} for s in skipped],
+        "warnings": [*tally.warnings, *written.warnings],
+        "files": sorted([p.name for p in written.files] + ["void.ttl"]),
+    }

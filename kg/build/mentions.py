@@ -6,15 +6,13 @@ import sys
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from rdflib import Namespace
-
+from kg.build.work import process_document
 from kg.errors import Errors, InputError
-from kg.rdf.graph import IRIs
-from kg.model import Article, Block
-from kg.rdf.vocab import ID
-from kg.build.loop import extract_page, iter_docs
+from kg.extract import analyse, extract_article
+from kg.model import Article, Block, Skip
+from kg.rdf.iris import IRIs
 from kg.resolve import drop_overlaps
-from kg.segment.layout import segment
+from kg.sources import decode, iter_documents
 
 #: Extractors that read running text (the others read bylines, notes and attributions).
 TEXT_EXTRACTORS = ("ner", "place", "policy", "event")
@@ -43,35 +41,29 @@ def iter_mentions(path: str, *, input_format: str | None = None, only: Sequence[
     >>> [(m["text"], m["type"], m["doc"]) for m in iter_mentions(f.name, input_format="lines")]
     [('张三', 'Person', 0), ('北京', 'Place', 0)]
     """
-    iris = IRIs(Namespace(base) if base else ID)
+    iris = IRIs.under(base)
     if input_format == "lines":
-        from kg import extract
-
         if path == "-":
             lines = sys.stdin.read().split("\n")
         else:
             p = Path(path)
             if not p.is_file():
                 raise InputError(Errors.E001.format(path=path))
-            from kg.sources import decode
-
             text, _ = decode(p.read_bytes(), str(p))
             lines = text.split("\n")
         names = only or TEXT_EXTRACTORS
         for i, line in enumerate(lines):
             if not line.strip():
                 continue
-            doc = extract.analyse(line_article(i, line))
-            recs = [r for r in extract.run(doc, names) if type(r).__name__ == "Mention"]
-            for m in sorted(drop_overlaps(recs), key=lambda m: (m.start, m.end)):
+            mentions = extract_article(analyse(line_article(i, line)), names).mentions
+            for m in sorted(drop_overlaps(mentions), key=lambda m: (m.start, m.end)):
                 yield _record(m, i, iris)
         return
-    for item in iter_docs([path], input_format=input_format):
-        if not hasattr(item, "kind"):
+    for item in iter_documents([path], input_format=input_format):
+        if isinstance(item, Skip):
             raise InputError(item.reason)
-        page = segment(item)
-        recs = [r for r in extract_page(page, only=only) if type(r).__name__ == "Mention"]
-        for m in sorted(drop_overlaps(recs), key=lambda m: (m.doc, m.start, m.end)):
+        _, extraction = process_document(item, only)
+        for m in sorted(drop_overlaps(extraction.mentions), key=lambda m: (m.doc, m.start, m.end)):
             yield _record(m, m.doc, iris)
 
 

@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from kg.errors import Errors
+
 HELP = "build the graph from pages or article files"
 
 
@@ -55,12 +57,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def _jobs(value: str) -> int:
     n = int(value)
     if n < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (every core) or more, not {n}")
+        raise argparse.ArgumentTypeError(Errors.E081.format(rule="0 (every core) or more", value=n))
     return n
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.build.run import BuildOptions, build
+    from kg.build import BuildOptions, build
 
     opts = BuildOptions(
         paths=tuple(args.paths),
@@ -84,13 +86,13 @@ def run(args: argparse.Namespace) -> int:
     )
     progress = Progress(_count_inputs(opts.paths, opts.input_format), quiet=args.quiet)
     try:
-        report = build(opts, progress=progress)
+        result = build(opts, progress=progress)
     finally:
         progress.close()
     if not args.quiet:
-        for skip in report["skipped"]:
+        for skip in result.report["skipped"]:
             print(f"kg build: skipped {skip['reason']}", file=sys.stderr)
-        print(report["summary"])
+        print(result.summary)
     return 0
 
 

@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from kg.errors import Errors
+
 HELP = "load a graph into a triple store (SPARQL Graph Store Protocol)"
 
 #: Environment variable holding the password for ``--user``.
@@ -17,9 +19,9 @@ def _int_at_least(minimum: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+            raise argparse.ArgumentTypeError(Errors.E080.format(what="an integer", text=text)) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
+            raise argparse.ArgumentTypeError(Errors.E081.format(rule=f"at least {minimum}", value=value))
         return value
 
     return parse

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kg.errors import Errors
+
 HELP = "run a SPARQL query (a .rq file or the text) on a graph file or store folder"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``kg query``."""
-    from kg.store.query import ENGINES, FORMATS
+    from kg.store.results import FORMATS
+    from kg.store.store import ENGINES
 
     parser.add_argument("graph", metavar="GRAPH",
                         help="a .ttl/.trig/.nq/.nt/.jsonld file or an oxigraph store folder (output/store)")
@@ -29,7 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``kg query``; return the exit status."""
-    from kg.store.query import format_result, open_store, read_query, run_query
+    from kg.store.query import read_query, run_query
+    from kg.store.results import format_result
+    from kg.store.store import open_store
 
     text = read_query(args.query)
     store = open_store(args.graph, engine=args.engine, read_only=not args.allow_update)
@@ -37,5 +42,5 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(format_result(result, args.format, max_width=args.max_width))
     sys.stdout.flush()
     if result.kind == "update" and store.path is not None and not store.path.is_dir():
-        print(f"kg query: update applied in memory only; {store.path} is unchanged", file=sys.stderr)
+        print(f"kg query: {Errors.W012.format(path=store.path)}", file=sys.stderr)
     return 0

@@ -7,6 +7,8 @@ import signal
 import sys
 from pathlib import Path
 
+from kg.errors import Errors
+
 HELP = "serve a graph as a SPARQL endpoint (SPARQL 1.1 Protocol)"
 
 
@@ -14,9 +16,9 @@ def _port(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+        raise argparse.ArgumentTypeError(Errors.E080.format(what="a port number", text=text)) from None
     if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be 0 to 65535, not {value}")
+        raise argparse.ArgumentTypeError(Errors.E081.format(rule="0 to 65535", value=value))
     return value
 
 
@@ -24,9 +26,9 @@ def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        raise argparse.ArgumentTypeError(Errors.E080.format(what="a number of seconds", text=text)) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {value:g}")
+        raise argparse.ArgumentTypeError(Errors.E081.format(rule="0 (no limit) or more", value=f"{value:g}"))
     return value
 
 
@@ -52,8 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _open(path: Path, allow_update: bool):
     """The store to serve and the HTML view beside it."""
     from kg.errors import GraphParseError
-    from kg.store.load import find_graph_file
-    from kg.store.query import open_store
+    from kg.rdf.read import find_graph_file
+    from kg.store.store import open_store
 
     if path.is_dir():
         try:

@@ -7,6 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
+from kg.errors import Errors
+
 HELP = "make the interactive HTML view of a graph file"
 
 log = logging.getLogger(__name__)
@@ -16,14 +18,15 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        raise argparse.ArgumentTypeError(Errors.E080.format(what="an integer", text=text)) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+        raise argparse.ArgumentTypeError(Errors.E081.format(rule="at least 1", value=value))
     return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.export.html import GRAPH_FORMATS, NODE_TYPES
+    from kg.export.project import NODE_TYPES
+    from kg.rdf.read import GRAPH_FORMATS
 
     parser.add_argument("graph", metavar="GRAPH",
                         help=f"graph file ({', '.join(sorted(set(GRAPH_FORMATS)))}), e.g. output/graph.ttl "
@@ -40,12 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.export.html import read_graph, write_html
+    from kg.export.html import write_html
+    from kg.rdf.read import read_dataset
 
     src = Path(args.graph)
     out = Path(args.output) if args.output else src.with_suffix(".html")
     log.info("reading %s", src)
-    graph = read_graph(src)
+    graph = read_dataset(src)
     if out.suffix in (".gexf", ".graphml"):  # for Gephi and other network tools
         from kg.export.gexf import write_gexf, write_graphml
 

@@ -1,4 +1,4 @@
-"""The graph's entities and their links as a networkx graph, written as GEXF or GraphML for Gephi."""
+"""The graph's projection (:mod:`kg.export.project`) written as GEXF or GraphML for Gephi and other network tools."""
 
 from __future__ import annotations
 
@@ -6,86 +6,42 @@ import os
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from kg.errors import Errors, OutputError
-from kg.rdf.vocab import NIF, NKG, PROV, RDF, RDFS, SCHEMA
-from kg.store.query import load_dataset, short_name
+from kg.export.project import to_networkx
 
-__all__ = ["PROVENANCE_TYPES", "to_networkx", "write_gexf", "write_graphml"]
-
-#: Classes of the nodes that record where facts were read, left out unless asked for.
-PROVENANCE_TYPES = frozenset({NIF.Context, NIF.Phrase, NIF.Paragraph, NIF.Title, NIF.String, NIF.RFC5147String,
-                              RDF.Statement, NKG.Extractor, PROV.SoftwareAgent})
-
-_LABELS = (SCHEMA.name, SCHEMA.headline, RDFS.label, SCHEMA.description, NIF.anchorOf)
-_GENERIC = frozenset({NKG.Policy, PROV.SoftwareAgent})
+__all__ = ["for_gephi", "write_gexf", "write_graphml"]
 
 
-def _label(g: Graph, node: URIRef) -> str:
-    for prop in _LABELS:
-        values = sorted(g.objects(node, prop), key=lambda v: (getattr(v, "language", None) != "zh", str(v)))
-        if values:
-            return str(values[0])
-    return short_name(str(node))
-
-
-def _type(types: set[URIRef]) -> str:
-    specific = sorted(types - _GENERIC) or sorted(types)
-    return short_name(str(specific[0])) if specific else ""
-
-
-def to_networkx(graph: Graph | str | os.PathLike, *, provenance: bool = False) -> nx.MultiDiGraph:
-    """Typed IRI nodes and the IRI-valued links between them, for network tools.
-
-    Each node is an IRI with an ``rdf:type``; its attributes are ``label`` (its Chinese
-    ``schema:name``, headline or ``rdfs:label``), ``type`` (the most specific class, as a
-    prefixed name) and ``iri``. Each triple linking two nodes becomes an edge whose
-    ``label`` is the property's prefixed name. Named graphs are merged.
-
-    Parameters
-    ----------
-    graph : rdflib.Graph or path
-        A graph, or a graph file / store folder that :func:`kg.store.query.load_dataset` reads.
-    provenance : bool
-        Keep NIF contexts, mentions, reified facts and extractors (left out by default).
-
-    Returns
-    -------
-    networkx.MultiDiGraph
+def for_gephi(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """What the files carry of a projection: each node's ``label``, ``type`` and ``iri``, and
+    each link with its ``label`` (the membership shortcuts are left out: the membership nodes
+    and their links are there).
 
     Examples
     --------
-    >>> from rdflib import Graph, Literal, URIRef
+    >>> from rdflib import Graph, URIRef
+    >>> from kg.rdf.vocab import ORG, RDF, SCHEMA
     >>> g = Graph()
-    >>> a, p = URIRef("urn:x:a"), URIRef("urn:x:p")
-    >>> _ = g.add((a, RDF.type, SCHEMA.NewsArticle)); _ = g.add((a, SCHEMA.headline, Literal("标题", lang="zh")))
-    >>> _ = g.add((p, RDF.type, SCHEMA.Person)); _ = g.add((a, SCHEMA.author, p))
-    >>> n = to_networkx(g)
-    >>> n.nodes["urn:x:a"]["label"], [(u, v, d["label"]) for u, v, d in n.edges(data=True)]
-    ('标题', [('urn:x:a', 'urn:x:p', 'schema:author')])
+    >>> p, o, m = URIRef("urn:x:p"), URIRef("urn:x:o"), URIRef("urn:x:m")
+    >>> _ = g.add((p, RDF.type, SCHEMA.Person)); _ = g.add((o, RDF.type, SCHEMA.Organization))
+    >>> _ = g.add((m, RDF.type, ORG.Membership)); _ = g.add((m, ORG.member, p)); _ = g.add((m, ORG.organization, o))
+    >>> net = to_networkx(g)
+    >>> net.number_of_edges(), for_gephi(net).number_of_edges(), sorted(for_gephi(net).nodes["urn:x:p"])
+    (3, 2, ['iri', 'label', 'type'])
     """
-    if not isinstance(graph, Graph):
-        graph = load_dataset(graph)
-    g = Graph()
-    for s, p, o, *_ in (graph.quads((None, None, None, None)) if hasattr(graph, "quads") else graph):
-        g.add((s, p, o))
-    types: dict[URIRef, set[URIRef]] = {}
-    for s, t in g.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and isinstance(t, URIRef):
-            types.setdefault(s, set()).add(t)
-    keep = {s for s, ts in types.items() if provenance or not ts <= PROVENANCE_TYPES}
     out = nx.MultiDiGraph()
-    for node in sorted(keep):
-        out.add_node(str(node), label=_label(g, node), type=_type(types[node]), iri=str(node))
-    for s, p, o in sorted(g):
-        if p != RDF.type and s in keep and o in keep and not isinstance(o, Literal):
-            out.add_edge(str(s), str(o), label=short_name(str(p)))
+    for node, d in net.nodes(data=True):
+        out.add_node(node, label=d["label"], type=d["type"], iri=d["iri"])
+    for s, o, d in net.edges(data=True):
+        if "via" not in d:
+            out.add_edge(s, o, label=d["label"])
     return out
 
 
 def _write(writer, graph, path, provenance: bool) -> tuple[int, int]:
-    net = to_networkx(graph, provenance=provenance)
+    net = for_gephi(to_networkx(graph, provenance=provenance))
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +52,9 @@ def _write(writer, graph, path, provenance: bool) -> tuple[int, int]:
 
 
 def write_gexf(graph: Graph | str | os.PathLike, path: str | os.PathLike, *, provenance: bool = False) -> tuple[int, int]:
-    """Write :func:`to_networkx` of ``graph`` as GEXF 1.2 (Gephi's own format); return ``(nodes, edges)``.
+    """Write :func:`for_gephi` of the projection of ``graph`` as GEXF 1.2 (Gephi's own format); return ``(nodes, edges)``.
+
+    ``graph`` and ``provenance`` are those of :func:`kg.export.project.to_networkx`.
 
     Raises
     ------
@@ -113,7 +71,9 @@ def write_gexf(graph: Graph | str | os.PathLike, path: str | os.PathLike, *, pro
 
 def write_graphml(graph: Graph | str | os.PathLike, path: str | os.PathLike, *,
                   provenance: bool = False) -> tuple[int, int]:
-    """Write :func:`to_networkx` of ``graph`` as GraphML (Gephi, yEd, Cytoscape); return ``(nodes, edges)``.
+    """Write :func:`for_gephi` of the projection of ``graph`` as GraphML (Gephi, yEd, Cytoscape); return ``(nodes, edges)``.
+
+    ``graph`` and ``provenance`` are those of :func:`kg.export.project.to_networkx`.
 
     Raises
     ------

@@ -6,7 +6,8 @@ import re
 from typing import Iterator
 
 from kg.model import Mention, Ref, Relation
-from kg.extract import Doc, register
+from kg.extract.context import ArticleContext
+from kg.extract.registry import register
 
 
 def find_name(text: str, name: str, start: int = 0) -> tuple[int, int] | None:
@@ -24,10 +25,10 @@ def find_name(text: str, name: str, start: int = 0) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-@register("byline", produces=("Mention", "Relation"))
-def bylines(doc: Doc) -> Iterator[Mention | Relation]:
+@register("byline", makes=(Mention, Relation))
+def bylines(ctx: ArticleContext) -> Iterator[Mention | Relation]:
     """Person mentions and author/contributor relations from bylines and compiler lines."""
-    art = doc.article
+    art = ctx.article
     article = Ref("Article", art.id)
     for kind, names, predicate in (("byline", art.authors, "author"), ("compiler", art.compilers, "contributor")):
         for start, block in art.blocks_of(kind):
@@ -38,5 +39,5 @@ def bylines(doc: Doc) -> Iterator[Mention | Relation]:
                     continue
                 s, e = start + span[0], start + span[1]
                 pos = span[1]
-                yield Mention(art.id, s, e, doc.text[s:e], "Person", name, extractor="byline")
+                yield Mention(art.id, s, e, ctx.text[s:e], "Person", name, extractor="byline")
                 yield Relation(predicate, article, Ref("Person", name), art.id, start, start + len(block.text), "byline")

@@ -6,9 +6,8 @@ import re
 from typing import Iterator
 
 from kg.model import Mention, Ref, Relation
-from kg.extract import TEXT_BLOCKS, Doc, register
-from kg.extract.attribution import attributions
-from kg.extract.ner import org_spans
+from kg.extract.context import TEXT_BLOCKS, ArticleContext
+from kg.extract.registry import register
 
 _NUM = "一二三四五六七八九十"
 CONGRESS = re.compile(rf"(?:中国共产党第([{_NUM}]{{1,3}})次全国代表大会|党的([{_NUM}]{{1,3}})大|(?<![\u4e00-\u9fff])([{_NUM}]{{2,3}})大(?=精神|报告|代表|以来|胜利|召开|的|是|，|、|。))")
@@ -48,14 +47,14 @@ def date_of(text: str, page_date: str = "") -> str:
     return f"{int(year):04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
 
 
-@register("event", produces=("Mention", "Relation"))
-def events(doc: Doc) -> Iterator[Mention | Relation]:
+@register("event", needs=("org_spans", "attributions"), makes=(Mention, Relation))
+def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
     """Event mentions, and the organizer, date and speakers of meetings the article reports."""
-    art = doc.article
-    orgs = org_spans(doc)
+    art = ctx.article
+    orgs = ctx.org_spans
     meetings: list[Ref] = []
-    for bs, be in doc.block_spans(*TEXT_BLOCKS):
-        text = doc.text[bs:be]
+    for bs, be in ctx.block_spans(*TEXT_BLOCKS):
+        text = ctx.text[bs:be]
         for m in CONGRESS.finditer(text):
             name, alts = congress_name(m)
             yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), "Event", name, kind="Congress", extractor="event", alts=alts)
@@ -71,13 +70,13 @@ def events(doc: Doc) -> Iterator[Mention | Relation]:
             ref = Ref("Event", name)
             meetings.append(ref)
             yield Mention(art.id, s, e, name, "Event", name, kind="Meeting", extractor="event")
-            ss, se = doc.sentence_of(s)
+            ss, se = ctx.sentence_of(s)
             before = [o for o in orgs if ss <= o[0] and o[1] <= bs + m.start()]
             if before:
                 yield Relation("organizer", ref, Ref("Organization", before[-1][2]), art.id, ss, se, "event")
-            date = date_of(doc.text[ss:s], art.meta.date)
+            date = date_of(ctx.text[ss:s], art.meta.date)
             if date:
                 yield Relation("startDate", ref, date, art.id, ss, se, "event")
     if len(meetings) == 1:
-        for att in attributions(doc):
+        for att in ctx.attributions:
             yield Relation("attendee", meetings[0], Ref("Person", att.name), art.id, att.start, att.end, "event")

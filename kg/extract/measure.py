@@ -6,7 +6,8 @@ import re
 from typing import Iterator
 
 from kg.model import Measure
-from kg.extract import Doc, register
+from kg.extract.context import ArticleContext
+from kg.extract.registry import register
 
 _ORD = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 MARKER = re.compile(r"(?:^|(?<=[。；！？：]))\s*(?:([一二三四五六七八九十])是|第([一二三四五六七八九十])[，,、]|(首先|其次|再次|最后|另外|此外)[，,])")
@@ -32,10 +33,10 @@ def actors_in(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0) for m in _ACTOR_RE.finditer(text)))
 
 
-@register("measure", produces=("Measure",))
-def measures(doc: Doc) -> Iterator[Measure]:
+@register("measure", makes=(Measure,))
+def measures(ctx: ArticleContext) -> Iterator[Measure]:
     """One measure per enumerated proposal, with its position, section and actors."""
-    art = doc.article
+    art = ctx.article
     section = ""
     for start, block in zip(art.starts, art.blocks):
         if block.kind == "heading":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import copy
 import logging
 import re
 import threading
@@ -83,34 +85,72 @@ def tag_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Token]:
 
 
 _JIEBA = None
+_JIEBA_LOCK = threading.Lock()
 
 
 def jieba_tokenizer():
-    """A jieba tokenizer of this process (its own instance, not jieba's global state)."""
+    """The process's jieba tokenizer with jieba's own dictionary, never changed once loaded.
+
+    A page that needs words of its own gets a :class:`ProvenWords` view over it, so what
+    one page adds is never seen by another.
+    """
     global _JIEBA
     if _JIEBA is None:
-        import jieba
+        with _JIEBA_LOCK:
+            if _JIEBA is None:
+                import jieba
 
-        jieba.setLogLevel(logging.WARNING)
-        _JIEBA = jieba.Tokenizer()
+                jieba.setLogLevel(logging.WARNING)
+                tk = jieba.Tokenizer()
+                tk.check_initialized()
+                _JIEBA = tk
     return _JIEBA
 
 
-def split_proven(word: str, proven: Iterable[str]) -> list[tuple[int, int]]:
-    """Cut ``word`` where it glues a proven name to a neighbour ("王小明党" -> 王小明 | 党).
+class ProvenWords:
+    """The names one page proves (bylines, compilers, attributions), as that page's own jieba dictionary.
 
-    ``proven`` are names the page itself proves (bylines, attributions, author notes);
-    they are added to jieba's dictionary with a high frequency.
+    The dictionary is jieba's, read through a :class:`collections.ChainMap` with the page's
+    names on top (each with a high frequency), so the process-wide tokenizer is never changed
+    and a page's words do not depend on the pages read before it. The view is made the first
+    time a word has to be cut.
 
     Examples
     --------
-    >>> split_proven("王小明党", ["王小明"])
-    [(0, 3), (3, 4)]
+    >>> words = ProvenWords(["王小明"])
+    >>> words.split("王小明党"), words.split("王小明"), ProvenWords([]).split("王小明党")
+    ([(0, 3), (3, 4)], [(0, 3)], [(0, 4)])
     """
-    tk = jieba_tokenizer()
-    hits = [p for p in proven if p and p in word and p != word]
-    if not hits:
-        return [(0, len(word))]
-    for p in hits:
-        tk.add_word(p, freq=10**6)
-    return [(s, e) for _, s, e in tk.tokenize(word, HMM=False)]
+
+    FREQ = 10**6
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names = frozenset(n for n in names if n)
+        self._tokenizer = None
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self):
+        return iter(sorted(self.names))
+
+    def tokenizer(self):
+        """A jieba tokenizer that knows this page's names on top of jieba's dictionary."""
+        if self._tokenizer is None:
+            base = jieba_tokenizer()
+            tk = copy.copy(base)
+            tk.FREQ = collections.ChainMap({}, base.FREQ)
+            tk.user_word_tag_tab = {}
+            for name in sorted(self.names):
+                tk.add_word(name, freq=self.FREQ)
+            self._tokenizer = tk
+        return self._tokenizer
+
+    def split(self, word: str) -> list[tuple[int, int]]:
+        """Cut ``word`` where it glues a proven name to a neighbour ("王小明党" -> 王小明 | 党)."""
+        if not any(p in word and p != word for p in self.names):
+            return [(0, len(word))]
+        return [(s, e) for _, s, e in self.tokenizer().tokenize(word, HMM=False)]

@@ -8,7 +8,8 @@ from typing import Iterator
 from kg.model import Mention, Ref, Relation
 from kg.lexicon.orgs import canonical_org, province_of
 from kg.lexicon.posts import parse_posts
-from kg.extract import Doc, register
+from kg.extract.context import ArticleContext
+from kg.extract.registry import register
 
 #: Posts of scholars: the body that holds them is where the author works.
 ACADEMIC = re.compile(r"(教授|研究员|讲师|博士后|博士生导师|博士|硕士|教师|学者|助教)$")
@@ -44,10 +45,10 @@ def unit_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@register("notes", produces=("Mention", "Relation"))
-def notes(doc: Doc) -> Iterator[Mention | Relation]:
+@register("notes", needs=("province",), makes=(Mention, Relation))
+def notes(ctx: ArticleContext) -> Iterator[Mention | Relation]:
     """Organization mentions, affiliations and posts from the author notes of an article."""
-    art = doc.article
+    art = ctx.article
     people = [Ref("Person", a) for a in art.authors]
     for start, block in art.blocks_of("note"):
         text = block.text
@@ -56,7 +57,7 @@ def notes(doc: Doc) -> Iterator[Mention | Relation]:
             orgs = []
             for s, e in units:
                 raw = text[s:e]
-                name, alts = canonical_org(raw, doc.province)
+                name, alts = canonical_org(raw, ctx.province)
                 inner = re.match(r"^(.+?)[（(](.+?)[）)]$", raw)
                 if inner:
                     yield Mention(art.id, start + s, start + s + len(inner.group(1)), inner.group(1), "Organization", name, extractor="notes", alts=alts)
@@ -71,7 +72,7 @@ def notes(doc: Doc) -> Iterator[Mention | Relation]:
             continue
         if len(people) != 1:
             continue  # posts of several authors cannot be told apart
-        for post in parse_posts(text, province=doc.province if not _names_province(text) else ""):
+        for post in parse_posts(text, province=ctx.province if not _names_province(text) else ""):
             if post.org_start >= 0:
                 s = start + post.org_start
                 yield Mention(art.id, s, s + len(post.org_text), post.org_text, "Organization", post.org, extractor="notes", alts=post.alts)

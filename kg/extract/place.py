@@ -7,7 +7,8 @@ from typing import Iterator
 
 from kg.model import Mention
 from kg.lexicon.orgs import COUNTRIES, PROVINCES, places_in
-from kg.extract import TEXT_BLOCKS, Doc, register
+from kg.extract.context import TEXT_BLOCKS, ArticleContext
+from kg.extract.registry import register
 
 _FULL = {v: k for k, v in PROVINCES.items()}
 _GENERIC = {"全国", "全省", "全市", "各地", "地方", "国内", "国外", "境外", "海外", "世界", "全球", "基层", "当地", "本地", "城乡", "农村", "城市", "区域"}
@@ -25,17 +26,17 @@ def place_name(text: str) -> str:
     return _FULL.get(text, text)
 
 
-@register("place", produces=("Mention",))
-def places(doc: Doc) -> Iterator[Mention]:
+@register("place", makes=(Mention,))
+def places(ctx: ArticleContext) -> Iterator[Mention]:
     """Place mentions in running text, and places inside the names of administrative bodies."""
     seen: set[tuple[int, int]] = set()
-    for t in doc.tokens:
+    for t in ctx.tokens:
         if t.tag == "LOC" and t.text not in _GENERIC and len(t.text) >= 2:
             seen.add((t.start, t.end))
-            yield Mention(doc.id, t.start, t.end, t.text, "Place", place_name(t.text), extractor="place")
-    words = {(t.start, t.end) for t in doc.tokens}
-    for s, e in doc.block_spans(*TEXT_BLOCKS, "note", "attribution"):
-        text = doc.text[s:e]
+            yield Mention(ctx.id, t.start, t.end, t.text, "Place", place_name(t.text), extractor="place")
+    words = {(t.start, t.end) for t in ctx.tokens}
+    for s, e in ctx.block_spans(*TEXT_BLOCKS, "note", "attribution"):
+        text = ctx.text[s:e]
         for m in _LEXICON.finditer(text):
             span = (s + m.start(), s + m.end())
             if span in seen or any(a <= span[0] < b for a, b in seen):
@@ -44,4 +45,4 @@ def places(doc: Doc) -> Iterator[Mention]:
             if not admin and span not in words:
                 continue  # 北京 in 北京大学 names no place
             seen.add(span)
-            yield Mention(doc.id, *span, m.group(0), "Place", place_name(m.group(0)), kind="part" if admin else "", extractor="place")
+            yield Mention(ctx.id, *span, m.group(0), "Place", place_name(m.group(0)), kind="part" if admin else "", extractor="place")

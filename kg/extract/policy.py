@@ -6,8 +6,8 @@ import re
 from typing import Iterator
 
 from kg.model import Mention, Ref, Relation
-from kg.extract import TEXT_BLOCKS, Doc, register
-from kg.extract.ner import org_spans
+from kg.extract.context import TEXT_BLOCKS, ArticleContext
+from kg.extract.registry import register
 
 #: suffix -> policy class (``nkg:`` term), longest first when matched.
 SUFFIX_KIND = {
@@ -82,9 +82,9 @@ def _suffix(word: str) -> str:
     return ""
 
 
-def _compounds(doc: Doc, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int, int, str]]:
     """Noun compounds of the tokens in [start, end) that end with an open policy suffix."""
-    toks = doc.tokens_in(start, end)
+    toks = ctx.tokens_in(start, end)
     for i, t in enumerate(toks):
         suffix = _suffix(t.text)
         if not suffix or (i + 1 < len(toks) and toks[i + 1].start == t.end and toks[i + 1].tag in ("n", "vn", "nz")):
@@ -99,27 +99,27 @@ def _compounds(doc: Doc, start: int, end: int) -> Iterator[tuple[int, int, str]]
             j -= 1  # 推进|制造强国战略: the first word of the compound read as a verb
         s = toks[j].start
         # keep 主义思想 compounds only: 思想 alone is a common word
-        text = doc.text[s:t.end]
+        text = ctx.text[s:t.end]
         if suffix == "思想" and "主义" not in text:
             continue
         while len(text) > 1 and toks[j].tag in ("a", "m", "TIME") and j < i and suffix != "思想" and toks[j].text not in ("基本",):
             j += 1
             s = toks[j].start
-            text = doc.text[s:t.end]
+            text = ctx.text[s:t.end]
         if text in _SHORT_LAWS or (len(text) >= _MIN_LEN[suffix] and not _NOT_POLICY.search(text)):
             yield s, t.end, kind_of(text)
 
 
-@register("policy", produces=("Mention",))
-def policies(doc: Doc) -> Iterator[Mention]:
+@register("policy", needs=("org_spans",), makes=(Mention, Relation))
+def policies(ctx: ArticleContext) -> Iterator[Mention]:
     """Policy mentions: 《…》 titles, quoted formulations, and noun compounds ending in 法/条例/战略/制/工程 …"""
     found: list[tuple[int, int, str, str]] = []  # start, end, anchor text, kind
 
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b, _, _ in found)
 
-    for bs, be in doc.block_spans(*TEXT_BLOCKS):
-        text = doc.text[bs:be]
+    for bs, be in ctx.block_spans(*TEXT_BLOCKS):
+        text = ctx.text[bs:be]
         for m in _BOOK.finditer(text):
             kind = kind_of(m.group(1))
             if kind and kind != "Formulation":
@@ -128,30 +128,28 @@ def policies(doc: Doc) -> Iterator[Mention]:
             inner, noun = m.group(1), m.group(2)
             if noun:
                 s, e = bs + m.start(), bs + m.end()
-                found.append((s, e, doc.text[s:e], kind_of(noun)))
+                found.append((s, e, ctx.text[s:e], kind_of(noun)))
             elif _NUMBERED.match(inner) or kind_of(inner) in ("Law", "Regulation", "Programme", "System", "Strategy"):
                 found.append((bs + m.start(1), bs + m.end(1), inner, kind_of(inner) if not _NUMBERED.match(inner) else "Formulation"))
-        for s, e, kind in _compounds(doc, bs, be):
+        for s, e, kind in _compounds(ctx, bs, be):
             if free(s, e):
-                found.append((s, e, doc.text[s:e], kind))
-    orgs = None
+                found.append((s, e, ctx.text[s:e], kind))
     for s, e, anchor, kind in sorted(found):
         name, alts = canonical_policy(anchor)
-        yield Mention(doc.id, s, e, doc.text[s:e], "Policy", name, kind=kind or "Policy", extractor="policy", alts=alts)
-        if doc.text[s - 1:s] == "《":
-            orgs = org_spans(doc) if orgs is None else orgs
-            for org in issuers(doc, s - 1, orgs):
-                ss, se = doc.sentence_of(s)
-                yield Relation("publisher", Ref("Policy", name), Ref("Organization", org), doc.id, ss, se, "policy")
+        yield Mention(ctx.id, s, e, ctx.text[s:e], "Policy", name, kind=kind or "Policy", extractor="policy", alts=alts)
+        if ctx.text[s - 1:s] == "《":
+            for org in issuers(ctx, s - 1, ctx.org_spans):
+                ss, se = ctx.sentence_of(s)
+                yield Relation("publisher", Ref("Policy", name), Ref("Organization", org), ctx.id, ss, se, "policy")
 
 
-def issuers(doc: Doc, at: int, orgs) -> list[str]:
+def issuers(ctx: ArticleContext, at: int, orgs) -> list[str]:
     """Organizations that issue the 《…》 title at ``at``: "A、B印发《…》" (the closest run of names)."""
     out, pos = [], at
     for s, e, name, _ in sorted(orgs, key=lambda o: -o[1]):
         if e > pos:
             continue
-        if not _ISSUED.match(doc.text[e:pos]) if not out else not re.fullmatch(r"[、和及与\s]*", doc.text[e:pos]):
+        if not _ISSUED.match(ctx.text[e:pos]) if not out else not re.fullmatch(r"[、和及与\s]*", ctx.text[e:pos]):
             if out:
                 break
             continue

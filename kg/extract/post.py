@@ -7,24 +7,24 @@ from typing import Iterator
 
 from kg.model import Ref, Relation
 from kg.lexicon.posts import ROLE
-from kg.extract import Doc, register
-from kg.extract.ner import org_spans, person_spans
+from kg.extract.context import ArticleContext
+from kg.extract.registry import register
 
 _ROLES = re.compile(rf"^(?:{ROLE.pattern[:-1]})(?:、(?:{ROLE.pattern[:-1]}))*$")
 
 
-@register("post", produces=("Relation",))
-def posts(doc: Doc) -> Iterator[Relation]:
+@register("post", needs=("org_spans", "person_spans"), makes=(Relation,))
+def posts(ctx: ArticleContext) -> Iterator[Relation]:
     """Membership relations where an organization, post titles and a person's name stand together."""
-    people = person_spans(doc)
-    for s, e, org, _ in org_spans(doc):
+    people = ctx.person_spans
+    for s, e, org, _ in ctx.org_spans:
         for ps, pe in people:
             if ps < e or ps - e > 24:
                 continue
-            between = doc.text[e:ps]
+            between = ctx.text[e:ps]
             if not between or not _ROLES.match(between):
                 continue
-            ss, se = doc.sentence_of(s)
+            ss, se = ctx.sentence_of(s)
             for role in between.split("、"):
-                yield Relation("member", Ref("Person", doc.text[ps:pe]), Ref("Organization", org), doc.id, ss, se, "post", role=role)
+                yield Relation("member", Ref("Person", ctx.text[ps:pe]), Ref("Organization", org), ctx.id, ss, se, "post", role=role)
             break

@@ -6,19 +6,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg import __version__
-from kg.model import Article, Page, Ref, Relation
-from kg.rdf.vocab import ID, ITSRDF, NIF, NKG, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
-from kg.resolve import Resolution, short_hash, slug
+from kg.extract import Extraction
+from kg.model import Article, Label, Page, Ref, Relation
+from kg.rdf.iris import IRIs
+from kg.rdf.labels import POLICY_CLASSES, info
+from kg.rdf.vocab import ITSRDF, NIF, NKG, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
+from kg.resolve import Entities
 
-CLASSES = {"Person": SCHEMA.Person, "Organization": SCHEMA.Organization, "Place": SCHEMA.Place, "Policy": NKG.Policy, "Event": SCHEMA.Event}
-POLICY_KINDS = {
-    "Law": NKG.Law, "Regulation": NKG.Regulation, "Strategy": NKG.Strategy, "System": NKG.System,
-    "Programme": NKG.Programme, "Formulation": NKG.Formulation,
-}
 #: Relation predicates -> RDF properties (facts that are also reified with their evidence).
 PREDICATES = {
     "author": SCHEMA.author, "contributor": SCHEMA.contributor, "affiliation": SCHEMA.affiliation,
@@ -42,48 +40,6 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
-@dataclass(frozen=True)
-class IRIs:
-    """Instance IRIs under one base."""
-
-    base: Namespace = ID
-
-    def page(self, pid: str) -> URIRef:
-        return self.base[f"page/{slug(pid)}"]
-
-    def article(self, aid: str) -> URIRef:
-        return self.base[f"article/{slug(aid)}"]
-
-    def context(self, aid: str) -> URIRef:
-        return self.base[f"context/{slug(aid)}"]
-
-    def span(self, aid: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.context(aid)}#char={start},{end}")
-
-    def section(self, aid: str, n: int) -> URIRef:
-        return self.base[f"article/{slug(aid)}/section/{n}"]
-
-    def graph(self, aid: str) -> URIRef:
-        return self.base[f"graph/{slug(aid)}"]
-
-    def entity(self, ref: Ref) -> URIRef:
-        from kg.resolve import FOLDERS
-
-        return self.base[f"{FOLDERS[ref.label]}/{slug(ref.name)}"]
-
-    def extractor(self, name: str) -> URIRef:
-        return self.base[f"extractor/{slug(name)}"]
-
-    def role(self, label: str) -> URIRef:
-        return self.base[f"role/{slug(label)}"]
-
-    def actor(self, name: str) -> URIRef:
-        return self.base[f"actor/{slug(name)}"]
-
-    def of(self, kind: str, *parts: object) -> URIRef:
-        return self.base[f"{kind}/{short_hash(*parts)}"]
-
-
 def new_dataset() -> Dataset:
     """An empty dataset with the contract's prefixes bound."""
     ds = Dataset()
@@ -92,21 +48,21 @@ def new_dataset() -> Dataset:
     return ds
 
 
-def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = None, entities: bool = True,
-                  extractors: Iterable[str] = ()) -> Dataset:
+def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities | None = None, *,
+                  base: str | None = None, extractors: Iterable[str] = ()) -> Dataset:
     """The RDF dataset of a build.
 
     Parameters
     ----------
     pages : iterable of Page
         The segmented inputs.
-    res : Resolution
-        Entities, mentions, relations, measures and statements of those pages.
+    records : Extraction
+        Mentions, relations, measures and statements of those pages, as resolved.
+    entities : Entities, optional
+        The entities to describe, with the extractors (the corpus part of the default
+        graph); None for none: a streaming build describes them once, after its pages.
     base : str, optional
         Base of instance IRIs (default ``https://w3id.org/newskg/id/``).
-    entities : bool
-        Whether to describe the entities and extractors (the corpus part of the
-        default graph); a streaming build describes them once, after its pages.
     extractors : iterable of str
         Extractors to describe besides those the records name.
 
@@ -118,12 +74,14 @@ def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = 
     Examples
     --------
     >>> from kg.segment.layout import segment_page
+    >>> from kg.extract import extract_page
     >>> from kg.resolve import resolve
-    >>> ds = build_dataset([segment_page("标题\\n\\n张三\\n\\n正文。")], resolve([]))
+    >>> page = segment_page("标题\\n\\n张三\\n\\n正文。")
+    >>> ds = build_dataset([page], *resolve(extract_page(page)))
     >>> len(list(ds.graphs())) >= 2
     True
     """
-    iris = IRIs(Namespace(base) if base else ID)
+    iris = IRIs.under(base)
     ds = new_dataset()
     default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
     pages = list(pages)
@@ -139,16 +97,16 @@ def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = 
         for art in page.articles:
             _article(graphs[art.id], iris, page, art)
     # entities
-    for ref, ent in sorted(res.entities.items()) if entities else ():
+    for ref, ent in sorted(entities.by_ref.items()) if entities is not None else ():
         node = iris.entity(ref)
-        default.add((node, RDF.type, CLASSES[ref.label]))
-        if ref.label == "Policy" and ent.kind in POLICY_KINDS:
-            default.add((node, RDF.type, POLICY_KINDS[ent.kind]))
+        default.add((node, RDF.type, info(ref.label).cls))
+        if ref.label == Label.POLICY and ent.subtype in POLICY_CLASSES:
+            default.add((node, RDF.type, POLICY_CLASSES[ent.subtype]))
         default.add((node, SCHEMA.name, zh(ent.name)))
         for alt in sorted(ent.alts):
             default.add((node, SCHEMA.alternateName, zh(alt)))
     # mentions
-    for m in res.mentions:
+    for m in records.mentions:
         g = g_of(m.doc)
         node = iris.span(m.doc, m.start, m.end)
         ent = iris.entity(m.key)
@@ -158,40 +116,40 @@ def build_dataset(pages: Iterable[Page], res: Resolution, *, base: str | None = 
         g.add((node, NIF.endIndex, nonneg(m.end)))
         g.add((node, NIF.anchorOf, zh(m.text)))
         g.add((node, ITSRDF.taIdentRef, ent))
-        g.add((node, ITSRDF.taClassRef, CLASSES[m.label]))
+        g.add((node, ITSRDF.taClassRef, info(m.label).cls))
         g.add((node, PROV.wasAttributedTo, iris.extractor(m.extractor)))
         used_extractors.add(m.extractor)
         if m.doc in articles:
             g.add((iris.article(m.doc), SCHEMA.mentions, ent))
     # relations
-    for rel in sorted(res.relations, key=_rel_key):
+    for rel in sorted(records.relations, key=_rel_key):
         used_extractors.add(rel.extractor)
         _relation(default, g_of(rel.doc), iris, rel)
     # measures
     policies = defaultdict(list)
-    for m in res.mentions:
-        if m.label == "Policy":
+    for m in records.mentions:
+        if m.label == Label.POLICY:
             policies[m.doc].append(m)
-    for ms in sorted(res.measures, key=lambda m: (m.doc, m.start)):
+    for ms in sorted(records.measures, key=lambda m: (m.doc, m.start)):
         _measure(g_of(ms.doc), iris, ms, policies.get(ms.doc, []), articles.get(ms.doc))
         used_extractors.add(ms.extractor)
     # statements
     meetings = defaultdict(list)
-    for rel in res.relations:
+    for rel in records.relations:
         if rel.predicate == "attendee":
             meetings[rel.doc].append(rel.subject)
-    for st in sorted(res.statements, key=lambda s: (s.doc, s.start)):
+    for st in sorted(records.statements, key=lambda s: (s.doc, s.start)):
         g = g_of(st.doc)
         node = iris.of("statement", st.doc, st.start, st.end)
         g.add((node, RDF.type, NKG.Statement))
         g.add((node, SCHEMA.text, zh(st.text)))
-        g.add((node, SCHEMA.author, iris.entity(Ref("Person", st.speaker))))
+        g.add((node, SCHEMA.author, iris.entity(Ref(Label.PERSON, st.speaker))))
         g.add((node, SCHEMA.isPartOf, iris.article(st.doc)))
         for ev in sorted(set(meetings.get(st.doc, ()))):
             g.add((node, NKG.atEvent, iris.entity(ev)))
         _evidence(g, iris, node, st.doc, st.start, st.end, st.extractor)
         used_extractors.add(st.extractor)
-    for name in sorted(used_extractors | set(extractors)) if entities else ():
+    for name in sorted(used_extractors | set(extractors)) if entities is not None else ():
         node = iris.extractor(name)
         default.add((node, RDF.type, NKG.Extractor))
         default.add((node, RDF.type, PROV.SoftwareAgent))
@@ -218,7 +176,7 @@ def _publication(g: Graph, iris: IRIs, node: URIRef, meta) -> None:
     if meta.date:
         g.add((node, SCHEMA.datePublished, date_literal(meta.date[:10])))
     if meta.publisher:
-        org = iris.entity(Ref("Organization", meta.publisher))
+        org = iris.entity(Ref(Label.ORGANIZATION, meta.publisher))
         g.add((node, SCHEMA.publisher, org))
         g.add((org, RDF.type, SCHEMA.Organization))
         g.add((org, SCHEMA.name, zh(meta.publisher)))
@@ -278,7 +236,7 @@ def _evidence(g: Graph, iris: IRIs, node: URIRef, doc: str, start: int, end: int
 
 
 def _relation(default: Graph, g: Graph, iris: IRIs, rel: Relation) -> None:
-    subj = iris.article(rel.subject.name) if rel.subject.label == "Article" else iris.entity(rel.subject)
+    subj = iris.article(rel.subject.name) if rel.subject.label == Label.ARTICLE else iris.entity(rel.subject)
     if rel.predicate == "member":
         org = iris.entity(rel.obj)
         m = iris.of("membership", rel.subject.name, rel.obj.name, rel.role)
@@ -293,7 +251,7 @@ def _relation(default: Graph, g: Graph, iris: IRIs, rel: Relation) -> None:
         return
     pred = PREDICATES[rel.predicate]
     obj = date_literal(rel.obj) if isinstance(rel.obj, str) else iris.entity(rel.obj)
-    target = g if rel.subject.label == "Article" else default
+    target = g if rel.subject.label == Label.ARTICLE else default
     target.add((subj, pred, obj))
     fact = iris.of("fact", subj, pred, obj, rel.doc, rel.start)
     g.add((fact, RDF.type, RDF.Statement))
@@ -324,14 +282,3 @@ def _measure(g: Graph, iris: IRIs, ms, policies: list, art: Article | None) -> N
         if ms.start <= m.start and m.end <= ms.end:
             g.add((node, SCHEMA.mentions, iris.entity(m.key)))
     _evidence(g, iris, node, ms.doc, ms.start, ms.end, ms.extractor)
-
-
-def union(ds: Dataset) -> Graph:
-    """All triples of a dataset in one graph (what Turtle output holds)."""
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.rdf.graph import union
+from kg.rdf.read import union
 from kg.io import atomic_write
 from kg.rdf.vocab import PREFIXES
 

@@ -14,7 +14,8 @@ from rdflib.term import Node
 
 from kg.errors import Errors, OntologyError, ValidationError
 from kg.rdf.vocab import NIF, NKG, RDF, XSD, shapes_path
-from kg.store.query import load_dataset, short_name
+from kg.rdf.read import read_dataset
+from kg.store.results import short_name
 
 __all__ = ["Report", "Violation", "check", "validate"]
 
@@ -122,7 +123,7 @@ def _retype_offsets(g: Graph) -> None:
 def _union(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike]) -> Graph:
     if isinstance(graph, Graph) and not getattr(graph, "context_aware", False):
         return graph
-    ds = graph if isinstance(graph, Graph) else load_dataset(graph)
+    ds = graph if isinstance(graph, Graph) else read_dataset(graph)
     union = Graph()
     for s, p, o, _ in ds.quads((None, None, None, None)):
         union.add((s, p, o))

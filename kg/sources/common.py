@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 import json
 import os
 import re
@@ -14,6 +13,7 @@ from pathlib import Path, PurePath
 from typing import Callable, Iterator
 
 from kg.errors import Errors, RegistryError
+from kg.ids import short_hash
 from kg.model import Document, Meta, Skip
 
 
@@ -114,15 +114,8 @@ def reader_for(path: str | PurePath) -> Reader | None:
 _ID_OK = re.compile(r"[A-Za-z0-9._-]+")
 
 
-def short_hash(text: str, n: int = 10) -> str:
-    """First ``n`` hex digits of the SHA-1 of NFC-normalised ``text``.
-
-    Examples
-    --------
-    >>> short_hash("理论"), len(short_hash("理论", 6))
-    ('4a576e0bad', 6)
-    """
-    return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:n]
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def sanitize_id(part: str, prefix: str = "p") -> str:
@@ -141,8 +134,8 @@ def sanitize_id(part: str, prefix: str = "p") -> str:
         return part
     if part.isascii():
         cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", part).strip("_")
-        return f"{cleaned}-{short_hash(part, 6)}" if cleaned else prefix + short_hash(part)
-    return prefix + short_hash(part)
+        return f"{cleaned}-{short_hash(_nfc(part), n=6)}" if cleaned else prefix + short_hash(_nfc(part), n=10)
+    return prefix + short_hash(_nfc(part), n=10)
 
 
 def path_id(path: str | PurePath, root: str | PurePath | None = None) -> str:

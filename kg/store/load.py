@@ -13,17 +13,17 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.errors import Errors, GraphParseError, InputError, LoadError
-from kg.store.query import GRAPH_SUFFIXES, open_store
+from kg.errors import Errors, LoadError
+from kg.rdf.read import find_graph_file, read_quads
 
 __all__ = [
-    "DEFAULT_CHUNK_SIZE", "GRAPH_FILES", "STORE_TYPES", "Chunk", "LoadPlan", "LoadReport",
-    "find_graph_file", "load_graph", "parse_auth", "plan_load", "push",
+    "DEFAULT_CHUNK_SIZE", "STORE_TYPES", "Chunk", "LoadPlan", "LoadReport", "load_graph", "parse_auth", "plan_load",
+    "push",
 ]
 
 log = logging.getLogger(__name__)
@@ -33,9 +33,6 @@ DEFAULT_CHUNK_SIZE = 50_000
 
 #: How ``kg load`` talks to the store: Graph Store Protocol or SPARQL Update ``INSERT DATA``.
 STORE_TYPES = ("gsp", "update")
-
-#: Files of a ``kg build`` folder that ``kg load`` reads, best first (N-Quads parse fastest and keep graphs).
-GRAPH_FILES = ("graph.nq", "graph.trig", "graph.ttl", "graph.nt", "graph.jsonld")
 
 _RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 _TAG = re.compile(r"<[^>]*>")
@@ -96,47 +93,7 @@ class LoadReport:
         return self.triples / self.seconds if self.seconds > 0 else float("inf")
 
 
-# --------------------------------------------------------------------------- reading
-
-
-def find_graph_file(path: str | os.PathLike) -> Path:
-    """The graph file ``path`` names: itself, or the best ``graph.*`` of a ``kg build`` folder.
-
-    A folder without such a file is returned as is (it may be an oxigraph store).
-
-    Raises
-    ------
-    InputError
-        [E001] when ``path`` does not exist.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> for name in ("graph.ttl", "graph.nq"): _ = (d / name).write_text("")
-    >>> find_graph_file(d).name
-    'graph.nq'
-    """
-    p = Path(path)
-    if not p.exists():
-        raise InputError(Errors.E001.format(path=p))
-    if p.is_dir():
-        for name in GRAPH_FILES:
-            if (p / name).is_file():
-                return p / name
-    return p
-
-
-def _quads(path: Path) -> Iterable[ox.Quad]:
-    if path.is_dir():
-        # an oxigraph store folder (or a build folder holding store/); open_store says E010 otherwise
-        return open_store(path, read_only=True).backend.quads_for_pattern(None, None, None, None)
-    try:
-        fmt = GRAPH_SUFFIXES[path.suffix.lower()][1]
-    except KeyError:
-        raise GraphParseError(Errors.E010.format(
-            path=path, why=f"unknown suffix {path.suffix!r}; use one of {', '.join(GRAPH_SUFFIXES)}")) from None
-    return ox.parse(path=str(path), format=fmt)
+# --------------------------------------------------------------------------- planning
 
 
 def _check_iri(iri: str) -> None:
@@ -168,8 +125,10 @@ def plan_load(path: str | os.PathLike, *, graph: str | None = None, default_grap
     Parameters
     ----------
     path : path
-        A ``.ttl``, ``.trig``, ``.nq``, ``.nt`` or ``.jsonld`` file, a ``kg build``
-        output folder (its ``graph.nq``, ``graph.trig`` ... is read) or an oxigraph store folder.
+        A graph file (``.ttl``, ``.trig``, ``.nq``, ``.nt``, ``.jsonld`` ..., see
+        :data:`kg.rdf.read.GRAPH_FORMATS`), a ``kg build`` output folder (its ``graph.nq``,
+        ``graph.trig`` ... is read, see :func:`kg.rdf.read.find_graph_file`) or an oxigraph
+        store folder.
     graph : str, optional
         Load everything into this graph IRI.
     default_graph : str, optional
@@ -184,7 +143,7 @@ def plan_load(path: str | os.PathLike, *, graph: str | None = None, default_grap
     Raises
     ------
     InputError
-        [E001] when ``path`` does not exist.
+        [E001] when ``path`` does not exist; [E006] for an unknown suffix.
     GraphParseError
         [E010] when it cannot be parsed.
     LoadError
@@ -206,20 +165,15 @@ def plan_load(path: str | os.PathLike, *, graph: str | None = None, default_grap
     source = find_graph_file(path)
     plain: dict[str | None, set[str]] = {}
     blank: dict[str | None, set[str]] = {}
-    try:
-        for q in _quads(source):
-            if graph is not None:
-                target = graph
-            elif isinstance(q.graph_name, ox.DefaultGraph):
-                target = default_graph
-            else:
-                target = q.graph_name.value
-            has_blank = isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
-            (blank if has_blank else plain).setdefault(target, set()).add(f"{q.triple} .")
-    except SyntaxError as exc:
-        raise GraphParseError(Errors.E010.format(path=source, why=" ".join(str(exc).split()))) from exc
-    except OSError as exc:
-        raise GraphParseError(Errors.E010.format(path=source, why=exc.strerror or exc)) from exc
+    for q in read_quads(source):
+        if graph is not None:
+            target = graph
+        elif isinstance(q.graph_name, ox.DefaultGraph):
+            target = default_graph
+        else:
+            target = q.graph_name.value
+        has_blank = isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+        (blank if has_blank else plain).setdefault(target, set()).add(f"{q.triple} .")
     targets = sorted(set(plain) | set(blank), key=lambda g: (g is not None, g or ""))
     if not targets and graph is not None:
         targets = [graph]  # nothing to add, but --replace still empties the graph

@@ -14,7 +14,9 @@ from typing import Sequence
 
 from kg import __version__
 from kg.errors import Errors, KGError, QueryError, ServeError
-from kg.store.query import MIME_TYPES, Store, query_kind, run_query, serialize_results
+from kg.store.query import query_kind, run_query
+from kg.store.results import MIME_TYPES, serialize_results
+from kg.store.store import Store
 
 __all__ = ["DEFAULT_TIMEOUT", "MAX_BODY", "SparqlServer", "make_server", "negotiate", "status_for"]
 
@@ -385,7 +387,7 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 0, *, timeout
     Parameters
     ----------
     store : Store
-        From :func:`kg.store.query.open_store` (open it read-only unless ``allow_update``).
+        From :func:`kg.store.store.open_store` (open it read-only unless ``allow_update``).
     host : str
         Address to listen on; the loopback address by default.
     port : int
@@ -410,7 +412,7 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 0, *, timeout
     Examples
     --------
     >>> import threading, urllib.request, urllib.parse, tempfile, pathlib
-    >>> from kg.store.query import open_store
+    >>> from kg.store.store import open_store
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nt"
     >>> _ = p.write_text('<urn:a> <urn:b> "c" .')
     >>> server = make_server(open_store(p), port=0, timeout=10)

@@ -1,0 +1,253 @@
+(function () {
+  'use strict';
+  var DATA = JSON.parse(document.getElementById('kg-data').textContent);
+  var OPTIONS = JSON.parse(document.getElementById('kg-options').textContent);
+  var INFO = DATA.nodes, TYPES = {}, i;
+  DATA.types.forEach(function (t) { TYPES[t.key] = t; });
+  var state = { types: {}, article: null, focusSet: null, selected: null };
+  DATA.types.forEach(function (t) { state.types[t.key] = true; });
+  var view = window.kgView = { ready: false, stabilized: false, stabilizedMs: null, data: DATA };
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    if (attrs) { Object.keys(attrs).forEach(function (k) {
+      if (k === 'text') { e.textContent = attrs[k]; } else if (k === 'cls') { e.className = attrs[k]; }
+      else { e.setAttribute(k, attrs[k]); } }); }
+    (children || []).forEach(function (c) { if (c) { e.appendChild(c); } });
+    return e;
+  }
+  function typeLabel(key) { var t = TYPES[key]; return t ? t.label + ' · ' + t.zh : key; }
+
+  // hover tooltips are DOM elements built from text, never HTML strings
+  function tooltip(n) {
+    var box = el('div', { cls: 'kg-tip' });
+    box.appendChild(el('b', { text: n.names[0] }));
+    if (n.names.length > 1) { box.appendChild(el('div', { text: n.names.slice(1, 6).join(' · ') })); }
+    box.appendChild(el('div', { text: typeLabel(n.type) }));
+    box.appendChild(el('div', { text: n.type === 'article' ? 'article' :
+      'mentioned in ' + n.count + (n.count === 1 ? ' article' : ' articles') + ' · 提及文章 ' + n.count }));
+    return box;
+  }
+
+  var visNodes = DATA.vis.nodes.map(function (v) { v.title = tooltip(INFO[v.id]); return v; });
+  var nodes = new vis.DataSet(visNodes);
+  var edges = new vis.DataSet(DATA.vis.edges.map(function (e, k) { e.id = k; return e; }));
+  var adj = {};
+  INFO.forEach(function (n) { adj[n.id] = []; });
+  DATA.vis.edges.forEach(function (e) { adj[e.from].push(e.to); adj[e.to].push(e.from); });
+
+  var counts = document.getElementById('kg-counts');
+  if (DATA.note) { var note = document.getElementById('kg-note'); note.textContent = DATA.note; note.hidden = false; }
+
+  var container = document.getElementById('kg-network');
+  var t0 = performance.now();
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
+  view.network = network; view.nodes = nodes; view.edges = edges;
+
+  var bar = document.getElementById('kg-bar-fill'), loading = document.getElementById('kg-loading');
+  view.iterations = 0; view.cut = false;
+  network.on('stabilizationProgress', function (p) {
+    bar.style.width = Math.round(100 * p.iterations / p.total) + '%';
+    view.iterations = p.iterations;
+    if (!view.cut && performance.now() - t0 > DATA.budget_ms) { view.cut = true; network.stopSimulation(); }
+  });
+  function settled() {
+    if (view.stabilized) { return; }
+    network.setOptions({ physics: { enabled: false } });
+    network.fit({ animation: false });
+    view.stabilized = true;
+    view.stabilizedMs = performance.now() - t0;
+    loading.classList.add('kg-done');
+    if (DATA.focus !== null && DATA.focus !== undefined) { select(DATA.focus, true); }
+  }
+  network.once('stabilizationIterationsDone', settled);
+  network.once('stabilized', settled);
+  document.getElementById('kg-relayout').addEventListener('click', function () {
+    // more layout on demand, within the same time budget
+    t0 = performance.now(); view.cut = false;
+    network.setOptions({ physics: { enabled: true } });
+    network.once('stabilizationIterationsDone', function () {
+      network.setOptions({ physics: { enabled: false } }); network.fit({ animation: false });
+    });
+    network.stabilize(OPTIONS.physics.stabilization.iterations);
+  });
+  if (INFO.length === 0) { loading.querySelector('#kg-loading-text').textContent = 'No nodes to show · 无节点'; }
+
+  // ---- visibility: types, article, neighbourhood
+  function visible(n) {
+    if (!state.types[n.type]) { return false; }
+    if (state.article !== null) {
+      var a = DATA.articles[state.article];
+      if (!(n.articles.indexOf(state.article) >= 0 || n.id === a.node ||
+            (a.node !== null && adj[a.node].indexOf(n.id) >= 0))) { return false; }
+    }
+    if (state.focusSet && !state.focusSet[n.id]) { return false; }
+    return true;
+  }
+  function apply(fit) {
+    var upd = [], shown = [];
+    INFO.forEach(function (n) {
+      var v = visible(n);
+      if (v) { shown.push(n.id); }
+      if (!!nodes.get(n.id).hidden === v) { upd.push({ id: n.id, hidden: !v }); }
+    });
+    if (upd.length) { nodes.update(upd); }
+    var d = view.drawn();
+    counts.textContent = d.nodes + ' / ' + INFO.length + ' nodes · ' + d.edges + ' / ' + DATA.vis.edges.length + ' edges';
+    if (fit && shown.length) { network.fit({ nodes: shown, animation: false }); }
+  }
+  view.drawn = function () {
+    var body = network.body, n = 0, m = 0;
+    body.nodeIndices.forEach(function (id) { if (!body.nodes[id].options.hidden) { n += 1; } });
+    body.edgeIndices.forEach(function (id) {
+      var e = body.edges[id];
+      if (e.connected && !e.options.hidden && !e.from.options.hidden && !e.to.options.hidden) { m += 1; }
+    });
+    return { nodes: n, edges: m };
+  };
+
+  // ---- legend with type filters
+  var legend = document.getElementById('kg-legend');
+  function swatch(t) {
+    var ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg'), s;
+    svg.setAttribute('width', '16'); svg.setAttribute('height', '16'); svg.setAttribute('viewBox', '0 0 16 16');
+    var pts = { triangle: '8,1 15,14 1,14', diamond: '8,1 15,8 8,15 1,8',
+      hexagon: '4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8', star: '8,0.5 10,6 15.5,6 11,9.5 12.8,15 8,11.6 3.2,15 5,9.5 0.5,6 6,6' };
+    if (t.shape === 'dot') { s = document.createElementNS(ns, 'circle'); s.setAttribute('cx', '8'); s.setAttribute('cy', '8'); s.setAttribute('r', '6.5'); }
+    else if (pts[t.shape]) { s = document.createElementNS(ns, 'polygon'); s.setAttribute('points', pts[t.shape]); }
+    else { s = document.createElementNS(ns, 'rect'); s.setAttribute('x', '1.5'); s.setAttribute('y', t.shape === 'box' ? '3.5' : '1.5');
+      s.setAttribute('width', '13'); s.setAttribute('height', t.shape === 'box' ? '9' : '13'); s.setAttribute('rx', t.shape === 'box' ? '2' : '0'); }
+    s.setAttribute('fill', t.color); s.setAttribute('stroke', '#3e4c59'); s.setAttribute('stroke-width', '1');
+    svg.appendChild(s);
+    return svg;
+  }
+  DATA.types.forEach(function (t) {
+    var box = el('input', { type: 'checkbox', id: 'kg-type-' + t.key, 'data-type': t.key });
+    box.checked = true;
+    box.addEventListener('change', function () { state.types[t.key] = box.checked; apply(true); });
+    var lab = el('label', { 'for': 'kg-type-' + t.key, text: t.label + ' · ' + t.zh });
+    var li = el('li', { cls: t.count ? '' : 'kg-empty' }, [box, swatch(t), lab, el('span', { cls: 'kg-count', text: String(t.count) })]);
+    legend.appendChild(li);
+  });
+
+  // ---- article filter
+  var artSel = document.getElementById('kg-article');
+  DATA.articles.forEach(function (a, k) { artSel.appendChild(el('option', { value: String(k), text: a.title })); });
+  artSel.addEventListener('change', function () {
+    state.article = artSel.value === '' ? null : Number(artSel.value); apply(true);
+  });
+
+  // ---- neighbourhood focus
+  var focusBtn = document.getElementById('kg-focus'), depthSel = document.getElementById('kg-depth');
+  function neighbourhood(id, depth) {
+    var seen = {}, frontier = [id]; seen[id] = true;
+    for (var d = 0; d < depth; d += 1) {
+      var next = [];
+      frontier.forEach(function (x) { adj[x].forEach(function (y) { if (!seen[y]) { seen[y] = true; next.push(y); } }); });
+      frontier = next;
+    }
+    return seen;
+  }
+  view.focus = function (id, depth) {
+    state.focusSet = neighbourhood(id, depth || Number(depthSel.value)); apply(true);
+  };
+  focusBtn.addEventListener('click', function () { if (state.selected !== null) { view.focus(state.selected); } });
+  document.getElementById('kg-reset').addEventListener('click', function () {
+    state.focusSet = null; state.article = null; artSel.value = '';
+    DATA.types.forEach(function (t) { state.types[t.key] = true; document.getElementById('kg-type-' + t.key).checked = true; });
+    apply(true);
+  });
+
+  // ---- the evidence panel
+  var panel = document.getElementById('kg-panel'), body = document.getElementById('kg-panel-body');
+  function showPanel(id) {
+    var n = INFO[id], t = TYPES[n.type];
+    body.textContent = '';
+    var badge = el('span', { cls: 'kg-type', text: typeLabel(n.type) }); badge.style.background = t ? t.color : '#888';
+    body.appendChild(badge);
+    body.appendChild(el('h2', { text: n.names[0] }));
+    if (n.names.length > 1) { body.appendChild(el('div', { cls: 'kg-alt', text: 'Also · 又名: ' + n.names.slice(1).join(' · ') })); }
+    var iri = n.iri; try { iri = decodeURI(n.iri); } catch (e) { /* keep it encoded */ }
+    body.appendChild(el('div', { cls: 'kg-meta', text: (n.type === 'article' ? '' : 'Mentioned in ' + n.count +
+      (n.count === 1 ? ' article' : ' articles') + ' · ') + n.degree + ' links · ' + iri }));
+    if (n.evidence.length) {
+      body.appendChild(el('div', { cls: 'kg-h', text: 'Evidence · 出处' }));
+      var list = el('ol', { id: 'kg-evidence' });
+      n.evidence.forEach(function (ev) {
+        var art = ev[0] >= 0 ? DATA.articles[ev[0]].title : '', s = ev[1], at = 0;
+        var sent = el('div', { cls: 'kg-sent' });
+        ev[2].forEach(function (sp) {  // the spans, sorted; an overlapping one is merged into the previous
+          var b = Math.max(sp[0], at);
+          if (sp[1] <= b) { return; }
+          sent.appendChild(document.createTextNode(s.slice(at, b)));
+          sent.appendChild(el('mark', { text: s.slice(b, sp[1]) }));
+          at = sp[1];
+        });
+        sent.appendChild(document.createTextNode(s.slice(at)));
+        list.appendChild(el('li', null, [el('span', { cls: 'kg-art', text: art ? '《' + art + '》' : '' }),
+          el('span', { cls: 'kg-via', text: ev[3] }), sent]));
+      });
+      body.appendChild(list);
+      if (n.more) { body.appendChild(el('div', { cls: 'kg-meta', text: '… ' + n.more + ' more' })); }
+    } else {
+      body.appendChild(el('div', { cls: 'kg-meta', text: 'No evidence sentence recorded for this node.' }));
+    }
+    var nb = adj[id].slice(0, 30);
+    if (nb.length) {
+      body.appendChild(el('div', { cls: 'kg-h', text: 'Linked · 关联' }));
+      var ul = el('ul', { id: 'kg-links' });
+      nb.forEach(function (k) {
+        var li = el('li', { text: INFO[k].names[0] + ' (' + INFO[k].type + ')' });
+        li.style.cursor = 'pointer'; li.addEventListener('click', function () { select(k, true); });
+        ul.appendChild(li);
+      });
+      body.appendChild(ul);
+    }
+    panel.hidden = false;
+  }
+  function hidePanel() { panel.hidden = true; state.selected = null; focusBtn.disabled = true; }
+  document.getElementById('kg-close').addEventListener('click', function () { network.unselectAll(); hidePanel(); });
+  function select(id, move) {
+    if (nodes.get(id).hidden) { state.focusSet = null; state.article = null; artSel.value = '';
+      state.types[INFO[id].type] = true; document.getElementById('kg-type-' + INFO[id].type).checked = true; apply(false); }
+    state.selected = id; focusBtn.disabled = false;
+    network.selectNodes([id]);
+    if (move) { network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false }); }
+    showPanel(id);
+  }
+  view.select = select;
+  network.on('click', function (p) {
+    if (p.nodes.length) { select(p.nodes[0], false); } else if (!p.edges.length) { hidePanel(); }
+  });
+
+  // ---- search by any name (and pinyin when the page has it)
+  var search = document.getElementById('kg-search'), results = document.getElementById('kg-results');
+  var index = INFO.map(function (n) { return [n.id, n.names.concat(n.keys).map(function (s) { return s.toLowerCase(); })]; });
+  view.search = function (q) {
+    q = q.trim().toLowerCase();
+    if (!q) { return []; }
+    var exact = [], part = [];
+    index.forEach(function (row) {
+      if (row[1].indexOf(q) >= 0) { exact.push(row[0]); }
+      else if (row[1].some(function (s) { return s.indexOf(q) >= 0; })) { part.push(row[0]); }
+    });
+    var byDegree = function (a, b) { return INFO[b].degree - INFO[a].degree; };
+    return exact.sort(byDegree).concat(part.sort(byDegree));
+  };
+  function showResults() {
+    results.textContent = '';
+    view.search(search.value).slice(0, 30).forEach(function (id, k) {
+      var li = el('li', { cls: k === 0 ? 'kg-active' : '', 'data-id': String(id) },
+        [document.createTextNode(INFO[id].names[0]), el('span', { cls: 'kg-sub', text: INFO[id].type })]);
+      li.addEventListener('click', function () { select(id, true); });
+      results.appendChild(li);
+    });
+  }
+  search.addEventListener('input', showResults);
+  search.addEventListener('keydown', function (ev) {
+    if (ev.key === 'Enter') { var hits = view.search(search.value); if (hits.length) { select(hits[0], true); } }
+  });
+
+  apply(false);
+  view.ready = true;
+})();

@@ -1,0 +1,163 @@
+"""Datasets to query: an on-disk or in-memory oxigraph store, or an rdflib ``Dataset`` as the fallback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.errors import Errors, GraphParseError, OutputError, QueryError
+from kg.rdf.read import existing_paths, open_store_folder, read_dataset, read_into
+
+__all__ = ["ENGINES", "Store", "build_store", "open_store"]
+
+#: Query engines: pyoxigraph (fast, default) and rdflib (pure Python fallback).
+ENGINES = ("oxigraph", "rdflib")
+
+
+@dataclass
+class Store:
+    """A dataset to query: a pyoxigraph store (``engine="oxigraph"``) or an rdflib ``Dataset``.
+
+    Build one with :func:`open_store`; ``backend`` is the engine's own object.
+    """
+
+    backend: Any
+    engine: str = "oxigraph"
+    path: Path | None = None
+    read_only: bool = False
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        if self.engine == "oxigraph":
+            return len(self.backend)
+        return sum(1 for _ in self.backend.quads((None, None, None, None)))
+
+
+def open_store(path: str | os.PathLike | Sequence[str | os.PathLike], *, engine: str = "oxigraph",
+               read_only: bool = False) -> Store:
+    """Open graph files or an on-disk oxigraph store for querying.
+
+    Parameters
+    ----------
+    path : path or sequence of paths
+        A store folder made by :func:`build_store` (or a folder holding one as
+        ``store/``), or graph files (``.ttl``, ``.trig``, ``.nq``, ``.nt``, ``.jsonld``
+        and the other suffixes of :data:`kg.rdf.read.GRAPH_FORMATS`), which are loaded
+        into memory.
+    engine : {"oxigraph", "rdflib"}
+        The query engine.
+    read_only : bool
+        Open a store folder read-only, so that another process may hold it open.
+
+    Returns
+    -------
+    Store
+
+    Raises
+    ------
+    InputError
+        [E001] when a path does not exist; [E006] for an unknown file suffix.
+    GraphParseError
+        [E010] naming a file that cannot be parsed or a folder that is not a store.
+    QueryError
+        [E018] for an unknown engine.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
+    >>> _ = p.write_text('<urn:a> <urn:b> "c" .')
+    >>> len(open_store(p))
+    1
+    """
+    if engine not in ENGINES:
+        raise QueryError(Errors.E018.format(name=engine, choices=", ".join(ENGINES)))
+    paths = existing_paths(path)
+    if engine == "rdflib":
+        ds = read_dataset(paths)
+        prefixes = {str(k): str(v) for k, v in ds.namespaces() if k}
+        return Store(ds, "rdflib", paths[0] if len(paths) == 1 else None, read_only, prefixes)
+    if len(paths) == 1 and paths[0].is_dir():
+        backend, folder = open_store_folder(paths[0], read_only=read_only)
+        return Store(backend, "oxigraph", folder, read_only)
+    store = ox.Store()
+    for p in paths:
+        if p.is_dir():
+            raise GraphParseError(Errors.E010.format(path=p, why="give a store folder alone, not with files"))
+        read_into(store, p)
+    return Store(store, "oxigraph", paths[0] if len(paths) == 1 else None, read_only)
+
+
+def build_store(sources: Graph | Iterable[str | os.PathLike], directory: str | os.PathLike) -> Path:
+    """Bulk-load graph files or an rdflib graph into an on-disk oxigraph store folder.
+
+    The store is built in a temporary folder beside ``directory`` and renamed into
+    place when complete, so ``directory`` is never half-written; an existing store
+    there is replaced.
+
+    Parameters
+    ----------
+    sources : rdflib.Graph or rdflib.Dataset or iterable of paths
+        What to load; a ``Dataset`` keeps its named graphs.
+    directory : path
+        The store folder to create, such as ``output/store``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``directory``.
+
+    Raises
+    ------
+    GraphParseError
+        [E010] naming a file that cannot be parsed.
+    OutputError
+        [E050] when the folder cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from rdflib import Graph, URIRef, Literal
+    >>> g = Graph(); _ = g.add((URIRef("urn:a"), URIRef("urn:b"), Literal("c")))
+    >>> d = build_store(g, pathlib.Path(tempfile.mkdtemp()) / "store")
+    >>> len(open_store(d))
+    1
+    """
+    directory = Path(directory)
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".tmp", dir=directory.parent))
+    except OSError as exc:
+        raise OutputError(Errors.E050.format(path=directory, why=exc.strerror or exc)) from exc
+    try:
+        store = ox.Store(str(tmp))
+        if isinstance(sources, Graph):
+            aware = getattr(sources, "context_aware", False)
+            data = sources.serialize(format="nquads" if aware else "nt", encoding="utf-8")
+            store.bulk_load(data, format=ox.RdfFormat.N_QUADS if aware else ox.RdfFormat.N_TRIPLES)
+        else:
+            for p in existing_paths(list(sources)):
+                read_into(store, p, bulk=True)
+        store.flush()
+        del store  # closes the database before the rename
+        old = None
+        if directory.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".old", dir=directory.parent))
+            os.replace(directory, old / directory.name)
+        os.replace(tmp, directory)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(Errors.E050.format(path=directory, why=exc.strerror or exc)) from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return directory
