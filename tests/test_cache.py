@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from kg.build.run import BuildOptions, build
+from kg.build import BuildOptions, build
 from kg.build.cache import Cache, document_key, extractor_version
 from kg.model import Document, Meta
 from kg.segment.layout import segment
@@ -16,7 +16,7 @@ from kg.segment.layout import segment
 DOC = Document("p", "page", "标题\n\n张三\n\n正文。", path="p.txt", meta=Meta(date="2022-11-21"))
 
 
-def _build(corpus, out, cache, **kw) -> dict:
+def _build(corpus, out, cache, **kw):
     return build(BuildOptions((str(corpus),), out, formats=("nq",), html=False, store=False, validate=False,
                               cache=cache, **kw))
 
@@ -71,17 +71,17 @@ def test_cache_rebuild_extracts_only_touched_pages(small_corpus, small_corpus_bu
     shutil.copytree(small_corpus, corpus)
     cache = tmp_path / "cache"
     first = _build(corpus, tmp_path / "o1", cache, jobs=1)
-    assert (first["cache"]["hits"], first["cache"]["misses"], first["cache"]["writes"]) == (0, 4, 4)
+    assert (first.cache.hits, first.cache.misses, first.cache.writes) == (0, 4, 4)
     assert (tmp_path / "o1" / "graph.nq").read_bytes() == (small_corpus_build / "graph.nq").read_bytes()
 
     again = _build(corpus, tmp_path / "o2", cache, jobs=2)
-    assert (again["cache"]["hits"], again["cache"]["misses"]) == (4, 0)
+    assert (again.cache.hits, again.cache.misses) == (4, 0)
     assert (tmp_path / "o2" / "graph.nq").read_bytes() == (small_corpus_build / "graph.nq").read_bytes()
 
     page = corpus / "c.txt"
     page.write_text(page.read_text(encoding="utf-8").replace("张冬梅", "张冬海"), encoding="utf-8")
     touched = _build(corpus, tmp_path / "o3", cache, jobs=1)
-    assert (touched["cache"]["hits"], touched["cache"]["misses"]) == (3, 1)
+    assert (touched.cache.hits, touched.cache.misses) == (3, 1)
     nq = (tmp_path / "o3" / "graph.nq").read_text(encoding="utf-8")
     assert nq != (small_corpus_build / "graph.nq").read_text(encoding="utf-8")
     zhang = "<https://w3id.org/newskg/id/person/%E5%BC%A0%E5%86%AC%E6%A2%85>"  # 张冬梅, now on three pages

@@ -103,6 +103,7 @@ RUNS = {
     "records-reversed": Run(records="reversed"),
     "proven-pq": Run(corpus="proven", inputs=("p.md", "q.md")),
     "proven-qp": Run(corpus="proven", inputs=("q.md", "p.md")),
+    "proven-qp-jobs-2": Run(corpus="proven", inputs=("q.md", "p.md"), jobs=2),
     "proven-p": Run(corpus="proven", inputs=("p.md",)),
     "proven-p-warm-other": Run(corpus="proven", inputs=("p.md",), cache_of="proven-qp"),
 }
@@ -227,27 +228,34 @@ def _content(folder: Path, name: str, allow: tuple[str, ...]) -> bytes | None:
     return data
 
 
+def _first_change(u: str, v: str) -> str:
+    """Two long lines around their first differing character."""
+    at = next((k for k, (x, y) in enumerate(zip(u, v)) if x != y), min(len(u), len(v)))
+    return f"char {at}: {u[max(0, at - 60):at + 120]!r}\n{'':>{len(str(at)) + 10}}{v[max(0, at - 60):at + 120]!r}"
+
+
 def _describe(name: str, a: bytes | None, b: bytes | None, labels: tuple[str, str]) -> str:
-    """Where two versions of an output differ: the first differing lines, long lines cut around the change."""
+    """Where two versions of an output differ: the differing lines, long lines cut around their first change."""
     if a is None or b is None:
         return f"{name}: only in {labels[0] if b is None else labels[1]}"
     x, y = a.decode("utf-8", "replace").splitlines(), b.decode("utf-8", "replace").splitlines()
-    head = f"{name}: {len(a)} and {len(b)} bytes, {len(x)} and {len(y)} lines"
-    lines = []
-    for line in difflib.unified_diff(x, y, labels[0], labels[1], n=0, lineterm=""):
-        if len(line) > 240:
-            line = line[:240] + f"… ({len(line)} chars)"
-        lines.append("    " + line)
-        if len(lines) >= 24:
+    lines = [f"{name}: {len(a)} and {len(b)} bytes, {len(x)} and {len(y)} lines (- {labels[0]}, + {labels[1]})"]
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        lines.append(f"    @@ line {i1 + 1} (-{i2 - i1} +{j2 - j1})")
+        if op == "replace" and i2 - i1 == j2 - j1:
+            for u, v in zip(x[i1:i2], y[j1:j2]):
+                if len(u) > 240 or len(v) > 240:
+                    lines.append("    " + _first_change(u, v).replace("\n", "\n    "))
+                else:
+                    lines += [f"    - {u}", f"    + {v}"]
+        else:
+            lines += [f"    - {u[:240]}" for u in x[i1:i2]] + [f"    + {v[:240]}" for v in y[j1:j2]]
+        if len(lines) > 30:
             lines.append("    …")
             break
-    if len(x) == len(y) and len(x) < 5:  # one long line (graph.html's data): show where it changes
-        for i, (u, v) in enumerate(zip(x, y)):
-            if u != v:
-                at = next(k for k in range(min(len(u), len(v)) + 1) if k == min(len(u), len(v)) or u[k] != v[k])
-                lines.append(f"    line {i + 1} char {at}: {u[max(0, at - 80):at + 160]!r}")
-                lines.append(f"    {'':>{len(str(i + 1)) + 10}}{'':>{len(str(at))}}  {v[max(0, at - 80):at + 160]!r}")
-    return "\n".join([head, *lines])
+    return "\n".join(lines)
 
 
 def output_diffs(a: Path, b: Path, *, allow: tuple[str, ...] = ()) -> list[str]:
@@ -269,6 +277,7 @@ def output_diffs(a: Path, b: Path, *, allow: tuple[str, ...] = ()) -> list[str]:
 SAME_OUTPUT = [
     pytest.param("ref", "seed-2", (), id="hash-seed-1-vs-2"),
     pytest.param("ref", "jobs-2", ("engine.jobs",), id="jobs-1-vs-2"),
+    pytest.param("proven-qp", "proven-qp-jobs-2", ("engine.jobs",), id="jobs-1-vs-2-proven-names"),
     pytest.param("ref", "warm-same-folder", ("cache",), id="cold-vs-warm-same-folder"),
     pytest.param("ref", "warm-other-folder", ("cache",), id="cold-vs-warm-cache-of-other-folder"),
     pytest.param("args-sorted", "args-reversed", ("inputs",), id="order-command-line"),
@@ -288,10 +297,14 @@ def test_determinism_build_outputs_equal(det_builds, det_corpus, first, second, 
     assert not diffs, f"{first} and {second} differ in {len(diffs)} output(s):\n" + "\n".join(diffs)
 
 
-def test_determinism_two_runs_in_one_process(tmp_path, det_corpus, kg_cli):
-    """Two builds of the same input in one process: nothing the first leaves behind changes the second."""
-    run = Run()
-    write_corpus(tmp_path / "corpus", det_corpus, run)
+@pytest.mark.parametrize("corpus", ["real", "proven"])
+def test_determinism_two_runs_in_one_process(tmp_path, det_corpus, kg_cli, corpus):
+    """Two builds of the same input in one process: nothing the first leaves behind changes the second.
+
+    With the "proven" pages the first build reads P before Q; the second reads P after
+    the first build's Q.
+    """
+    write_corpus(tmp_path / "corpus", det_corpus if corpus == "real" else PROVEN, Run())
     for name in ("first", "second"):
         code, _, err = kg_cli("build", tmp_path / "corpus", "-o", tmp_path / "out", "-j", "1", *FLAGS)
         assert code == 0, err

@@ -7,11 +7,13 @@ import os
 
 import pytest
 
-from kg.build.run import BuildOptions, build
-from kg.build.engines import map_pages, process_page
+from kg.build import BuildOptions, BuildResult, build
+from kg.build.engines import map_pages
+from kg.build.work import process_document
 from kg.errors import EngineError
 from kg.model import Document, Skip
 from kg.build.loop import run
+from kg.build.writers import MemoryWriter
 
 SMALL = "标题{i}\n\n张三\n\n正文第{i}段，写到了北京。"
 
@@ -21,7 +23,7 @@ def _docs(n: int) -> list[Document]:
 
 
 def _build(corpus, out, **kw) -> dict:
-    return build(BuildOptions((str(corpus),), out, formats=("nq", "ttl"), html=False, store=False, validate=False, **kw))
+    return build(BuildOptions((str(corpus),), out, formats=("nq", "ttl"), html=False, store=False, validate=False, **kw)).report
 
 
 @pytest.mark.parametrize("jobs, window", [(1, None), (2, None), (2, 1)])
@@ -29,7 +31,7 @@ def test_engine_map_pages_keeps_input_order(jobs, window):
     docs = _docs(6)
     got = list(map_pages(docs, jobs=jobs, window=window))
     assert [page.id for page, _ in got] == [d.id for d in docs]
-    assert [records for _, records in got] == [process_page(d)[1] for d in docs]
+    assert [x for _, x in got] == [process_document(d)[1] for d in docs]
 
 
 def test_engine_map_pages_reads_lazily():
@@ -57,14 +59,14 @@ def test_engine_rejects_unknown_engine(engine, jobs):
 
 def test_engine_skips_keep_input_order():
     items = [Skip("x0", "r0"), Document("e1", "page", ""), *_docs(3), Skip("x5", "r5"), Document("e6", "page", "  ")]
-    b = run(items, jobs=2)
-    assert [s.path for s in b.skipped] == ["x0", "e1", "x5", "e6"]
-    assert [p.id for p in b.pages] == ["p0", "p1", "p2"]
+    t = run(items, MemoryWriter(), jobs=2)
+    assert [s.path for _, s in t.skipped] == ["x0", "e1", "x5", "e6"]
+    assert [p.id for p in t.written.pages] == ["p0", "p1", "p2"]
 
 
 def test_engine_jobs_give_byte_identical_graph(small_corpus, small_corpus_build, tmp_path):
     report = _build(small_corpus, tmp_path, jobs=2)
-    assert report["pages"] == 4 and report["engine"]["jobs"] == 2
+    assert report["pages"] == 4
     for name in ("graph.nq", "graph.ttl"):
         assert (tmp_path / name).read_bytes() == (small_corpus_build / name).read_bytes(), name
 
@@ -116,9 +118,9 @@ def test_engine_cli_options_reach_build(kg_cli, monkeypatch, argv, expected):
     def fake_build(opts, progress=None):
         seen.update(jobs=opts.jobs, engine=opts.engine, scheduler=opts.scheduler,
                     cache=None if opts.cache is None else str(opts.cache))
-        return {"skipped": [], "summary": "ok"}
+        return BuildResult({"skipped": []}, opts.output, 0.0)
 
-    monkeypatch.setattr("kg.build.run.build", fake_build)
+    monkeypatch.setattr("kg.build.build", fake_build)
     code, out, _ = kg_cli("build", "source", "-o", "OUT", "-q", *argv)
     assert code == 0
     assert {k: seen[k] for k in expected} == expected

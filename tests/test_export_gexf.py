@@ -1,11 +1,18 @@
-"""The GEXF / GraphML export for Gephi: nodes, labels, types, edges and the provenance filter."""
+"""The one projection (kg.export.project) and the GEXF / GraphML export for Gephi: nodes, labels, types, edges,
+the view's attributes and the provenance filter."""
 
 from __future__ import annotations
 
 import networkx as nx
 import pytest
+from rdflib import Graph
 
-from kg.export.gexf import to_networkx, write_gexf, write_graphml
+from kg.export.gexf import for_gephi, write_gexf, write_graphml
+from kg.export.project import Evidence, to_networkx
+from kg.rdf.read import read_dataset, union
+
+ZDM = "https://w3id.org/newskg/id/person/%E5%BC%A0%E5%86%AC%E6%A2%85"
+CIIR = "https://w3id.org/newskg/id/organization/%E4%B8%AD%E5%9B%BD%E5%8A%B3%E5%8A%A8%E5%85%B3%E7%B3%BB%E5%AD%A6%E9%99%A2"
 
 
 def test_export_gexf_nodes_and_edges(query_fixture_graph):
@@ -22,6 +29,43 @@ def test_export_gexf_provenance_filter(query_fixture_graph, provenance):
     assert ("nif:Context" in types) is provenance
 
 
+def test_export_gexf_projection_has_what_the_view_draws(view_fixture_graph):
+    net = to_networkx(view_fixture_graph)
+    person = net.nodes[ZDM]
+    assert (person["key"], person["names"], person["count"]) == ("person", ("张冬梅",), 1)
+    assert person["articles"] == tuple(sorted(person["articles"])) and person["articles"][0] in net.graph["titles"]
+    (first, *_) = person["evidence"]
+    assert isinstance(first, Evidence) and first.sentence[slice(*first.spans[0])] == "张冬梅"
+    assert first.vias[0] == "mention" and list(first.vias[1:]) == sorted(first.vias[1:])
+    memberships = [n for n, d in net.nodes(data=True) if d["type"] == "org:Membership"]
+    assert memberships and all(net.nodes[m]["key"] is None and "evidence" not in net.nodes[m] for m in memberships)
+    shortcut = [d for d in net.get_edge_data(ZDM, CIIR).values() if "via" in d]
+    assert [(d["relation"], d["via"] in memberships) for d in shortcut] == [("作者", True)]
+
+
+def test_export_gexf_projection_ignores_input_order(view_fixture_graph):
+    """The same triples added in another order give the same nodes, attributes and edges, in the same order."""
+    triples = sorted(union(read_dataset(view_fixture_graph)))
+    forward, backward = Graph(), Graph()
+    for t in triples:
+        forward.add(t)
+    for t in reversed(triples):
+        backward.add(t)
+    one, two = to_networkx(forward), to_networkx(backward)
+    assert list(one.nodes(data=True)) == list(two.nodes(data=True))
+    assert list(one.edges(keys=True, data=True)) == list(two.edges(keys=True, data=True))
+    assert one.graph == two.graph
+
+
+def test_export_gexf_files_carry_label_type_and_iri(view_fixture_graph):
+    net = to_networkx(view_fixture_graph)
+    files = for_gephi(net)
+    assert list(files.nodes) == list(net.nodes)
+    assert {k for _, d in files.nodes(data=True) for k in d} == {"label", "type", "iri"}
+    assert {k for *_, d in files.edges(data=True) for k in d} == {"label"}
+    assert files.number_of_edges() == sum("via" not in d for *_, d in net.edges(data=True))
+
+
 @pytest.mark.parametrize("writer, reader, suffix", [
     (write_gexf, nx.read_gexf, ".gexf"),
     (write_graphml, nx.read_graphml, ".graphml"),
@@ -36,8 +80,6 @@ def test_export_gexf_files_read_back(query_fixture_graph, tmp_path, writer, read
 
 @pytest.mark.parametrize("suffix", [".gexf", ".graphml"])
 def test_export_gexf_kg_view_writes_network_files_for_gephi(sample_graph_file, tmp_path, suffix):
-    import networkx as nx
-
     from kg.cli import main
 
     out = tmp_path / f"g{suffix}"

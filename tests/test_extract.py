@@ -347,19 +347,19 @@ def test_extract_measures_without_headings_and_problems_skipped():
 
 def test_extract_offsets_invariant_over_every_mention_of_the_sample(sample_build, sample_page):
     texts = {a.id: a.text for p in sample_build.pages for a in p.articles}
-    assert sample_build.resolution.mentions
-    for m in sample_build.resolution.mentions:
+    assert sample_build.records.mentions
+    for m in sample_build.records.mentions:
         assert texts[m.doc][m.start:m.end] == m.text
-    for r in sample_build.resolution.relations:
+    for r in sample_build.records.relations:
         assert 0 <= r.start < r.end <= len(texts[r.doc])
-    for ms in sample_build.resolution.measures:
+    for ms in sample_build.records.measures:
         assert texts[ms.doc][ms.start:ms.end] == ms.text
 
 
 def test_extract_sample_people_are_one_node_each(sample_build, gold):
-    people = sorted(r.name for r in sample_build.resolution.entities if r.label == "Person")
+    people = sorted(r.name for r in sample_build.entities.by_ref if r.label == "Person")
     assert people == sorted(p["name"] for p in gold["entities"]["Person"])
-    assert Ref("Organization", "中共山东省委统战部") in sample_build.resolution.entities
+    assert Ref("Organization", "中共山东省委统战部") in sample_build.entities.by_ref
 
 
 # --------------------------------------------------------------- posts in running text, issuers, named meetings

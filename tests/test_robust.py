@@ -18,19 +18,19 @@ from hypothesis import strategies as st
 from kg.rdf.serialize import serialize
 from kg.rdf.graph import build_dataset
 from kg.model import Document
-from kg.build.loop import run
+from kg.build import collect
 
 
 def _check(text: str) -> None:
     """Build ``text`` as a page; every offset holds and the Turtle and N-Quads parse in rdflib and pyoxigraph."""
-    build = run([Document("fuzz", "page", text)])
-    texts = {a.id: a for p in build.pages for a in p.articles}
-    for m in build.resolution.mentions:
+    built = collect([Document("fuzz", "page", text)])
+    texts = {a.id: a for p in built.pages for a in p.articles}
+    for m in built.records.mentions:
         assert texts[m.doc].text[m.start:m.end] == m.text
     for art in texts.values():
         for b in art.blocks:
             assert b.text == "".join(text[i] for i in b.offsets)
-    ds = build_dataset(build.pages, build.resolution)
+    ds = build_dataset(built.pages, built.records, built.entities)
     ttl = serialize(ds, "ttl")
     g = rdflib.Graph().parse(data=ttl, format="turtle")
     store = pyoxigraph.Store()

@@ -7,8 +7,7 @@ import subprocess
 
 import rdflib
 
-from kg.build import run as build_mod
-from kg.build.run import BuildOptions, build
+from kg.build import BuildOptions, build
 
 
 def _quads(path) -> set:
@@ -20,7 +19,7 @@ def _quads(path) -> set:
 def test_stream_gives_the_same_quads_as_a_build_in_memory(small_corpus, small_corpus_build, tmp_path):
     out = tmp_path / "s"
     report = build(BuildOptions((str(small_corpus),), out, formats=("nq", "ttl", "trig"), html=False, store=False,
-                                validate=False, jobs=1, stream=True))
+                                validate=False, jobs=1, stream=True)).report
     assert report["streamed"] is True
     assert _quads(out / "graph.nq") == _quads(small_corpus_build / "graph.nq")
     assert set(rdflib.Graph().parse(out / "graph.ttl")) == set(rdflib.Graph().parse(small_corpus_build / "graph.ttl"))
@@ -53,10 +52,9 @@ def test_stream_turtle_and_trig_are_read_by_rapper(small_corpus, tmp_path):
         assert int(res.stderr.split("returned")[1].split()[0]) == n
 
 
-def test_stream_starts_by_itself_past_the_page_limit_and_says_what_it_left_out(small_corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(build_mod, "STREAM_PAGES", 2)
+def test_stream_starts_by_itself_past_the_page_limit_and_says_what_it_left_out(small_corpus, tmp_path):
     out = tmp_path / "auto"
-    report = build(BuildOptions((str(small_corpus),), out, html=True, store=True, validate=True, jobs=1))
+    report = build(BuildOptions((str(small_corpus),), out, html=True, store=True, validate=True, jobs=1, stream_pages=2)).report
     assert report["streamed"] is True and report["pages"] == 4
     assert sorted(report["files"]) == ["graph.nq", "graph.trig", "graph.ttl", "void.ttl"]
     assert any("jsonld" in w for w in report["warnings"]) and any("kg validate" in w for w in report["warnings"])

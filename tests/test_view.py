@@ -1,15 +1,23 @@
-"""Tests of kg.export.html and `kg view` that need no browser."""
+"""Tests of kg.export.html (and the view's node types of kg.export.project) and `kg view` that need no browser."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
+from importlib import resources
 
 import pytest
 from rdflib import Graph
 
 from kg.errors import GraphParseError, InputError
-from kg.export.html import _sentence, build_view, read_graph, render_html, write_html
+from kg.export.html import build_view, read_graph, render_html, write_html
+from kg.export.project import NODE_TYPES, _sentence
+from kg.rdf.labels import LABELS
 from viewgraphs import HOSTILE, HOSTILE_QUOTES, hostile_graph, synthetic_graph
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
@@ -201,6 +209,50 @@ def test_view_limits_to_most_central_nodes():
 
 def test_view_output_is_stable(view_graph):
     assert render_html(view_graph) == render_html(view_graph)
+
+
+RENDER = ("import sys\n"
+          "from kg.export.html import read_graph, render_html\n"
+          "sys.stdout.buffer.write(render_html(read_graph(sys.argv[1]), title='t').encode('utf-8'))\n")
+
+
+def test_view_page_is_the_same_whatever_the_hash_seed(view_sample_graph):
+    """Two processes whose sets iterate in other orders (other string hashes) write the same bytes."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONHASHSEED"}
+    runs = [subprocess.Popen([sys.executable, "-c", RENDER, str(view_sample_graph)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env={**env, "PYTHONHASHSEED": seed}) for seed in ("1", "2")]
+    (one, err1), (two, err2) = (run.communicate(timeout=600) for run in runs)
+    assert [run.returncode for run in runs] == [0, 0], (err1 or err2).decode("utf-8", "replace")[-2000:]
+    assert one.startswith(b"<!DOCTYPE html>") and one == two
+
+
+def test_view_page_inlines_its_asset_files(view_page):
+    """The page's template, style and script are the package files; the policy lets exactly its scripts run."""
+    assets = resources.files("kg.export").joinpath("assets")
+    template, css, js = (assets.joinpath(name).read_text(encoding="utf-8")
+                         for name in ("view.html", "view.css", "view.js"))
+    scripts = re.findall(r"<script>(.*?)</script>", view_page, re.S)
+    assert len(scripts) == 2 and scripts[1] == js
+    assert css.split("@@FONTS@@")[-1] in view_page and view_page.endswith(template.split("@@APP_JS@@")[-1])
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', view_page).group(1)
+    hashes = re.findall(r"'sha256-([^']+)'", policy)
+    assert hashes == [base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") for s in scripts]
+
+
+LEGEND = [("article", "文章", "#c9d4e3", "box"), ("person", "人物", "#e15759", "dot"),
+          ("organization", "机构", "#4e79a7", "square"), ("place", "地点", "#59a14f", "triangle"),
+          ("policy", "政策", "#f28e2b", "diamond"), ("measure", "措施", "#b07aa1", "hexagon"),
+          ("event", "事件", "#d4a017", "star")]
+
+
+def test_view_node_types_in_legend_order():
+    assert [(t.key, t.label_zh, t.color, t.shape) for t in NODE_TYPES] == LEGEND
+
+
+@pytest.mark.parametrize("row", list(LABELS.values()), ids=lambda r: str(r.label))
+def test_view_entity_types_come_from_the_label_table(row):
+    (t,) = [t for t in NODE_TYPES if t.key == row.label.lower()]
+    assert (t.label_zh, t.color, t.shape, t.classes) == (row.name_zh, row.colour, row.shape, (row.cls, *row.classes))
 
 
 def test_view_write_html_is_atomic_and_returns_stats(view_graph, tmp_path):

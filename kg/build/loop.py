@@ -15,33 +15,36 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterable, Sequence
 
 from kg import __version__
 from kg.build.cache import Cache, CacheStats
 from kg.build.engines import map_pages
 from kg.build.options import BuildOptions
-from kg.build.writers import AutoWriter, Written
+from kg.build.writers import AutoWriter, Collected, MemoryWriter, Writer, Written
 from kg.errors import Errors, InputError
 from kg.io import write_text
 from kg.model import Document, Page, Skip
 from kg.rdf.void import describe
-from kg.resolve import Resolver
+from kg.extract import Extraction
+from kg.resolve import Entities, Resolver
 from kg.sources import iter_documents
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
-class _Tally:
-    """Counts of what went through the loop (the loop's own, folded into the report)."""
+class Tally:
+    """What went through the loop: counts, skips (with their input position), warnings, and what was written."""
 
     pages: int = 0
     articles: int = 0
     measures: int = 0
     relations: int = 0
+    entities: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[int, Skip]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    written: Any = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,68 @@ class BuildResult:
         return line
 
 
+def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str] | None = None, jobs: int | None = 1,
+        engine: str = "local", scheduler: str | None = None, cache: Cache | None = None,
+        progress: Callable[[Page], None] | None = None) -> Tally:
+    """The loop: each document segmented and extracted (by ``engine``), resolved, and handed to ``writer``.
+
+    Returns what went through, with what ``writer.close`` returned once every page was in.
+
+    Examples
+    --------
+    >>> from kg.build.writers import MemoryWriter
+    >>> t = run([Document("p", "page", "标题\\n\\n张三\\n\\n正文写到了北京。")], MemoryWriter())
+    >>> t.articles, t.written.entities.counts()["Person"], [m.text for m in t.written.records.mentions]
+    (1, 1, ['张三', '北京'])
+    """
+    tally = Tally()
+    resolver = Resolver()
+    read: deque[tuple[int, Document]] = deque()  # documents handed to the engine, not yet back
+
+    def documents():
+        for pos, item in enumerate(items):
+            if isinstance(item, Skip):
+                tally.skipped.append((pos, item))
+                log.warning(item.reason)
+                continue
+            read.append((pos, item))
+            yield item
+
+    for page, extraction in map_pages(documents(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache, only=only):
+        pos, doc = read.popleft()
+        tally.warnings.extend(doc.warnings)
+        if not page.articles:
+            tally.skipped.append((pos, Skip(doc.path or doc.id, Errors.E008.format(path=doc.path or doc.id), doc.line)))
+            continue
+        records = resolver.add(extraction)
+        writer.add(page, records)
+        tally.pages += 1
+        tally.articles += len(page.articles)
+        tally.measures += len(records.measures)
+        tally.relations += len(records.relations)
+        if progress is not None:
+            progress(page)
+    tally.skipped.sort(key=lambda x: x[0])
+    if tally.pages:
+        entities = resolver.finish()
+        tally.entities = entities.counts()
+        tally.relations += len(entities.derived_for().relations)
+        tally.written = writer.close(entities)
+    return tally
+
+
+def collect(items: Iterable[Document | Skip], **kw) -> Collected:
+    """The loop with nothing written: pages, records and entities in memory (``kw`` as :func:`run`).
+
+    Examples
+    --------
+    >>> c = collect([Document("p", "page", "标题\\n\\n张三\\n\\n正文。")])
+    >>> len(c.pages), sorted(e.name for e in c.entities)
+    (1, ['张三'])
+    """
+    return run(items, MemoryWriter(), **kw).written or Collected((), Extraction(), Entities())
+
+
 def build(opts: BuildOptions, *, progress: Callable[[Page], None] | None = None) -> BuildResult:
     """Run a build and write its outputs; return what it made (the report is also written to report.json).
 
@@ -91,43 +156,14 @@ def build(opts: BuildOptions, *, progress: Callable[[Page], None] | None = None)
     t0 = time.perf_counter()
     opts.check()
     cache = Cache(opts.cache) if opts.cache is not None else None
-    tally = _Tally()
-    resolver = Resolver()
-    writer = AutoWriter(opts)
-    read: deque[tuple[int, Document]] = deque()  # documents handed to the engine, not yet back
-
-    def documents():
-        items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta)
-        for pos, item in enumerate(items):
-            if isinstance(item, Skip):
-                tally.skipped.append((pos, item))
-                log.warning(item.reason)
-                continue
-            read.append((pos, item))
-            yield item
-
-    pages = map_pages(documents(), jobs=opts.jobs, engine=opts.engine, scheduler=opts.scheduler, cache=cache, only=opts.extractors)
-    for page, extraction in pages:
-        pos, doc = read.popleft()
-        tally.warnings.extend(doc.warnings)
-        if not page.articles:
-            tally.skipped.append((pos, Skip(doc.path or doc.id, Errors.E008.format(path=doc.path or doc.id), doc.line)))
-            continue
-        records = resolver.add(extraction)
-        writer.add(page, records)
-        tally.pages += 1
-        tally.articles += len(page.articles)
-        tally.measures += len(records.measures)
-        tally.relations += len(records.relations)
-        if progress is not None:
-            progress(page)
+    items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta)
+    tally = run(items, AutoWriter(opts), only=opts.extractors, jobs=opts.jobs, engine=opts.engine,
+                scheduler=opts.scheduler, cache=cache, progress=progress)
     if not tally.pages:
-        why = "; ".join(s.reason for _, s in sorted(tally.skipped, key=lambda x: x[0])[:3]) or "no input file"
+        why = "; ".join(s.reason for _, s in tally.skipped[:3]) or "no input file"
         raise InputError(Errors.E009.format(paths=", ".join(opts.paths), why=why))
-    entities = resolver.finish()
-    tally.relations += len(entities.derived_for().relations)
-    written = writer.close(entities)
-    report = _report(opts, tally, entities.counts(), written)
+    written = tally.written
+    report = _report(opts, tally, written)
     out = Path(opts.output)
     write_text(out / "void.ttl", describe(
         inputs=opts.paths, files=[p for p in written.files if p.suffix in (".nq", ".ttl", ".trig", ".jsonld")], out=out,
@@ -137,16 +173,16 @@ def build(opts: BuildOptions, *, progress: Callable[[Page], None] | None = None)
     return BuildResult(report, out, time.perf_counter() - t0, cache.stats if cache is not None else None)
 
 
-def _report(opts: BuildOptions, tally: _Tally, entities: dict[str, int], written: Written) -> dict:
+def _report(opts: BuildOptions, tally: Tally, written: Written) -> dict:
     """The content of report.json: what was built from what, nothing of how long it took or where it ran."""
-    skipped = [s for _, s in sorted(tally.skipped, key=lambda x: x[0])]
+    skipped = [s for _, s in tally.skipped]
     return {
         "tool": f"newskg {__version__}",
         "inputs": list(opts.paths),
         "pages": tally.pages,
         "streamed": written.streamed,
         "articles": tally.articles,
-        "entities": entities,
+        "entities": tally.entities,
         "measures": tally.measures,
         "relations": tally.relations,
         "triples": written.triples,

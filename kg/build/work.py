@@ -20,7 +20,7 @@ def process_document(doc: Document, only: Sequence[str] | None = None) -> tuple[
     --------
     >>> page, x = process_document(Document("p", "page", "标题\\n\\n张三\\n\\n正文。"))
     >>> page.id, len(page.articles), [m.name for m in x.mentions]
-    ('p', 1, ['张三', '张三'])
+    ('p', 1, ['张三'])
     """
     page = segment(doc)
     return page, (extract_page(page, only) if page.articles else Extraction())

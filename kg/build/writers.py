@@ -17,7 +17,7 @@ import pickle
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, Protocol
 
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -41,6 +41,40 @@ log = logging.getLogger(__name__)
 STREAM_FORMATS = ("ttl", "trig", "nq")
 
 
+class Writer(Protocol):
+    """Takes each page with its resolved records, then the build's entities."""
+
+    def add(self, page: Page, records: Extraction) -> None: ...
+
+    def close(self, entities: Entities) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Collected:
+    """A build held in memory: its pages, every record that goes into the graph, and the entities."""
+
+    pages: tuple[Page, ...]
+    records: Extraction
+    entities: Entities
+
+
+class MemoryWriter:
+    """Write nothing: hand back the pages, the records (derived ones included) and the entities."""
+
+    streamed = False
+
+    def __init__(self) -> None:
+        self.pages: list[Page] = []
+        self.records: list[Extraction] = []
+
+    def add(self, page: Page, records: Extraction) -> None:
+        self.pages.append(page)
+        self.records.append(records)
+
+    def close(self, entities: Entities) -> Collected:
+        return Collected(tuple(self.pages), Extraction.concat(self.records) + entities.derived_for(), entities)
+
+
 @dataclass(frozen=True)
 class Written:
     """What a writer wrote: the number of triples (quads) of the graph, the files, and what it left out."""
@@ -51,24 +85,17 @@ class Written:
     streamed: bool = False
 
 
-class WholeWriter:
+class WholeWriter(MemoryWriter):
     """Hold every page; at the end build one dataset, validate it, write every format, the view and the store."""
 
-    streamed = False
-
     def __init__(self, opts: BuildOptions) -> None:
+        super().__init__()
         self.opts = opts
-        self.pages: list[Page] = []
-        self.records: list[Extraction] = []
-
-    def add(self, page: Page, records: Extraction) -> None:
-        self.pages.append(page)
-        self.records.append(records)
 
     def close(self, entities: Entities) -> Written:
         opts, out = self.opts, Path(self.opts.output)
-        records = Extraction.concat(self.records) + entities.derived_for()
-        ds = build_dataset(self.pages, records, entities, base=opts.base)
+        built = super().close(entities)
+        ds = build_dataset(built.pages, built.records, entities, base=opts.base)
         if opts.validate:
             check(ds)
         written = serialize.write(ds, out, opts.formats)

@@ -1,1 +1,1 @@
-"""Exports of a built graph: RDF serializations and the interactive HTML view."""
+"""Exports of a built graph: the one networkx projection, the interactive HTML view and GEXF / GraphML files."""

@@ -222,7 +222,8 @@ class _Projection:
         self.titles: dict[str, str] = {}
         self.contexts: dict[Node, tuple[str, Node | None] | None] = {}
 
-    def _title(self, article: Node) -> str:
+    def _article(self, article: Node) -> str:
+        """The IRI of ``article``, its title noted in ``titles``."""
         key = str(article)
         if key not in self.titles:
             names = _names(self.g, article)
@@ -247,7 +248,7 @@ class _Projection:
         text, article = found
         article_key = None
         if article is not None:
-            article_key = self._title(article)
+            article_key = self._article(article)
             self.articles[node].add(article_key)
         sent, sb, se = _sentence(text, b, e)
         got = sentences.get((str(ctx), sent))  # one sentence is shown once, with every span and way it was read
@@ -260,10 +261,10 @@ class _Projection:
     def _read_articles(self) -> None:
         for node, key in self.keys.items():
             if key == "article":
-                self.articles[node].add(self._title(node))
+                self.articles[node].add(self._article(node))
         for s, o in self.g.subject_objects(SCHEMA.mentions):
             if self.keys.get(s) == "article" and o in self.keys:
-                self.articles[o].add(self._title(s))
+                self.articles[o].add(self._article(s))
 
     def _read_evidence(self) -> None:
         g = self.g
@@ -355,7 +356,7 @@ def to_networkx(graph: Graph | str | os.PathLike, *, provenance: bool = False) -
     >>> n.nodes["urn:x:a"]["label"], [(u, v, d["label"]) for u, v, d in n.edges(data=True)]
     ('标题', [('urn:x:a', 'urn:x:p', 'schema:author')])
     >>> n.nodes["urn:x:p"]["key"], n.nodes["urn:x:p"]["names"], n.nodes["urn:x:a"]["count"]
-    ('person', ('p',), 1)
+    ('person', ('urn:x:p',), 1)
     """
     if not isinstance(graph, Graph):
         graph = read_dataset(graph)
