@@ -66,7 +66,7 @@ def make_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:
         chosen = rng.sample(arts, rng.randint(2, 4))
         out = []
         for a in chosen:
-            blocks = tuple(b for b in a.blocks if b.kind != "paragraph" or rng.random() > 0.15)
+            blocks = tuple(b for b in a.blocks if b.role != "paragraph" or rng.random() > 0.15)
             out.append(Article.build(a.id, a.title, blocks))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_page(out, page.meta.column), encoding="utf-8")

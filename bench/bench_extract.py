@@ -29,7 +29,7 @@ def main() -> None:
     texts = []
     for a in page.articles:
         for start, b in zip(a.starts, a.blocks):
-            if b.kind in extract.TEXT_BLOCKS:
+            if b.role in extract.TEXT_BLOCKS:
                 texts += [b.text[s:e] for s, e in sentences(b.text)]
     chars = sum(len(a.text) for a in page.articles) * args.repeat
     lac().run(texts[:2])  # load the model before timing

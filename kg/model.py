@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-#: Kinds of block an article is made of, in the order they appear in its text.
-BLOCK_KINDS = ("title", "subtitle", "byline", "abstract", "heading", "paragraph", "attribution", "note", "compiler")
+#: Roles of the blocks an article is made of, in the order they appear in its text.
+BLOCK_ROLES = ("title", "subtitle", "byline", "abstract", "heading", "paragraph", "attribution", "note", "compiler")
 
 
 class Label(StrEnum):
@@ -48,15 +48,15 @@ class Block:
     ('abc', 10, 14)
     """
 
-    kind: str
+    role: str
     text: str
     offsets: tuple[int, ...]
 
     @classmethod
-    def of(cls, kind: str, raw: str, start: int) -> "Block":
+    def of(cls, role: str, raw: str, start: int) -> "Block":
         """Block from raw source text at ``start``, dropping line breaks."""
         chars = [(c, start + i) for i, c in enumerate(raw) if c not in "\r\n"]
-        return cls(kind, "".join(c for c, _ in chars), tuple(i for _, i in chars))
+        return cls(role, "".join(c for c, _ in chars), tuple(i for _, i in chars))
 
     @property
     def source_start(self) -> int:
@@ -114,22 +114,22 @@ class Article:
             pos += len(b.text) + 1
         return cls(id, title, tuple(blocks), text="\n".join(b.text for b in blocks), starts=tuple(starts), **kw)
 
-    def blocks_of(self, kind: str) -> tuple[tuple[int, Block], ...]:
-        """``(start in text, block)`` for every block of ``kind``."""
-        return tuple((s, b) for s, b in zip(self.starts, self.blocks) if b.kind == kind)
+    def blocks_of(self, role: str) -> tuple[tuple[int, Block], ...]:
+        """``(start in text, block)`` for every block of ``role``."""
+        return tuple((s, b) for s, b in zip(self.starts, self.blocks) if b.role == role)
 
     @property
     def abstract(self) -> str:
-        return "".join(b.text for b in self.blocks if b.kind == "abstract")
+        return "".join(b.text for b in self.blocks if b.role == "abstract")
 
     @property
     def sections(self) -> tuple[str, ...]:
-        return tuple(b.text for b in self.blocks if b.kind == "heading")
+        return tuple(b.text for b in self.blocks if b.role == "heading")
 
     @property
     def body(self) -> str:
         """Paragraph text only, one paragraph a line."""
-        return "\n".join(b.text for b in self.blocks if b.kind == "paragraph")
+        return "\n".join(b.text for b in self.blocks if b.role == "paragraph")
 
     def source_offset(self, i: int) -> int:
         """Offset in the source text of character ``i`` of ``self.text`` (-1 for a separator)."""
@@ -154,16 +154,17 @@ class Mention:
     """A name read in an article: ``article.text[start:end] == text``.
 
     ``name`` is the canonical name the mention stands for (a short form
-    resolved to its full name), ``kind`` a finer class (``Law``, ``Strategy``).
+    resolved to its full name), ``subtype`` a finer class (``Law``, ``Strategy``, ``Meeting``;
+    ``part`` for a place inside an administrative name).
     """
 
-    doc: str
+    article_id: str
     start: int
     end: int
     text: str
     label: str
     name: str = ""
-    kind: str = ""
+    subtype: str = ""
     extractor: str = ""
     alts: tuple[str, ...] = ()
 
@@ -191,7 +192,7 @@ class Relation:
     predicate: str
     subject: Ref
     obj: "Ref | str"
-    doc: str
+    article_id: str
     start: int
     end: int
     extractor: str
@@ -202,7 +203,7 @@ class Relation:
 class Measure:
     """An action an article proposes (一是…, 第一，…)."""
 
-    doc: str
+    article_id: str
     position: int
     text: str
     start: int
@@ -217,7 +218,7 @@ class Measure:
 class Statement:
     """What a speaker said, as reported by an article."""
 
-    doc: str
+    article_id: str
     speaker: str
     text: str
     start: int
@@ -229,14 +230,14 @@ class Statement:
 class Document:
     """What a reader gives: a decoded input, before segmentation.
 
-    ``kind`` is ``"page"`` (a layout page holding several articles, segmented by
+    ``layout`` is ``"page"`` (a layout page holding several articles, segmented by
     :mod:`kg.segment.layout`) or ``"article"`` (one article whose ``title``, ``authors``
     and ``meta`` came from metadata and whose ``text`` is the body).
     ``line`` is the 1-based line of the record in its file (JSON Lines), else 0.
     """
 
     id: str
-    kind: str
+    layout: str
     text: str
     path: str = ""
     format: str = ""

@@ -74,7 +74,7 @@ def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     """Mentions of one article without those nested in a longer mention of another label.
 
     A name read from structure (byline, note, attribution) is kept; so is a place that
-    is part of an administrative name (kind ``part``); a person inside a policy name
+    is part of an administrative name (subtype ``part``); a person inside a policy name
     (a leader's name inside the name of the thought named after them) is dropped.
 
     Examples
@@ -84,16 +84,16 @@ def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     >>> [m.text for m in drop_overlaps([a, b])]
     ['“齐鲁工匠”']
     """
-    ms = sorted(set(mentions), key=lambda m: (m.doc, m.start, -m.end, m.label, m.name))
-    keys = [(m.doc, m.start) for m in ms]
+    ms = sorted(set(mentions), key=lambda m: (m.article_id, m.start, -m.end, m.label, m.name))
+    keys = [(m.article_id, m.start) for m in ms]
     out = []
-    active: list[Mention] = []  # earlier mentions of the same doc that reach past the current start
+    active: list[Mention] = []  # earlier mentions of the same article that reach past the current start
     for i, m in enumerate(ms):
-        active = [o for o in active if o.doc == m.doc and o.end > m.start]
+        active = [o for o in active if o.article_id == m.article_id and o.end > m.start]
         same_start = ms[bisect.bisect_left(keys, keys[i]):bisect.bisect_right(keys, keys[i])]
         around = active + [o for o in same_start if o is not m]
         active.append(m)
-        if m.extractor in CERTAIN or m.kind == "part":
+        if m.extractor in CERTAIN or m.subtype == "part":
             out.append(m)
             continue
         inside = any(o.label != m.label and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in around)
@@ -107,7 +107,7 @@ def keep(extraction: Extraction) -> Extraction:
     """The records of one page as they go into the graph: each article's mentions without overlaps."""
     by_article: dict[str, list[Mention]] = defaultdict(list)
     for m in extraction.mentions:
-        by_article[m.doc].append(m)
+        by_article[m.article_id].append(m)
     mentions = tuple(m for a in sorted(by_article) for m in drop_overlaps(by_article[a]))
     return Extraction(mentions, extraction.relations, extraction.measures, extraction.statements)
 
@@ -149,8 +149,8 @@ class Resolver:
         page = keep(extraction)
         for m in page.mentions:
             d = self._draft(m.key)
-            if m.kind:
-                d.subtypes[m.kind] += 1
+            if m.subtype:
+                d.subtypes[m.subtype] += 1
             name = m.name or m.text
             for alt in (m.text, *m.alts):
                 alt = re.sub(r"[“”《》\"]", "", alt).strip()
@@ -181,11 +181,11 @@ class Resolver:
                 if m is None:
                     continue
                 if m.text.startswith(parent) and parent_name not in first:
-                    pm = Mention(m.doc, m.start, m.start + len(parent), parent, Label.ORGANIZATION, parent_name, extractor="orgstructure")
-                    derived[m.doc].append(pm)
+                    pm = Mention(m.article_id, m.start, m.start + len(parent), parent, Label.ORGANIZATION, parent_name, extractor="orgstructure")
+                    derived[m.article_id].append(pm)
                     first[parent_name] = pm
-                derived[m.doc].append(Relation(
-                    "parent", Ref(Label.ORGANIZATION, child), Ref(Label.ORGANIZATION, parent_name), m.doc, m.start, m.end, "orgstructure"))
+                derived[m.article_id].append(Relation(
+                    "parent", Ref(Label.ORGANIZATION, child), Ref(Label.ORGANIZATION, parent_name), m.article_id, m.start, m.end, "orgstructure"))
         by_ref = {
             ref: Entity(ref.label, ref.name, d.subtypes.most_common(1)[0][0] if d.subtypes else "", tuple(sorted(d.alts)))
             for ref, d in self._drafts.items()

@@ -173,9 +173,9 @@ def kg_cli(capsys, monkeypatch):
 @pytest.fixture(scope="session")
 def view_graph(view_fixture_graph):
     """The hand-made graph, read."""
-    from kg.export.html import read_graph
+    from kg.rdf.read import read_dataset
 
-    return read_graph(view_fixture_graph)
+    return read_dataset(view_fixture_graph)
 
 
 @pytest.fixture(scope="session")
@@ -198,9 +198,10 @@ def kg_view(monkeypatch):
 @pytest.fixture(scope="session")
 def view_sample_page(view_sample_graph, tmp_path_factory):
     """``(path, stats)`` of the HTML view of the sample page's graph: the graph.html ``kg build`` wrote."""
-    from kg.export.html import build_view, read_graph, write_html
+    from kg.export.html import build_view, write_html
+    from kg.rdf.read import read_dataset
 
-    graph = read_graph(view_sample_graph)
+    graph = read_dataset(view_sample_graph)
     built = view_sample_graph.parent / "graph.html"
     if view_sample_graph != VIEW_DATA / "sample.ttl" and built.exists():
         return built, build_view(graph).stats

@@ -20,19 +20,19 @@ def pieces(article: Article, *, width: int = 17) -> dict[str, str]:
     out = {"title": "\n".join(wrap(article.title.replace(" ", ""), 12))}  # titles set in a large type
     if article.abstract:
         out["opinion"] = "●观 点\n\n" + "\n\n".join(wrap(article.abstract, width - 4))
-    byline = [b.text for b in article.blocks if b.kind == "byline"]
+    byline = [b.text for b in article.blocks if b.role == "byline"]
     if byline:
         out["byline"] = byline[0]
     body = []
     for b in article.blocks:
-        if b.kind == "paragraph":
+        if b.role == "paragraph":
             body.append("\n\n".join(wrap(b.text, width, width - 2)))
-        elif b.kind == "heading":
+        elif b.role == "heading":
             body.append("\n".join(wrap(b.text, width - 4)))
-        elif b.kind == "attribution":
+        elif b.role == "attribution":
             body.append(b.text)
     out["body"] = "\n\n".join(body)
-    closers = [b.text for b in article.blocks if b.kind in ("note", "compiler")]
+    closers = [b.text for b in article.blocks if b.role in ("note", "compiler")]
     if closers:
         out["closers"] = "\n\n".join(closers)
     return out

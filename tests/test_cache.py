@@ -24,7 +24,7 @@ def _build(corpus, out, cache, **kw):
 @pytest.mark.parametrize("change", [
     {"text": "标题\n\n张三\n\n正文！"},
     {"id": "q"},
-    {"kind": "article"},
+    {"layout": "article"},
     {"meta": Meta(date="2022-11-22")},
     {"authors": ("李四",)},
 ])

@@ -363,17 +363,18 @@ def test_determinism_input_order_graph(det_builds, det_corpus, first, second):
 #: Run in a fresh process: extract every page of the files named in argv, in order, and print
 #: each page's records (``## <document id>`` and one ``repr`` a line).
 EXTRACT = """
-import sys
-from kg.build.engines import process_page
+import dataclasses, sys
+from kg.build.work import process_document
 from kg.model import Document
 from kg.sources import iter_documents
 
 for doc in iter_documents(sys.argv[1:]):
     if isinstance(doc, Document):
-        page, records = process_page(doc)
+        page, found = process_document(doc)
         print("##", doc.id)
-        for r in records:
-            print(repr(r))
+        for field in dataclasses.fields(found):
+            for record in getattr(found, field.name):
+                print(repr(record))
 """
 
 

@@ -15,8 +15,8 @@ from kg.lexicon.posts import parse_posts, split_role
 from kg.resolve import drop_overlaps
 
 
-def _doc(text: str, *, kind: str = "paragraph", proven=(), province="", authors=()):
-    blocks = (Block(kind, text, tuple(range(len(text)))),)
+def _doc(text: str, *, role: str = "paragraph", proven=(), province="", authors=()):
+    blocks = (Block(role, text, tuple(range(len(text)))),)
     art = Article.build("t", "", blocks, authors=tuple(authors))
     return extract.analyse(art, proven=ProvenWords(proven), province=province)
 
@@ -273,7 +273,7 @@ def test_extract_policies_table(sentence, policies):
 
 def test_extract_policy_kinds():
     doc = _doc("以宪法为原则，推进制造强国战略，坚持“两个确立”，落实终身职业技能培训制。")
-    kinds = {m.name: m.kind for m in extract.get("policy")(doc)}
+    kinds = {m.name: m.subtype for m in extract.get("policy")(doc)}
     assert kinds == {"宪法": "Law", "制造强国战略": "Strategy", "两个确立": "Formulation", "终身职业技能培训制": "System"}
 
 
@@ -349,11 +349,11 @@ def test_extract_offsets_invariant_over_every_mention_of_the_sample(sample_build
     texts = {a.id: a.text for p in sample_build.pages for a in p.articles}
     assert sample_build.records.mentions
     for m in sample_build.records.mentions:
-        assert texts[m.doc][m.start:m.end] == m.text
+        assert texts[m.article_id][m.start:m.end] == m.text
     for r in sample_build.records.relations:
-        assert 0 <= r.start < r.end <= len(texts[r.doc])
+        assert 0 <= r.start < r.end <= len(texts[r.article_id])
     for ms in sample_build.records.measures:
-        assert texts[ms.doc][ms.start:ms.end] == ms.text
+        assert texts[ms.article_id][ms.start:ms.end] == ms.text
 
 
 def test_extract_sample_people_are_one_node_each(sample_build, gold):

@@ -18,7 +18,8 @@ from rdflib import Graph, Literal, URIRef
 from kg.errors import GraphParseError, InputError, QueryError
 from kg.rdf.read import read_dataset
 from kg.store.query import query_kind, read_query, run_query
-from kg.store.results import Result, display_width, format_result, serialize_results, short_name
+from kg.rdf.iris import short_name
+from kg.store.results import Result, display_width, format_result, serialize_results
 from kg.store.store import build_store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,7 +26,7 @@ def _check(text: str) -> None:
     built = collect([Document("fuzz", "page", text)])
     texts = {a.id: a for p in built.pages for a in p.articles}
     for m in built.records.mentions:
-        assert texts[m.doc].text[m.start:m.end] == m.text
+        assert texts[m.article_id].text[m.start:m.end] == m.text
     for art in texts.values():
         for b in art.blocks:
             assert b.text == "".join(text[i] for i in b.offsets)

@@ -52,12 +52,12 @@ def test_segment_body_starts_and_ends_as_gold(gold_by_title, gold, gid):
 
 @pytest.mark.parametrize("gid", ("A", "B", "C"))
 def test_segment_author_note_closes_its_article(gold_by_title, gold, gid):
-    notes = [b.text for b in gold_by_title[gid].blocks if b.kind == "note"]
+    notes = [b.text for b in gold_by_title[gid].blocks if b.role == "note"]
     assert notes == [_gold(gold, gid)["author_note"]]
 
 
 def test_segment_attributions_are_speaker_lines_of_the_compiled_article(gold_by_title, gold):
-    lines = [b.text for b in gold_by_title["D"].blocks if b.kind == "attribution"]
+    lines = [b.text for b in gold_by_title["D"].blocks if b.role == "attribution"]
     assert [l.rsplit(" ", 1)[-1] for l in lines] == _gold(gold, "D")["speakers"]
 
 
@@ -67,7 +67,7 @@ def test_segment_paragraphs_rejoin_lines_without_spaces_or_losses(sample_page, s
             assert "\n" not in b.text
             assert b.text == "".join(sample_text[i] for i in b.offsets)
             raw = sample_text[b.source_start:b.source_end]
-            assert re.sub(r"\s", "", raw) == re.sub(r"\s", "", b.text), b.kind
+            assert re.sub(r"\s", "", raw) == re.sub(r"\s", "", b.text), b.role
     a = next(a for a in sample_page.articles if a.abstract.startswith("在共建共治共享"))
     assert " " not in a.abstract  # the letter-spaced first line is closed up
     d = next(a for a in sample_page.articles if a.compilers)
@@ -173,7 +173,7 @@ def test_segment_article_file_keeps_metadata_title_and_authors():
     page_ = segment(doc)
     (art,) = page_.articles
     assert art.title == "标题" and art.authors == ("李四",)
-    assert [b.kind for b in art.blocks] == ["title", "byline", "paragraph", "attribution", "note"]
+    assert [b.role for b in art.blocks] == ["title", "byline", "paragraph", "attribution", "note"]
     assert all(i == -1 for b in art.blocks[:2] for i in b.offsets)  # from metadata, not read from the text
 
 
@@ -218,5 +218,5 @@ def test_segment_interview_subtitle_stays_with_its_title_not_a_speaker(sample_pa
     text = page([sample_page.meta.column, p["title"] + "\n——访中国劳动关系学院教授张冬梅", p["opinion"], p["body"], p["closers"]])
     (got,) = segment_page(text).articles
     assert got.title.replace(" ", "") == art.title.replace(" ", "")
-    assert [b.text for b in got.blocks if b.kind == "subtitle"] == ["——访中国劳动关系学院教授张冬梅"]
-    assert not [b for b in got.blocks if b.kind == "attribution"]
+    assert [b.text for b in got.blocks if b.role == "subtitle"] == ["——访中国劳动关系学院教授张冬梅"]
+    assert not [b for b in got.blocks if b.role == "attribution"]

@@ -272,7 +272,7 @@ def test_sources_page_reads_the_sample(sample_path, sample_text):
     doc = only(iter_documents([sample_path]))
     assert doc == Document(
         id="workers-daily-2022-11-theory",
-        kind="page",
+        layout="page",
         text=sample_text,
         path=str(sample_path),
         format="page",
@@ -301,7 +301,7 @@ def test_sources_page_bad_sidecar_warns(tmp_path, sidecar, why):
     (tmp_path / "07.txt").write_text("●观 点\n正文", encoding="utf-8")
     (tmp_path / "07.json").write_text(sidecar, encoding="utf-8")
     doc = only(iter_documents(tmp_path / "07.txt"))
-    assert doc.kind == "page" and len(doc.warnings) == 1
+    assert doc.layout == "page" and len(doc.warnings) == 1
     assert doc.warnings[0].startswith("[W004]") and why in doc.warnings[0]
 
 
@@ -316,7 +316,7 @@ def test_sources_plain_title_on_first_line(tmp_path, theory_articles):
     a = theory_articles["B"]
     (tmp_path / "b.text").write_text(f"\n\n{a['title']}\n\n{body_of(a)}\n\n", encoding="utf-8")
     doc = only(iter_documents(tmp_path))
-    assert (doc.kind, doc.format, doc.title, doc.text) == ("article", "plain", a["title"], body_of(a))
+    assert (doc.layout, doc.format, doc.title, doc.text) == ("article", "plain", a["title"], body_of(a))
 
 
 def test_sources_plain_forced_on_txt_and_title_only_skipped(tmp_path):
@@ -334,7 +334,7 @@ def test_sources_markdown_front_matter_and_byline(tmp_path, theory_articles):
     front = {"title": a["title"], "author": "张  冬  梅", "section": "理论", "source_url": "https://example.org/a"}
     (tmp_path / "a.md").write_text(markdown_of(a, front, BYLINE_A), encoding="utf-8")
     doc = only(iter_documents(tmp_path))
-    assert (doc.kind, doc.format, doc.id, doc.title, doc.authors) == ("article", "markdown", "a", a["title"], ("张冬梅",))
+    assert (doc.layout, doc.format, doc.id, doc.title, doc.authors) == ("article", "markdown", "a", a["title"], ("张冬梅",))
     assert doc.meta == Meta(date="2022-11-21", publisher="工人日报", page="7", section="理论", url="https://example.org/a", source=str(tmp_path / "a.md"))
     assert doc.text == body_of(a)  # byline dropped, headings on lines of their own, emphasis stripped
     assert "《工人日报》" not in doc.text and "**" not in doc.text
@@ -465,7 +465,7 @@ def test_sources_html_article_page(tmp_path, theory_articles):
     byline = '<p class="article-author">作者：张  冬  梅</p>'
     (tmp_path / "a.html").write_text(html_of(a, head=head, byline=byline), encoding="utf-8")
     doc = only(iter_documents(tmp_path))
-    assert (doc.kind, doc.format, doc.title, doc.authors) == ("article", "html", a["title"], ("张冬梅",))
+    assert (doc.layout, doc.format, doc.title, doc.authors) == ("article", "html", a["title"], ("张冬梅",))
     assert (doc.meta.date, doc.meta.publisher) == ("2022-11-21", "工人日报")
     assert doc.text == body_of(a)
 

@@ -15,7 +15,8 @@ import pytest
 from rdflib import Graph
 
 from kg.errors import GraphParseError, InputError
-from kg.export.html import build_view, read_graph, render_html, write_html
+from kg.export.html import build_view, render_html, write_html
+from kg.rdf.read import read_dataset
 from kg.export.project import NODE_TYPES, _sentence
 from kg.rdf.labels import LABELS
 from viewgraphs import HOSTILE, HOSTILE_QUOTES, hostile_graph, synthetic_graph
@@ -47,12 +48,12 @@ def test_view_stats_of_fixture(view_graph):
 def test_view_read_graph_every_format(view_graph, tmp_path, fmt, suffix):
     path = tmp_path / f"g{suffix}"
     path.write_text(view_graph.serialize(format=fmt), encoding="utf-8")
-    stats = build_view(read_graph(path)).stats
+    stats = build_view(read_dataset(path)).stats
     assert (stats.nodes, stats.edges) == (18, 20)
 
 
 def test_view_trig_uses_named_graphs(view_fixture_graph):
-    ds = read_graph(view_fixture_graph.with_suffix(".trig"))
+    ds = read_dataset(view_fixture_graph.with_suffix(".trig"))
     assert len({c for *_, c in ds.quads((None, None, None, None))}) == 3  # default + one per article
     assert build_view(ds).stats.types == SAMPLE_TYPES
 
@@ -67,7 +68,7 @@ def test_view_read_graph_errors_name_the_file(tmp_path, text, suffix, code):
     path = tmp_path / f"bad{suffix}"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as err:
-        read_graph(path)
+        read_dataset(path)
     msg = str(err.value)
     assert msg.startswith(code) and str(path) in msg and "\n" not in msg
     assert isinstance(err.value, GraphParseError) == (code == "[E010]")
@@ -75,7 +76,7 @@ def test_view_read_graph_errors_name_the_file(tmp_path, text, suffix, code):
 
 def test_view_read_graph_missing_file(tmp_path):
     with pytest.raises(InputError, match=r"^\[E001\]"):
-        read_graph(tmp_path / "nope.ttl")
+        read_dataset(tmp_path / "nope.ttl")
 
 
 def test_view_page_fetches_nothing(view_page):
@@ -212,8 +213,8 @@ def test_view_output_is_stable(view_graph):
 
 
 RENDER = ("import sys\n"
-          "from kg.export.html import read_graph, render_html\n"
-          "sys.stdout.buffer.write(render_html(read_graph(sys.argv[1]), title='t').encode('utf-8'))\n")
+          "from kg.export.html import render_html\nfrom kg.rdf.read import read_dataset\n"
+          "sys.stdout.buffer.write(render_html(read_dataset(sys.argv[1]), title='t').encode('utf-8'))\n")
 
 
 def test_view_page_is_the_same_whatever_the_hash_seed(view_sample_graph):

@@ -62,7 +62,7 @@ def extractor_version() -> str:
 
 
 def document_key(doc: Document, only: Sequence[str] | None = None) -> str:
-    """sha256 of what a document's page and records depend on: text, id, kind, metadata, extractors.
+    """sha256 of what a document's page and records depend on: text, id, layout, metadata, extractors.
 
     Examples
     --------
@@ -72,7 +72,7 @@ def document_key(doc: Document, only: Sequence[str] | None = None) -> str:
     (True, False)
     """
     h = hashlib.sha256()
-    fields = (doc.id, doc.kind, doc.format, doc.title, "\x1e".join(doc.authors), repr(sorted(asdict(doc.meta).items())),
+    fields = (doc.id, doc.layout, doc.format, doc.title, "\x1e".join(doc.authors), repr(sorted(asdict(doc.meta).items())),
               ",".join(only) if only else "*")
     for part in fields:
         h.update(part.encode("utf-8", "surrogatepass") + b"\x1f")

@@ -63,8 +63,8 @@ def iter_mentions(path: str, *, input_format: str | None = None, only: Sequence[
         if isinstance(item, Skip):
             raise InputError(item.reason)
         _, extraction = process_document(item, only)
-        for m in sorted(drop_overlaps(extraction.mentions), key=lambda m: (m.doc, m.start, m.end)):
-            yield _record(m, m.doc, iris)
+        for m in sorted(drop_overlaps(extraction.mentions), key=lambda m: (m.article_id, m.start, m.end)):
+            yield _record(m, m.article_id, iris)
 
 
 def _record(m, doc, iris: IRIs) -> dict:

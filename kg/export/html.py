@@ -20,23 +20,17 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import networkx as nx
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
-from kg.errors import Errors, GraphParseError, InputError
+from kg.errors import Errors, InputError
 from kg.export.project import NODE_TYPES, Evidence, ViewType, to_networkx
 from kg.io import atomic_write
+from kg.rdf.read import union
 
-__all__ = ["GRAPH_FORMATS", "View", "ViewNode", "ViewStats", "read_graph", "build_view", "render_html", "write_html"]
+__all__ = ["View", "ViewNode", "ViewStats", "build_view", "render_html", "write_html"]
 
 _TYPE_KEYS = tuple(t.key for t in NODE_TYPES)
 _TYPE_ORDER = {t.key: i for i, t in enumerate(NODE_TYPES)}
-
-#: File suffixes ``read_graph`` understands, and the rdflib parser of each.
-GRAPH_FORMATS = {
-    ".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nq": "nquads", ".nquads": "nquads",
-    ".nt": "nt", ".ntriples": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".n3": "n3",
-    ".rdf": "xml", ".xml": "xml", ".owl": "xml",
-}
 
 _MAX_EVIDENCE = 40  # evidence items kept per node in the page
 _LABEL_CHARS = 18
@@ -75,62 +69,6 @@ class ViewNode:
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def read_graph(path: str | os.PathLike) -> Dataset:
-    """Read an RDF file (Turtle, TriG, N-Quads, N-Triples, JSON-LD ...) into a Dataset.
-
-    The format is chosen by the file suffix (see ``GRAPH_FORMATS``).
-
-    Parameters
-    ----------
-    path : str or PathLike
-        The graph file.
-
-    Returns
-    -------
-    rdflib.Dataset
-        Every quad of the file; triples of a Turtle file land in the default graph.
-
-    Raises
-    ------
-    InputError
-        ``[E001]`` when the file is missing, ``[E006]`` for an unknown suffix.
-    GraphParseError
-        ``[E010]`` naming the file when it cannot be parsed.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
-    >>> _ = p.write_text('<http://x/a> <http://x/b> "c" .', encoding="utf-8")
-    >>> len(read_graph(p))
-    1
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(Errors.E001.format(path=path))
-    fmt = GRAPH_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(Errors.E006.format(path=path, fmt=path.suffix, choices=", ".join(sorted(GRAPH_FORMATS))))
-    ds = Dataset()
-    try:
-        with open(path, "rb") as f:
-            ds.parse(f, format=fmt, publicID=path.resolve().as_uri())
-    except Exception as exc:  # rdflib raises many unrelated types for bad input
-        why = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
-        raise GraphParseError(Errors.E010.format(path=path, why=why[:200])) from exc
-    return ds
-
-
-def _flatten(graph: Graph) -> Graph:
-    """All triples of a Graph, or of every named graph of a Dataset, in one Graph."""
-    if not hasattr(graph, "quads"):
-        return graph
-    flat = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        flat.add((s, p, o))
-    return flat
 
 
 # --------------------------------------------------------------------------- the view model
@@ -209,7 +147,7 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise InputError(Errors.E062.format(value=max_nodes))
     wanted = _resolve_types(types)
-    net = to_networkx(_flatten(graph))
+    net = to_networkx(union(graph))
     kinds = {t.key: t for t in NODE_TYPES}
     nodes = {n: d for n, d in net.nodes(data=True) if d["key"] in wanted}
     # one edge per relation between two nodes, however many triples say it

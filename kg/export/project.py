@@ -16,7 +16,7 @@ from kg.model import Label
 from kg.rdf.labels import LABELS, LabelInfo
 from kg.rdf.read import read_dataset, union
 from kg.rdf.vocab import ITSRDF, NIF, NKG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
-from kg.store.results import short_name
+from kg.rdf.iris import short_name
 
 __all__ = ["NODE_TYPES", "PROVENANCE_TYPES", "Evidence", "ViewType", "to_networkx"]
 

@@ -33,7 +33,7 @@ def speakers(ctx: ArticleContext) -> Iterator[Mention | Relation | Statement]:
         idx = next(i for i, (s, _) in enumerate(blocks) if s == att.start)
         span: list[tuple[int, int]] = []
         j = idx - 1
-        while j >= 0 and blocks[j][1].kind == "paragraph":
+        while j >= 0 and blocks[j][1].role == "paragraph":
             s, b = blocks[j]
             if _REPORT.search(b.text) and span:
                 break

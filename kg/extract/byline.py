@@ -30,8 +30,8 @@ def bylines(ctx: ArticleContext) -> Iterator[Mention | Relation]:
     """Person mentions and author/contributor relations from bylines and compiler lines."""
     art = ctx.article
     article = Ref("Article", art.id)
-    for kind, names, predicate in (("byline", art.authors, "author"), ("compiler", art.compilers, "contributor")):
-        for start, block in art.blocks_of(kind):
+    for role, names, predicate in (("byline", art.authors, "author"), ("compiler", art.compilers, "contributor")):
+        for start, block in art.blocks_of(role):
             pos = 0
             for name in names:
                 span = find_name(block.text, name, pos)

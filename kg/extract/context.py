@@ -66,9 +66,9 @@ class ArticleContext:
         return [t for t in self.tokens if start <= t.start and t.end <= end]
 
     def block_spans(self, *roles: str) -> list[tuple[int, int]]:
-        """Spans of the article's blocks of these kinds."""
+        """Spans of the article's blocks in these roles."""
         a = self.article
-        return [(s, s + len(b.text)) for s, b in zip(a.starts, a.blocks) if b.kind in roles]
+        return [(s, s + len(b.text)) for s, b in zip(a.starts, a.blocks) if b.role in roles]
 
 
 #: What an extractor may declare it ``needs``: the context's fields and shared analyses.
@@ -90,7 +90,7 @@ def analyse(article: Article, *, proven: ProvenWords | None = None, province: st
     for s, b in zip(article.starts, article.blocks):
         block_sents = [(s + x, s + y) for x, y in sentences(b.text)]
         sents += block_sents
-        if b.kind in TEXT_BLOCKS:
+        if b.role in TEXT_BLOCKS:
             spans += block_sents
     tokens = tag_spans(article.text, spans)
     return ArticleContext(article, tuple(sents), tuple(tokens), proven if proven is not None else ProvenWords(), province)

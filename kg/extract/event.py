@@ -57,11 +57,11 @@ def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
         text = ctx.text[bs:be]
         for m in CONGRESS.finditer(text):
             name, alts = congress_name(m)
-            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), "Event", name, kind="Congress", extractor="event", alts=alts)
+            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), "Event", name, subtype="Congress", extractor="event", alts=alts)
         for m in NAMED.finditer(text):
             if CONGRESS.fullmatch(m.group(0)):
                 continue
-            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), "Event", m.group(0), kind="Meeting", extractor="event")
+            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), "Event", m.group(0), subtype="Meeting", extractor="event")
         for m in MEETING.finditer(text):
             s, e = bs + m.start(3), bs + m.end(3)
             name = m.group(3)
@@ -69,7 +69,7 @@ def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
                 continue
             ref = Ref("Event", name)
             meetings.append(ref)
-            yield Mention(art.id, s, e, name, "Event", name, kind="Meeting", extractor="event")
+            yield Mention(art.id, s, e, name, "Event", name, subtype="Meeting", extractor="event")
             ss, se = ctx.sentence_of(s)
             before = [o for o in orgs if ss <= o[0] and o[1] <= bs + m.start()]
             if before:

@@ -39,10 +39,10 @@ def measures(ctx: ArticleContext) -> Iterator[Measure]:
     art = ctx.article
     section = ""
     for start, block in zip(art.starts, art.blocks):
-        if block.kind == "heading":
+        if block.role == "heading":
             section = block.text
             continue
-        if block.kind != "paragraph":
+        if block.role != "paragraph":
             continue
         for m in MARKER.finditer(block.text):
             ordinal = m.group(1) or m.group(2)

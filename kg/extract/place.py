@@ -45,4 +45,4 @@ def places(ctx: ArticleContext) -> Iterator[Mention]:
             if not admin and span not in words:
                 continue  # 北京 in 北京大学 names no place
             seen.add(span)
-            yield Mention(ctx.id, *span, m.group(0), "Place", place_name(m.group(0)), kind="part" if admin else "", extractor="place")
+            yield Mention(ctx.id, *span, m.group(0), "Place", place_name(m.group(0)), subtype="part" if admin else "", extractor="place")

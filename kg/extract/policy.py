@@ -136,7 +136,7 @@ def policies(ctx: ArticleContext) -> Iterator[Mention]:
                 found.append((s, e, ctx.text[s:e], kind))
     for s, e, anchor, kind in sorted(found):
         name, alts = canonical_policy(anchor)
-        yield Mention(ctx.id, s, e, ctx.text[s:e], "Policy", name, kind=kind or "Policy", extractor="policy", alts=alts)
+        yield Mention(ctx.id, s, e, ctx.text[s:e], "Policy", name, subtype=kind or "Policy", extractor="policy", alts=alts)
         if ctx.text[s - 1:s] == "《":
             for org in issuers(ctx, s - 1, ctx.org_spans):
                 ss, se = ctx.sentence_of(s)

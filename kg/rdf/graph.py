@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -88,8 +87,8 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
     articles = {a.id: a for p in pages for a in p.articles}
     graphs: dict[str, Graph] = {aid: ds.graph(iris.graph(aid)) for aid in articles}
 
-    def g_of(doc: str) -> Graph:
-        return graphs.get(doc, default)
+    def g_of(article_id: str) -> Graph:
+        return graphs.get(article_id, default)
 
     used_extractors: set[str] = set()
     for page in pages:
@@ -107,11 +106,11 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
             default.add((node, SCHEMA.alternateName, zh(alt)))
     # mentions
     for m in records.mentions:
-        g = g_of(m.doc)
-        node = iris.span(m.doc, m.start, m.end)
+        g = g_of(m.article_id)
+        node = iris.span(m.article_id, m.start, m.end)
         ent = iris.entity(m.key)
         g.add((node, RDF.type, NIF.Phrase))
-        g.add((node, NIF.referenceContext, iris.context(m.doc)))
+        g.add((node, NIF.referenceContext, iris.context(m.article_id)))
         g.add((node, NIF.beginIndex, nonneg(m.start)))
         g.add((node, NIF.endIndex, nonneg(m.end)))
         g.add((node, NIF.anchorOf, zh(m.text)))
@@ -119,35 +118,35 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
         g.add((node, ITSRDF.taClassRef, info(m.label).cls))
         g.add((node, PROV.wasAttributedTo, iris.extractor(m.extractor)))
         used_extractors.add(m.extractor)
-        if m.doc in articles:
-            g.add((iris.article(m.doc), SCHEMA.mentions, ent))
+        if m.article_id in articles:
+            g.add((iris.article(m.article_id), SCHEMA.mentions, ent))
     # relations
     for rel in sorted(records.relations, key=_rel_key):
         used_extractors.add(rel.extractor)
-        _relation(default, g_of(rel.doc), iris, rel)
+        _relation(default, g_of(rel.article_id), iris, rel)
     # measures
     policies = defaultdict(list)
     for m in records.mentions:
         if m.label == Label.POLICY:
-            policies[m.doc].append(m)
-    for ms in sorted(records.measures, key=lambda m: (m.doc, m.start)):
-        _measure(g_of(ms.doc), iris, ms, policies.get(ms.doc, []), articles.get(ms.doc))
+            policies[m.article_id].append(m)
+    for ms in sorted(records.measures, key=lambda m: (m.article_id, m.start)):
+        _measure(g_of(ms.article_id), iris, ms, policies.get(ms.article_id, []), articles.get(ms.article_id))
         used_extractors.add(ms.extractor)
     # statements
     meetings = defaultdict(list)
     for rel in records.relations:
         if rel.predicate == "attendee":
-            meetings[rel.doc].append(rel.subject)
-    for st in sorted(records.statements, key=lambda s: (s.doc, s.start)):
-        g = g_of(st.doc)
-        node = iris.of("statement", st.doc, st.start, st.end)
+            meetings[rel.article_id].append(rel.subject)
+    for st in sorted(records.statements, key=lambda s: (s.article_id, s.start)):
+        g = g_of(st.article_id)
+        node = iris.of("statement", st.article_id, st.start, st.end)
         g.add((node, RDF.type, NKG.Statement))
         g.add((node, SCHEMA.text, zh(st.text)))
         g.add((node, SCHEMA.author, iris.entity(Ref(Label.PERSON, st.speaker))))
-        g.add((node, SCHEMA.isPartOf, iris.article(st.doc)))
-        for ev in sorted(set(meetings.get(st.doc, ()))):
+        g.add((node, SCHEMA.isPartOf, iris.article(st.article_id)))
+        for ev in sorted(set(meetings.get(st.article_id, ()))):
             g.add((node, NKG.atEvent, iris.entity(ev)))
-        _evidence(g, iris, node, st.doc, st.start, st.end, st.extractor)
+        _evidence(g, iris, node, st.article_id, st.start, st.end, st.extractor)
         used_extractors.add(st.extractor)
     for name in sorted(used_extractors | set(extractors)) if entities is not None else ():
         node = iris.extractor(name)
@@ -159,7 +158,7 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
 
 
 def _rel_key(r: Relation) -> tuple:
-    return (r.doc, r.start, r.end, r.predicate, r.subject, str(r.obj), r.role)
+    return (r.article_id, r.start, r.end, r.predicate, r.subject, str(r.obj), r.role)
 
 
 def _page(g: Graph, iris: IRIs, page: Page) -> None:
@@ -204,31 +203,31 @@ def _article(g: Graph, iris: IRIs, page: Page, art: Article) -> None:
     section = None
     n_section = 0
     for start, block in zip(art.starts, art.blocks):
-        if block.kind == "heading":
+        if block.role == "heading":
             n_section += 1
             section = iris.section(art.id, n_section)
             g.add((section, RDF.type, NKG.Section))
             g.add((section, SCHEMA.name, zh(block.text)))
             g.add((section, SCHEMA.position, Literal(n_section)))
             g.add((node, SCHEMA.hasPart, section))
-        if block.kind not in ("title", "subtitle", "paragraph", "heading", "abstract") or not block.text:
+        if block.role not in ("title", "subtitle", "paragraph", "heading", "abstract") or not block.text:
             continue
         span = iris.span(art.id, start, start + len(block.text))
-        g.add((span, RDF.type, NIF.Title if block.kind in ("title", "subtitle", "heading") else NIF.Paragraph))
+        g.add((span, RDF.type, NIF.Title if block.role in ("title", "subtitle", "heading") else NIF.Paragraph))
         g.add((span, NIF.referenceContext, ctx))
         g.add((span, NIF.beginIndex, nonneg(start)))
         g.add((span, NIF.endIndex, nonneg(start + len(block.text))))
         if block.offsets and block.offsets[0] >= 0:
             g.add((span, NKG.pageBeginIndex, nonneg(block.source_start)))
             g.add((span, NKG.pageEndIndex, nonneg(block.source_end)))
-        if section is not None and block.kind == "paragraph":
+        if section is not None and block.role == "paragraph":
             g.add((span, NKG.inSection, section))
 
 
-def _evidence(g: Graph, iris: IRIs, node: URIRef, doc: str, start: int, end: int, extractor: str) -> None:
-    span = iris.span(doc, start, end)
+def _evidence(g: Graph, iris: IRIs, node: URIRef, article_id: str, start: int, end: int, extractor: str) -> None:
+    span = iris.span(article_id, start, end)
     g.add((span, RDF.type, NIF.String))
-    g.add((span, NIF.referenceContext, iris.context(doc)))
+    g.add((span, NIF.referenceContext, iris.context(article_id)))
     g.add((span, NIF.beginIndex, nonneg(start)))
     g.add((span, NIF.endIndex, nonneg(end)))
     g.add((node, PROV.wasDerivedFrom, span))
@@ -247,23 +246,23 @@ def _relation(default: Graph, g: Graph, iris: IRIs, rel: Relation) -> None:
         default.add((m, ORG.role, role))
         default.add((role, RDF.type, ORG.Role))
         default.add((role, RDFS.label, zh(rel.role)))
-        _evidence(g, iris, m, rel.doc, rel.start, rel.end, rel.extractor)
+        _evidence(g, iris, m, rel.article_id, rel.start, rel.end, rel.extractor)
         return
     pred = PREDICATES[rel.predicate]
     obj = date_literal(rel.obj) if isinstance(rel.obj, str) else iris.entity(rel.obj)
     target = g if rel.subject.label == Label.ARTICLE else default
     target.add((subj, pred, obj))
-    fact = iris.of("fact", subj, pred, obj, rel.doc, rel.start)
+    fact = iris.of("fact", subj, pred, obj, rel.article_id, rel.start)
     g.add((fact, RDF.type, RDF.Statement))
     g.add((fact, RDF.subject, subj))
     g.add((fact, RDF.predicate, pred))
     g.add((fact, RDF.object, obj))
-    _evidence(g, iris, fact, rel.doc, rel.start, rel.end, rel.extractor)
+    _evidence(g, iris, fact, rel.article_id, rel.start, rel.end, rel.extractor)
 
 
 def _measure(g: Graph, iris: IRIs, ms, policies: list, art: Article | None) -> None:
-    node = iris.of("measure", ms.doc, ms.start, ms.end)
-    g.add((iris.article(ms.doc), NKG.proposes, node))
+    node = iris.of("measure", ms.article_id, ms.start, ms.end)
+    g.add((iris.article(ms.article_id), NKG.proposes, node))
     g.add((node, RDF.type, NKG.Measure))
     g.add((node, SCHEMA.description, zh(ms.text)))
     g.add((node, SCHEMA.position, Literal(ms.position)))
@@ -272,7 +271,7 @@ def _measure(g: Graph, iris: IRIs, ms, policies: list, art: Article | None) -> N
     if ms.section and art is not None:
         for n, heading in enumerate(art.sections, 1):
             if heading == ms.section:
-                g.add((node, NKG.inSection, iris.section(ms.doc, n)))
+                g.add((node, NKG.inSection, iris.section(ms.article_id, n)))
     for actor in ms.actors:
         a = iris.actor(actor)
         g.add((node, NKG.addresses, a))
@@ -281,4 +280,4 @@ def _measure(g: Graph, iris: IRIs, ms, policies: list, art: Article | None) -> N
     for m in policies:
         if ms.start <= m.start and m.end <= ms.end:
             g.add((node, SCHEMA.mentions, iris.entity(m.key)))
-    _evidence(g, iris, node, ms.doc, ms.start, ms.end, ms.extractor)
+    _evidence(g, iris, node, ms.article_id, ms.start, ms.end, ms.extractor)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
 
 from kg.ids import short_hash
 from kg.model import Ref
 from kg.rdf.labels import info
-from kg.rdf.vocab import ID
+from kg.rdf.vocab import ID, PREFIXES, RDF
+
+#: Prefixes IRIs are shown with (tables, the view, validation reports): the contract's, rdf and id.
+DISPLAY_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()} | {"rdf": str(RDF), "id": str(ID)}
 
 
 def slug(name: str) -> str:
@@ -77,3 +80,41 @@ class IRIs:
     def under(cls, base: str | None) -> "IRIs":
         """IRIs under ``base`` (the default base when None)."""
         return cls(Namespace(base) if base else ID)
+
+
+def display_prefixes(extra: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(prefix, namespace) pairs for showing IRIs, one per namespace, the longest namespace first."""
+    table = dict(DISPLAY_PREFIXES)
+    if extra:
+        table.update({k: v for k, v in extra.items() if k and v})
+    # one name per namespace; longest namespace first so the most specific wins
+    by_ns: dict[str, str] = {}
+    for name, ns in table.items():
+        by_ns.setdefault(ns, name)
+    return sorted(((name, ns) for ns, name in by_ns.items()), key=lambda p: -len(p[1]))
+
+
+def short_name(iri: str, prefixes: dict[str, str] | None = None) -> str:
+    """A readable prefixed name for ``iri``: ``schema:Person``, ``id:person/李小华``.
+
+    Percent-encoded local parts are decoded; IRIs under no known namespace are
+    written ``<iri>``.
+
+    Examples
+    --------
+    >>> short_name("https://schema.org/Person")
+    'schema:Person'
+    >>> short_name("https://w3id.org/newskg/id/person/%E5%BC%A0")
+    'id:person/张'
+    >>> short_name("urn:x")
+    '<urn:x>'
+    """
+    return shorten(iri, display_prefixes(prefixes))
+
+
+def shorten(iri: str, table: list[tuple[str, str]]) -> str:
+    """``iri`` under the first namespace of ``table`` that holds it, else ``<iri>``."""
+    for name, ns in table:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{name}:{unquote(iri[len(ns):])}"
+    return f"<{iri}>"

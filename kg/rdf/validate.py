@@ -14,8 +14,8 @@ from rdflib.term import Node
 
 from kg.errors import Errors, OntologyError, ValidationError
 from kg.rdf.vocab import NIF, NKG, RDF, XSD, shapes_path
-from kg.rdf.read import read_dataset
-from kg.store.results import short_name
+from kg.rdf.read import read_dataset, union
+from kg.rdf.iris import short_name
 
 __all__ = ["Report", "Violation", "check", "validate"]
 
@@ -121,16 +121,14 @@ def _retype_offsets(g: Graph) -> None:
 
 
 def _union(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike]) -> Graph:
-    if isinstance(graph, Graph) and not getattr(graph, "context_aware", False):
-        return graph
-    ds = graph if isinstance(graph, Graph) else read_dataset(graph)
-    union = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
-    paths = [] if isinstance(graph, Graph) else [graph] if isinstance(graph, (str, os.PathLike)) else graph
+    """The graph to validate: one graph of every triple; offsets retyped when read from a store folder."""
+    if isinstance(graph, Graph):
+        return union(graph)
+    merged = union(read_dataset(graph))
+    paths = [graph] if isinstance(graph, (str, os.PathLike)) else graph
     if any(Path(p).is_dir() for p in paths):
-        _retype_offsets(union)
-    return union
+        _retype_offsets(merged)
+    return merged
 
 
 def validate(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,

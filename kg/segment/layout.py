@@ -93,7 +93,7 @@ def split_lines(text: str) -> list[Line]:
 class Unit:
     """A run of lines that belong together: a paragraph, a heading, a byline, a note ..."""
 
-    kind: str  # paragraph, heading, opinion, byline, note, compiler, attribution, subtitle
+    role: str  # paragraph, heading, opinion, byline, note, compiler, attribution, subtitle
     lines: list[Line] = field(default_factory=list)
     subtitles: list["Unit"] = field(default_factory=list)  # of a title: "——访…" lines under it
 
@@ -109,8 +109,8 @@ class Unit:
     def terminated(self) -> bool:
         return bool(_TERMINAL.search(self.text))
 
-    def block(self, kind: str | None = None) -> Block:
-        return Block(kind or self.kind, self.text, self.offsets)
+    def block(self, role: str | None = None) -> Block:
+        return Block(role or self.role, self.text, self.offsets)
 
 
 def heading_like(text: str) -> bool:
@@ -299,7 +299,7 @@ def _bodies(units: list[Unit]) -> tuple[list[Body], list[tuple[int, Unit]], list
     last: Body | None = None
     for k, u in enumerate(units):
         nxt = units[k + 1] if k + 1 < len(units) else None
-        if u.kind == "paragraph":
+        if u.role == "paragraph":
             if cur is None and last is not None and not last.closers and last.items and _continues(last, u):
                 cur = last  # a body interrupted by a box or a title placed inside it
                 cur.items[-1].lines.extend(u.lines)
@@ -309,33 +309,33 @@ def _bodies(units: list[Unit]) -> tuple[list[Body], list[tuple[int, Unit]], list
                 pending_byline = None
                 bodies.append(cur)
             cur.items.append(u)
-        elif u.kind == "subtitle":
+        elif u.role == "subtitle":
             if titles and titles[-1][0] == k - 1 - len(titles[-1][1].subtitles):
                 titles[-1][1].subtitles.append(u)  # "——访…" under the title just read
             elif cur is not None:
                 cur.items.append(u)
-        elif u.kind == "attribution":
+        elif u.role == "attribution":
             target = cur or last
             if target is None:
                 titles.append((k, u))
             else:
                 target.items.append(u)
-        elif u.kind == "heading":
-            if cur is not None and cur.items and nxt is not None and nxt.kind == "paragraph":
+        elif u.role == "heading":
+            if cur is not None and cur.items and nxt is not None and nxt.role == "paragraph":
                 cur.items.append(u)
             else:
                 cur, last = None, cur or last
                 titles.append((k, u))
-        elif u.kind in ("note", "compiler"):
+        elif u.role in ("note", "compiler"):
             target = cur or last
             if target is not None:
                 target.closers.append(u)
                 last, cur = target, None
             # a note before any body is dropped from structure but kept nowhere: rare
-        elif u.kind == "byline":
+        elif u.role == "byline":
             last, cur = cur or last, None
             pending_byline = u
-        elif u.kind == "opinion":
+        elif u.role == "opinion":
             last, cur = cur or last, None
             opinions.append((k, u))
     return bodies, titles, opinions
@@ -344,7 +344,7 @@ def _bodies(units: list[Unit]) -> tuple[list[Body], list[tuple[int, Unit]], list
 def _continues(body: Body, unit: Unit) -> bool:
     """Whether ``unit`` continues the unterminated last paragraph of ``body``."""
     last = body.items[-1]
-    return last.kind == "paragraph" and not last.terminated
+    return last.role == "paragraph" and not last.terminated
 
 
 def _bigrams(text: str) -> list[str]:
@@ -496,11 +496,11 @@ def _article(page_id: str, n: int, body: Body, meta: Meta, *, title: str = "", a
     compilers: list[str] = []
     for u in body.closers:
         blocks.append(u.block())
-        if u.kind == "compiler":
+        if u.role == "compiler":
             m = _COMPILER.match(u.text)
             compilers.extend(split_byline(m.group(1)) or [m.group(1).strip()])
     if not title:
-        first = next((b.text for b in blocks if b.kind in ("heading", "paragraph")), "")
+        first = next((b.text for b in blocks if b.role in ("heading", "paragraph")), "")
         title = re.split(r"[，。；！？]", first)[0][:30]
     return Article.build(
         f"{page_id}-{n}", title, tuple(blocks), authors=tuple(authors), compilers=tuple(compilers),
@@ -557,24 +557,24 @@ def article_page(doc: Document) -> Page:
     --------
     >>> doc = Document("d1", "article", "第一段。\\n\\n（作者单位：某大学）", title="标题", authors=("张三",))
     >>> a = article_page(doc).articles[0]
-    >>> a.title, a.authors, [b.kind for b in a.blocks]
+    >>> a.title, a.authors, [b.role for b in a.blocks]
     ('标题', ('张三',), ['title', 'byline', 'paragraph', 'note'])
     """
     lines = split_lines(doc.text)
     units = units_of(lines, one_line_paragraphs=doc.format != "markdown")
     body = Body()
     for u in units:
-        if u.kind in ("note", "compiler"):
+        if u.role in ("note", "compiler"):
             body.closers.append(u)
-        elif u.kind == "opinion":
+        elif u.role == "opinion":
             body.opinion = u
-        elif u.kind == "byline" and not body.items and body.byline is None:
+        elif u.role == "byline" and not body.items and body.byline is None:
             body.byline = u
         else:
-            if u.kind == "byline":
-                u.kind = "paragraph"
+            if u.role == "byline":
+                u.role = "paragraph"
             body.items.append(u)
-    if body.items and body.items[0].kind == "heading" and (not doc.title or body.items[0].text == doc.title):
+    if body.items and body.items[0].role == "heading" and (not doc.title or body.items[0].text == doc.title):
         body.title = body.items.pop(0)
     art = _article(doc.id, 1, body, doc.meta, title=doc.title, authors=doc.authors)
     # metadata the text does not hold becomes blocks of its own (offsets -1: not read from the text)
@@ -602,13 +602,13 @@ def render_page(articles: Iterable[Article], column: str = "") -> str:
     parts = [column] if column else []
     for a in articles:
         for b in a.blocks:
-            parts.extend(("●观 点", b.text) if b.kind == "abstract" else (b.text,))
+            parts.extend(("●观 点", b.text) if b.role == "abstract" else (b.text,))
     return "\n\n".join(parts) + "\n"
 
 
 def segment(doc: Document) -> Page:
-    """Page of a :class:`~kg.model.Document`, whatever its kind."""
-    if doc.kind == "page":
+    """Page of a :class:`~kg.model.Document`, whatever its layout."""
+    if doc.layout == "page":
         return segment_page(doc.text, page_id=doc.id, meta=doc.meta)
     return article_page(doc)
 

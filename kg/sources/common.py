@@ -409,7 +409,7 @@ def article(src: Source, fmt: str, title: str, text: str, *, authors=(), meta: M
     """
     return Document(
         id=id or src.id,
-        kind="article",
+        layout="article",
         text=text,
         path=src.path,
         format=fmt,

@@ -19,14 +19,14 @@ def read_page(text: str, src: Source) -> Iterator[Document | Skip]:
     Examples
     --------
     >>> doc, = read_page("●观 点\\n正文", Source("07.txt", "07"))
-    >>> doc.kind, doc.id, doc.text
+    >>> doc.layout, doc.id, doc.text
     ('page', '07', '●观 点\\n正文')
     """
     warnings: list[str] = []
     meta = read_sidecar(src.path, warnings) if src.path else None
     yield Document(
         id=src.id,
-        kind="page",
+        layout="page",
         text=text,
         path=src.path,
         format="page",

@@ -18,7 +18,7 @@ def read_plain(text: str, src: Source) -> Iterator[Document | Skip]:
     Examples
     --------
     >>> doc, = read_plain("\\n坚持育用结合\\n\\n正文一\\n正文二\\n", Source("a.text", "a"))
-    >>> doc.title, doc.text, doc.kind
+    >>> doc.title, doc.text, doc.layout
     ('坚持育用结合', '正文一\\n正文二', 'article')
     """
     lines = text.split("\n")

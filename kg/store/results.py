@@ -7,14 +7,14 @@ import io
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 from xml.sax.saxutils import escape as _xml_escape
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import Errors, QueryError
-from kg.rdf.vocab import ID, PREFIXES, RDF, XSD
+from kg.rdf.iris import display_prefixes, short_name, shorten
+from kg.rdf.vocab import XSD
 
 __all__ = ["FORMATS", "MIME_TYPES", "Result", "display_width", "format_result", "serialize_results", "short_name"]
 
@@ -35,8 +35,6 @@ _RDFLIB_GRAPH_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt",
                          "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
 
 # prefixes shown in answers: those every query may use (kg.store.query.QUERY_PREFIXES) and id: for instances
-_DISPLAY_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()} | {"rdf": str(RDF), "id": str(ID)}
-
 _XSD_STRING = str(XSD.string)
 
 
@@ -63,7 +61,7 @@ class Result:
         if self.kind != "construct":
             return None
         g = Graph()
-        for name, ns in _display_prefixes(self.prefixes):
+        for name, ns in display_prefixes(self.prefixes):
             g.bind(name, ns, override=True)
         for t in self.triples:
             g.add(t)
@@ -71,42 +69,6 @@ class Result:
 
     def __len__(self) -> int:
         return len(self.triples) if self.kind == "construct" else len(self.rows)
-
-
-def _display_prefixes(extra: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    table = dict(_DISPLAY_PREFIXES)
-    if extra:
-        table.update({k: v for k, v in extra.items() if k and v})
-    # one name per namespace; longest namespace first so the most specific wins
-    by_ns: dict[str, str] = {}
-    for name, ns in table.items():
-        by_ns.setdefault(ns, name)
-    return sorted(((name, ns) for ns, name in by_ns.items()), key=lambda p: -len(p[1]))
-
-
-def short_name(iri: str, prefixes: dict[str, str] | None = None) -> str:
-    """A readable prefixed name for ``iri``: ``schema:Person``, ``id:person/李小华``.
-
-    Percent-encoded local parts are decoded; IRIs under no known namespace are
-    written ``<iri>``.
-
-    Examples
-    --------
-    >>> short_name("https://schema.org/Person")
-    'schema:Person'
-    >>> short_name("https://w3id.org/newskg/id/person/%E5%BC%A0")
-    'id:person/张'
-    >>> short_name("urn:x")
-    '<urn:x>'
-    """
-    return _shorten(iri, _display_prefixes(prefixes))
-
-
-def _shorten(iri: str, table: list[tuple[str, str]]) -> str:
-    for name, ns in table:
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{name}:{unquote(iri[len(ns):])}"
-    return f"<{iri}>"
 
 
 def display_width(text: str) -> int:
@@ -142,7 +104,7 @@ def _cell(term: Node | None, table: list[tuple[str, str]]) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return _shorten(str(term), table)
+        return shorten(str(term), table)
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term).replace("\r", "").replace("\n", "↵").replace("\t", " ")
@@ -156,7 +118,7 @@ def _table(result: Result, max_width: int) -> str:
     if result.kind == "construct":
         return result.graph.serialize(format="turtle")
     header = list(result.vars)
-    table = _display_prefixes(result.prefixes)
+    table = display_prefixes(result.prefixes)
     cells = [[_clip(_cell(t, table), max_width) for t in row] for row in result.rows]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(header)]
     lines = []
