@@ -178,7 +178,7 @@ def _report(opts: BuildOptions, tally: Tally, written: Written) -> dict:
     skipped = [s for _, s in tally.skipped]
     return {
         "tool": f"newskg {__version__}",
-        "inputs": list(opts.paths),
+        "inputs": sorted(opts.paths),
         "pages": tally.pages,
         "streamed": written.streamed,
         "articles": tally.articles,

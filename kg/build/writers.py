@@ -100,7 +100,7 @@ class WholeWriter(MemoryWriter):
             check(ds)
         written = serialize.write(ds, out, opts.formats)
         if opts.html:
-            write_html(ds, out / "graph.html", title="newskg: " + ", ".join(Path(p).name for p in opts.paths[:3]))
+            write_html(ds, out / "graph.html", title="newskg: " + ", ".join(sorted(Path(p).name for p in opts.paths)[:3]))
             written.append(out / "graph.html")
         if opts.store:
             build_store(ds, out / "store")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Common single-character surnames (general knowledge: the Hundred Family Surnames and the
 #: most frequent surnames of the national census).
@@ -24,12 +25,21 @@ SURNAMES_2 = {
     "太叔", "呼延", "钟离", "百里", "东郭", "拓跋", "完颜", "第五",
 }
 
-#: Words that introduce the names in a byline and are not names themselves.
+#: Words that introduce the names on a byline line of a page and are not names themselves.
 BYLINE_PREFIXES = re.compile(
     r"^[■□●◆▲★◎]?\s*(本报(特约)?(记者|通讯员|评论员)|新华社(记者)?|通讯员|记者|实习生|特约撰稿人|文[/／:：]|作者[:：]?|撰文[:：]?)\s*"
 )
+_SEP = "，,、;；/／"
+#: Separators between names (spaces are read by :func:`parse_authors` apart from these).
+NAME_SEP = re.compile(f"[{_SEP}]+")
+#: Role words before the names of an author field ("作者：", "文/", "本报记者"); not names.
+ROLES = re.compile(
+    r"(?:\s*(?:(?:作者|撰文|文|图|记者|编译|整理|来源|by)\s*[:：/／|]|本报记者|本报通讯员|特约记者|通讯员|记者))+\s*", re.I
+)
+_SPACE = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _NAME = re.compile(f"^[{_CJK}·]{{2,5}}$")
+_CJK_TOKEN = re.compile(f"[{_CJK}\\U00020000-\\U0003134f·•]+")
 
 
 def has_surname(name: str) -> bool:
@@ -59,39 +69,143 @@ def looks_like_name(token: str) -> bool:
     )
 
 
-def split_byline(text: str) -> tuple[str, ...]:
-    """Names of a byline line, or ``()`` when the line is not a byline.
+def parse_authors(value: object, *, page: bool = False) -> tuple[str, ...]:
+    """Names of the authors in a byline: a line of a page, or an author field of metadata.
 
-    Names may be separated by spaces, 、 or ， ; a name set with letter-spacing
-    ("方  颖") is joined when both halves are too short to be names.
+    Names are split on ``，,、;；/／`` and on spaces between full names; a name
+    printed letter-spaced (``"方  颖"``) is joined again, and where single
+    characters follow each other, wider gaps separate names (``"王 芳  李 明"``
+    -> 王芳, 李明). A name is given once, in the order first seen.
+
+    Parameters
+    ----------
+    value
+        The text; for metadata also a list of texts or of mappings with a ``"name"``,
+        or None.
+    page
+        ``value`` is a line of a page, which holds names only if it looks like a
+        byline: after the byline prefix words (:data:`BYLINE_PREFIXES`) at most 40
+        characters in at most 8 names, each of them name-shaped
+        (:func:`looks_like_name`), and a lone name of four characters only after a
+        prefix or with a compound surname; otherwise ``()``. The names keep the
+        line's characters, so they are found in it again. Without ``page`` the
+        value is trusted metadata: it is NFC-normalised, role words
+        (:data:`ROLES`) before a name are dropped, and Latin names are kept with
+        single spaces between their words.
+
+    Returns
+    -------
+    tuple of str
+        The names; ``()`` when there are none.
 
     Examples
     --------
-    >>> split_byline("王芳 李建国")
-    ('王芳', '李建国')
-    >>> split_byline("本报记者 张三 李四")
-    ('张三', '李四')
-    >>> split_byline("方  颖")
-    ('方颖',)
-    >>> split_byline("加强职业教育与培训")
-    ()
+    >>> parse_authors("本报记者 张三 李四", page=True), parse_authors("方  颖", page=True)
+    (('张三', '李四'), ('方颖',))
+    >>> parse_authors("加强职业教育与培训", page=True), parse_authors("图/张三", page=True)
+    ((), ())
+    >>> parse_authors("王  芳  李建国、John  Smith")
+    ('王芳', '李建国', 'John Smith')
+    >>> parse_authors(["文/徐海荣", {"name": "欧阳 修"}]), parse_authors(None)
+    (('徐海荣', '欧阳修'), ())
     """
-    t = text.strip()
-    prefix = BYLINE_PREFIXES.match(t)
-    rest = t[prefix.end():] if prefix else t
-    if not rest or len(rest) > 40:
+    if page:
+        line = str(value).strip()
+        prefix = BYLINE_PREFIXES.match(line)
+        rest = line[prefix.end():] if prefix else line
+        if not rest or len(rest) > 40:
+            return ()
+        names = _dedupe(n for piece in NAME_SEP.split(rest) for n in _split_piece(piece))
+        if not names or len(names) > 8 or not all(looks_like_name(n) for n in names):
+            return ()
+        if len(names) == 1 and not prefix and len(names[0]) > 3 and names[0][:2] not in SURNAMES_2:
+            return ()
+        return names
+    if value is None:
         return ()
-    tokens = [x for x in re.split(r"[\s\u3000、，,；;/]+", rest) if x]
-    merged: list[str] = []
-    for tok in tokens:
-        if merged and len(merged[-1]) == 1 and len(tok) <= 2:
-            merged[-1] += tok  # letter-spaced name: 方 颖
+    items = value if isinstance(value, (list, tuple)) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("name", "")
+        for piece in NAME_SEP.split(_without_roles(unicodedata.normalize("NFC", str(item)))):
+            names.extend(filter(None, (_without_roles(n) for n in _split_piece(piece))))
+    return _dedupe(names)
+
+
+def _without_roles(text: str) -> str:
+    """``text`` without the role words at its start and after each separator."""
+    return "".join(_strip_role(p) for p in re.split(f"(?<=[{_SEP}])", text))
+
+
+def _strip_role(text: str) -> str:
+    m = ROLES.match(text)
+    return (text[m.end():] if m else text).strip()
+
+
+def _dedupe(names) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+
+def _is_cjk_token(tok: str) -> bool:
+    return bool(_CJK_TOKEN.fullmatch(tok))
+
+
+def _split_piece(piece: str) -> list[str]:
+    """Names in one separator-free piece: whitespace is either letter-spacing or a gap between names."""
+    tokens: list[str] = []
+    gaps: list[int] = []  # gaps[i] is the width of the space before tokens[i + 1]
+    pos = 0
+    piece = piece.strip()
+    for m in _SPACE.finditer(piece):
+        tokens.append(piece[pos : m.start()])
+        gaps.append(sum(2 if c == "\u3000" else 1 for c in m.group()))
+        pos = m.end()
+    tokens.append(piece[pos:])
+    names: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not tok:
+            i += 1
+        elif not _is_cjk_token(tok):  # a Latin (or mixed) name: its words run until the next CJK token
+            j = i
+            while j + 1 < len(tokens) and not _is_cjk_token(tokens[j + 1]):
+                j += 1
+            names.append(" ".join(tokens[i : j + 1]))
+            i = j + 1
+        elif len(tok) == 1:  # a run of single characters: a letter-spaced name, or several
+            j = i
+            while j + 1 < len(tokens) and len(tokens[j + 1]) == 1 and _is_cjk_token(tokens[j + 1]):
+                j += 1
+            names.extend(_join_letters(tokens[i : j + 1], gaps[i:j]))
+            i = j + 1
         else:
-            merged.append(tok)
-    if not merged or len(merged) > 8:
-        return ()
-    if not all(looks_like_name(m) for m in merged):
-        return ()
-    if len(merged) == 1 and not prefix and len(merged[0]) > 3 and merged[0][:2] not in SURNAMES_2:
-        return ()
-    return tuple(merged)
+            names.append(tok)
+            i += 1
+    # A lone character beside a full name is part of it ("欧阳 修"), if the result is name-sized.
+    out: list[str] = []
+    for name in names:
+        if out and (len(name) == 1 or len(out[-1]) == 1) and _is_cjk_token(name) and _is_cjk_token(out[-1]):
+            if len(out[-1]) + len(name) <= 4:
+                out[-1] += name
+                continue
+        out.append(name)
+    return out
+
+
+def _join_letters(letters: list[str], gaps: list[int]) -> list[str]:
+    """Single characters set apart: one name if the gaps are even, else names split at the wider gaps."""
+    if len(letters) == 1:
+        return letters
+    narrow = min(gaps)
+    if all(g == narrow for g in gaps):
+        return ["".join(letters)]
+    groups, cur = [], [letters[0]]
+    for gap, letter in zip(gaps, letters[1:]):
+        if gap > narrow:
+            groups.append("".join(cur))
+            cur = []
+        cur.append(letter)
+    groups.append("".join(cur))
+    return groups
