@@ -20,7 +20,7 @@ class Errors:
     E012 = "[E012] query timed out after {seconds} s"
     E013 = "[E013] update queries are refused (use --allow-update to permit them)"
     E014 = "[E014] {path}: query file cannot be read ({why})"
-    E015 = "[E015] cannot write {kind} results as {mime!r}; choose one of {choices}"
+    E015 = "[E015] cannot write {form} results as {mime!r}; choose one of {choices}"
     E016 = "[E016] query worker stopped without an answer (exit code {code})"
     E017 = "[E017] timeout must be a positive number of seconds, not {value!r}"
     E018 = "[E018] unknown query engine {name!r}; choose one of {choices}"

@@ -9,7 +9,7 @@ from kg.extract.analysis import parse_attribution
 from kg.extract.nlp import ProvenWords
 from kg.extract.event import date_of
 from kg.model import Article, Block, Mention, Ref, Relation
-from kg.lexicon.names import split_byline
+from kg.lexicon.names import parse_authors
 from kg.lexicon.orgs import canonical_org, is_org_name, parents_of, places_in
 from kg.lexicon.posts import parse_posts, split_role
 from kg.resolve import drop_overlaps
@@ -101,7 +101,7 @@ def test_extract_extractors_do_not_change_their_input(sample_page):
     ],
 )
 def test_extract_byline_table(line, names):
-    assert split_byline(line) == names
+    assert parse_authors(line, page=True) == names
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import GraphParseError, InputError, QueryError
 from kg.rdf.read import read_dataset
-from kg.store.query import query_kind, read_query, run_query
+from kg.store.query import query_form, read_query, run_query
 from kg.rdf.iris import short_name
 from kg.store.results import Result, display_width, format_result, serialize_results
 from kg.store.store import build_store, open_store
@@ -33,7 +33,7 @@ def _values(result: Result) -> list[tuple]:
     return [tuple(None if t is None else str(t) for t in row) for row in result.rows]
 
 
-@pytest.mark.parametrize("text, kind", [
+@pytest.mark.parametrize("text, form", [
     ("SELECT * WHERE { ?s ?p ?o }", "select"),
     ("  # comment\nPREFIX a: <urn:a#>\nBASE <urn:b>\nselect ?x {}", "select"),
     ("ASK { ?s ?p ?o }", "ask"),
@@ -46,8 +46,8 @@ def _values(result: Result) -> list[tuple]:
     ("LOAD <http://example.org/x.ttl>", "update"),
     ("DROP GRAPH <urn:g>", "update"),
 ])
-def test_query_kind(text, kind):
-    assert query_kind(text) == kind
+def test_query_form(text, form):
+    assert query_form(text) == form
 
 
 @pytest.mark.parametrize("suffix", [".ttl", ".trig", ".nq", ".nt", ".jsonld"])
@@ -255,7 +255,7 @@ def test_query_serialize_results_round_trip(query_store, mime, fmt):
                                        ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
 def test_query_construct_serializes_as_rdf(query_store, mime, fmt):
     result = run_query(query_store, "CONSTRUCT { ?p schema:name ?n } WHERE { ?p a schema:Person ; schema:name ?n }")
-    assert result.kind == "construct" and len(result.graph) == 7
+    assert result.form == "construct" and len(result.graph) == 7
     assert len(Graph().parse(data=serialize_results(result, mime), format=fmt)) == 7
     with pytest.raises(QueryError, match=r"\[E015\]"):
         serialize_results(result, "text/csv")

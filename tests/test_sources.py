@@ -15,7 +15,8 @@ from kg.errors import InputError, RecordError, RegistryError
 from kg.model import Document, Meta, Skip
 from kg.sources import READERS, decode, get_reader, iter_documents, reader_for
 from kg.ids import short_hash
-from kg.sources.common import Source, parse_authors, path_id, sanitize_id
+from kg.lexicon.names import parse_authors
+from kg.sources.common import Source, path_id, sanitize_id
 from kg.sources.markdown import dump_front_matter
 
 # The module, not the function kg.sources.decode that shadows it as a package attribute.

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from kg.errors import InputError
 from kg.model import Document, Skip
 from kg.sources import READERS, decode
-from kg.sources.common import Source, parse_authors
+from kg.lexicon.names import parse_authors
+from kg.sources.common import Source
 from kg.sources.markdown import dump_front_matter, read_markdown, split_front_matter
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

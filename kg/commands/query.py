@@ -41,6 +41,6 @@ def run(args: argparse.Namespace) -> int:
     result = run_query(store, text, timeout=args.timeout, allow_update=args.allow_update)
     sys.stdout.write(format_result(result, args.format, max_width=args.max_width))
     sys.stdout.flush()
-    if result.kind == "update" and store.path is not None and not store.path.is_dir():
+    if result.form == "update" and store.path is not None and not store.path.is_dir():
         print(f"kg query: {Errors.W012.format(path=store.path)}", file=sys.stderr)
     return 0

@@ -73,8 +73,8 @@ class IRIs:
     def actor(self, name: str) -> URIRef:
         return self.base[f"actor/{slug(name)}"]
 
-    def of(self, kind: str, *parts: object) -> URIRef:
-        return self.base[f"{kind}/{short_hash(*parts)}"]
+    def of(self, folder: str, *parts: object) -> URIRef:
+        return self.base[f"{folder}/{short_hash(*parts)}"]
 
     @classmethod
     def under(cls, base: str | None) -> "IRIs":

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from kg.model import Article, Block, Document, Meta, Page
-from kg.lexicon.names import split_byline
+from kg.lexicon.names import parse_authors
 
 # ---------------------------------------------------------------- lines
 
@@ -141,7 +141,7 @@ def _line_kind(line: Line) -> str:
         return "subtitle"
     if _ATTRIBUTION.match(t):
         return "attribution"
-    if split_byline(t):
+    if parse_authors(t, page=True):
         return "byline"
     return "text"
 
@@ -485,7 +485,7 @@ def _article(page_id: str, n: int, body: Body, meta: Meta, *, title: str = "", a
         blocks.extend(u.block("subtitle") for u in body.title.subtitles)
     if body.byline is not None:
         blocks.append(body.byline.block("byline"))
-        authors = authors or split_byline(body.byline.text)
+        authors = authors or parse_authors(body.byline.text, page=True)
     if body.opinion is not None:
         op = body.opinion
         content = [l for l in op.lines if not _MARKER.match(re.sub(r"\s", "", l.text))]
@@ -498,7 +498,7 @@ def _article(page_id: str, n: int, body: Body, meta: Meta, *, title: str = "", a
         blocks.append(u.block())
         if u.role == "compiler":
             m = _COMPILER.match(u.text)
-            compilers.extend(split_byline(m.group(1)) or [m.group(1).strip()])
+            compilers.extend(parse_authors(m.group(1), page=True) or [m.group(1).strip()])
     if not title:
         first = next((b.text for b in blocks if b.role in ("heading", "paragraph")), "")
         title = re.split(r"[，。；！？]", first)[0][:30]

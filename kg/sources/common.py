@@ -1,4 +1,4 @@
-"""What every reader shares: the registry, the reading context, ids, dates, names."""
+"""What every reader shares: the registry, the reading context, ids, dates, documents."""
 
 from __future__ import annotations
 
@@ -282,104 +282,7 @@ def read_sidecar(path: str | Path, warnings: list[str]) -> Meta:
     return meta
 
 
-# --------------------------------------------------------------------------- names
-
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_NAME_SEP = re.compile(r"[，,、;；]+")
-_ROLE = re.compile(
-    r"^\s*(?:(?:作者|撰文|文|图|记者|编译|整理|来源|by)\s*[:：/／|]|本报记者|本报通讯员|特约记者|通讯员|记者)\s*", re.I
-)
-_SPACE = re.compile(r"\s+")
-
-
-def _is_cjk_token(tok: str) -> bool:
-    return all(_CJK.match(c) or c in "·•" for c in tok)
-
-
-def parse_authors(value: object) -> tuple[str, ...]:
-    """Author names from a string or a list of strings.
-
-    Names are split on ``，、,;；`` and on spaces between full names; a 2–4
-    character name printed letter-spaced (``"方  颖"``) is joined again. Where
-    single characters follow each other, wider gaps separate names
-    (``"王 芳  李 明"`` -> 王芳, 李明). Latin names keep single spaces.
-
-    Examples
-    --------
-    >>> parse_authors("方  颖"), parse_authors("张三 李四"), parse_authors(["王  芳", "李建国"])
-    (('方颖',), ('张三', '李四'), ('王芳', '李建国'))
-    >>> parse_authors("王  芳  李建国、John  Smith")
-    ('王芳', '李建国', 'John Smith')
-    """
-    if value is None:
-        return ()
-    items = value if isinstance(value, (list, tuple)) else [value]
-    names: list[str] = []
-    for item in items:
-        if isinstance(item, dict):
-            item = item.get("name", "")
-        for piece in _NAME_SEP.split(unicodedata.normalize("NFC", str(item))):
-            piece = _ROLE.sub("", piece).strip()
-            if piece:
-                names.extend(_split_piece(piece))
-    seen: set[str] = set()
-    return tuple(n for n in names if not (n in seen or seen.add(n)))
-
-
-def _split_piece(piece: str) -> list[str]:
-    """Names in one separator-free piece: whitespace is either letter-spacing or a gap between names."""
-    tokens: list[str] = []
-    gaps: list[int] = []  # gaps[i] is the width of the space before tokens[i + 1]
-    pos = 0
-    for m in _SPACE.finditer(piece):
-        tokens.append(piece[pos : m.start()])
-        gaps.append(sum(2 if c == "\u3000" else 1 for c in m.group()))
-        pos = m.end()
-    tokens.append(piece[pos:])
-    names: list[str] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if not _is_cjk_token(tok):  # a Latin (or mixed) name: its words run until the next CJK token
-            j = i
-            while j + 1 < len(tokens) and not _is_cjk_token(tokens[j + 1]):
-                j += 1
-            names.append(" ".join(tokens[i : j + 1]))
-            i = j + 1
-        elif len(tok) == 1:  # a run of single characters: a letter-spaced name, or several
-            j = i
-            while j + 1 < len(tokens) and len(tokens[j + 1]) == 1 and _is_cjk_token(tokens[j + 1]):
-                j += 1
-            names.extend(_join_letters(tokens[i : j + 1], gaps[i:j]))
-            i = j + 1
-        else:
-            names.append(tok)
-            i += 1
-    # A lone character beside a full name is part of it ("欧阳 修"), if the result is name-sized.
-    out: list[str] = []
-    for name in names:
-        if out and (len(name) == 1 or len(out[-1]) == 1) and _is_cjk_token(name) and _is_cjk_token(out[-1]):
-            if len(out[-1]) + len(name) <= 4:
-                out[-1] += name
-                continue
-        out.append(name)
-    return out
-
-
-def _join_letters(letters: list[str], gaps: list[int]) -> list[str]:
-    if len(letters) == 1:
-        return letters
-    narrow = min(gaps)
-    if all(g == narrow for g in gaps):
-        return ["".join(letters)]
-    groups, cur = [], [letters[0]]
-    for gap, letter in zip(gaps, letters[1:]):
-        if gap > narrow:
-            groups.append("".join(cur))
-            cur = []
-        cur.append(letter)
-    groups.append("".join(cur))
-    return groups
+# --------------------------------------------------------------------------- documents
 
 
 def strip_blank_lines(text: str) -> str:

@@ -8,7 +8,8 @@ from typing import Iterator
 
 from kg.errors import Errors
 from kg.model import Document, Meta, Skip
-from kg.sources.common import Source, article, iso_date, parse_authors, record_error, register
+from kg.lexicon.names import parse_authors
+from kg.sources.common import Source, article, iso_date, record_error, register
 
 #: Elements whose content is never article text.
 DROP = frozenset({"nav", "header", "footer", "aside", "script", "style", "noscript", "template", "form", "svg", "iframe", "button", "select", "figcaption"})

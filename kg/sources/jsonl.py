@@ -7,7 +7,8 @@ from typing import Iterator
 
 from kg.errors import Errors
 from kg.model import Document, Skip
-from kg.sources.common import Source, article, meta_from, parse_authors, record_error, register, sanitize_id
+from kg.lexicon.names import parse_authors
+from kg.sources.common import Source, article, meta_from, record_error, register, sanitize_id
 
 
 @register("jsonl", extensions=(".jsonl", ".ndjson"))

@@ -7,7 +7,8 @@ import re
 from typing import Iterator
 
 from kg.model import Document, Meta, Skip
-from kg.sources.common import Source, article, iso_date, merge_meta, meta_from, page_number, parse_authors, record_error, register
+from kg.lexicon.names import parse_authors
+from kg.sources.common import Source, article, iso_date, merge_meta, meta_from, page_number, record_error, register
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*?))?\s*$")
 _ITEM = re.compile(r"^\s*-\s+(.*?)\s*$|^\s*-\s*$")

@@ -20,7 +20,7 @@ from kg.rdf.vocab import PREFIXES, RDF, XSD
 from kg.store.results import Result
 from kg.store.store import Store
 
-__all__ = ["QUERY_PREFIXES", "query_kind", "read_query", "run_query"]
+__all__ = ["QUERY_PREFIXES", "query_form", "read_query", "run_query"]
 
 #: Prefixes every query may use without declaring them.
 QUERY_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()} | {"rdf": str(RDF)}
@@ -73,7 +73,7 @@ def _prologue(text: str) -> tuple[dict[str, str], int]:
     return prefixes, pos
 
 
-def query_kind(text: str) -> str:
+def query_form(text: str) -> str:
     """The form of a SPARQL request: ``select``, ``ask``, ``construct`` (or DESCRIBE) or ``update``.
 
     Text that starts with none of these is reported as ``select`` and left for the
@@ -81,9 +81,9 @@ def query_kind(text: str) -> str:
 
     Examples
     --------
-    >>> query_kind("PREFIX x: <urn:x#> # note\\nINSERT DATA { x:a x:b x:c }")
+    >>> query_form("PREFIX x: <urn:x#> # note\\nINSERT DATA { x:a x:b x:c }")
     'update'
-    >>> query_kind("describe <urn:a>")
+    >>> query_form("describe <urn:a>")
     'construct'
     """
     _, pos = _prologue(text)
@@ -137,21 +137,21 @@ def _one_line(obj: object) -> str:
     return " ".join(str(obj).split())
 
 
-def _execute(store: Store, text: str, kind: str) -> Result:
+def _execute(store: Store, text: str, form: str) -> Result:
     """Run ``text`` on ``store`` in this process; no timeout."""
     declared, _ = _prologue(text)
     prefixes = store.prefixes | declared
     start = time.perf_counter()
     if store.engine == "oxigraph":
-        result = _execute_ox(store.backend, text, kind)
+        result = _execute_ox(store.backend, text, form)
     else:
-        result = _execute_rdflib(store.backend, text, kind)
+        result = _execute_rdflib(store.backend, text, form)
     return dataclasses.replace(result, prefixes=prefixes, elapsed=time.perf_counter() - start)
 
 
-def _execute_ox(backend, text: str, kind: str) -> Result:
+def _execute_ox(backend, text: str, form: str) -> Result:
     try:
-        if kind == "update":
+        if form == "update":
             backend.update(text, prefixes=QUERY_PREFIXES)
             return Result("update")
         answer = backend.query(text, prefixes=QUERY_PREFIXES, use_default_graph_as_union=True)
@@ -170,12 +170,12 @@ def _execute_ox(backend, text: str, kind: str) -> Result:
                                         for t in answer])
 
 
-def _execute_rdflib(ds: Dataset, text: str, kind: str) -> Result:
+def _execute_rdflib(ds: Dataset, text: str, form: str) -> Result:
     from pyparsing import ParseBaseException
 
     init_ns = {k: URIRef(v) for k, v in QUERY_PREFIXES.items()}
     try:
-        if kind == "update":
+        if form == "update":
             # as in oxigraph, an update reads and writes the default graph; rdflib 7 cannot
             # INSERT into a Dataset itself, so GRAPH <g> targets are refused by this engine
             ds.graph(DATASET_DEFAULT_GRAPH_ID).update(text, initNs=init_ns)
@@ -294,22 +294,22 @@ def run_query(store: Store, text: str, *, timeout: float | None = None, allow_up
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nt"; _ = g.serialize(p, format="nt")
     >>> r = run_query(open_store(p), "SELECT ?o WHERE { ?s ?p ?o }")
-    >>> r.kind, r.vars, [str(row[0]) for row in r.rows]
+    >>> r.form, r.vars, [str(row[0]) for row in r.rows]
     ('select', ('o',), ['c'])
     """
     if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
         raise QueryError(Errors.E017.format(value=timeout))
-    kind = query_kind(text)
-    if kind == "update" and not allow_update:
+    form = query_form(text)
+    if form == "update" and not allow_update:
         raise QueryError(Errors.E013)
-    if kind == "update" and store.read_only:
+    if form == "update" and store.read_only:
         raise QueryError(Errors.E019.format(why="the store is open read-only"))
     if timeout is None:
-        return _execute(store, text, kind)
+        return _execute(store, text, form)
 
     def job() -> Result:
-        return _execute(store, text, kind)
+        return _execute(store, text, form)
 
-    if kind == "update":
+    if form == "update":
         return _in_thread(job, timeout)
     return _in_worker(job, timeout)

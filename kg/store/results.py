@@ -21,7 +21,7 @@ __all__ = ["FORMATS", "MIME_TYPES", "Result", "display_width", "format_result", 
 #: Output formats of :func:`format_result`.
 FORMATS = ("table", "csv", "tsv", "json")
 
-#: Media types of :func:`serialize_results`, by result kind.
+#: Media types of :func:`serialize_results`, by query form.
 MIME_TYPES = {
     "select": ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                "text/tab-separated-values"),
@@ -42,12 +42,12 @@ _XSD_STRING = str(XSD.string)
 class Result:
     """The answer to a query.
 
-    ``kind`` is ``select``, ``ask``, ``construct`` (also for DESCRIBE) or ``update``.
+    ``form`` is ``select``, ``ask``, ``construct`` (also for DESCRIBE) or ``update``.
     A SELECT fills ``vars`` and ``rows`` (tuples of rdflib terms, ``None`` when
     unbound); an ASK fills ``boolean``; a CONSTRUCT fills ``triples`` and ``graph``.
     """
 
-    kind: str
+    form: str
     vars: tuple[str, ...] = ()
     rows: list[tuple[Node | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
@@ -58,7 +58,7 @@ class Result:
     @property
     def graph(self) -> Graph | None:
         """The triples of a CONSTRUCT or DESCRIBE as an rdflib ``Graph`` (None otherwise)."""
-        if self.kind != "construct":
+        if self.form != "construct":
             return None
         g = Graph()
         for name, ns in display_prefixes(self.prefixes):
@@ -68,7 +68,7 @@ class Result:
         return g
 
     def __len__(self) -> int:
-        return len(self.triples) if self.kind == "construct" else len(self.rows)
+        return len(self.triples) if self.form == "construct" else len(self.rows)
 
 
 def display_width(text: str) -> int:
@@ -111,11 +111,11 @@ def _cell(term: Node | None, table: list[tuple[str, str]]) -> str:
 
 
 def _table(result: Result, max_width: int) -> str:
-    if result.kind == "ask":
+    if result.form == "ask":
         return "true\n" if result.boolean else "false\n"
-    if result.kind == "update":
+    if result.form == "update":
         return "update done\n"
-    if result.kind == "construct":
+    if result.form == "construct":
         return result.graph.serialize(format="turtle")
     header = list(result.vars)
     table = display_prefixes(result.prefixes)
@@ -165,12 +165,12 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
     """
     if fmt == "table":
         return _table(result, max_width)
-    if result.kind == "update":
+    if result.form == "update":
         return ""
     mime = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json"}.get(fmt)
     if mime is None:
-        raise QueryError(Errors.E015.format(kind=result.kind, mime=fmt, choices=", ".join(FORMATS)))
-    if result.kind == "construct":
+        raise QueryError(Errors.E015.format(form=result.form, mime=fmt, choices=", ".join(FORMATS)))
+    if result.form == "construct":
         mime = "application/ld+json" if fmt == "json" else "application/n-triples"
     return serialize_results(result, mime).decode("utf-8")
 
@@ -231,7 +231,7 @@ def serialize_results(result: Result, mime: str) -> bytes:
     Raises
     ------
     QueryError
-        [E015] when the media type does not fit the kind of result.
+        [E015] when the media type does not fit the query form.
 
     Examples
     --------
@@ -240,15 +240,15 @@ def serialize_results(result: Result, mime: str) -> bytes:
     """
     base = mime.split(";")[0].strip().lower()
     base = _MIME_ALIASES.get(base, base)
-    kind = result.kind
-    if kind == "update" or base not in MIME_TYPES.get(kind, ()):
-        choices = ", ".join(MIME_TYPES.get(kind, ())) or "none"
-        raise QueryError(Errors.E015.format(kind=kind, mime=mime, choices=choices))
-    if kind == "construct":
+    form = result.form
+    if form == "update" or base not in MIME_TYPES.get(form, ()):
+        choices = ", ".join(MIME_TYPES.get(form, ())) or "none"
+        raise QueryError(Errors.E015.format(form=form, mime=mime, choices=choices))
+    if form == "construct":
         g = result.graph
         return g.serialize(format=_RDFLIB_GRAPH_FORMATS[base], encoding="utf-8")
     if base == "application/sparql-results+json":
-        if kind == "ask":
+        if form == "ask":
             doc = {"head": {}, "boolean": bool(result.boolean)}
         else:
             bindings = [{v: _json_term(t) for v, t in zip(result.vars, row) if t is not None} for row in result.rows]
@@ -259,7 +259,7 @@ def serialize_results(result: Result, mime: str) -> bytes:
                '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
         out += [f'<variable name="{_xml_escape(v)}"/>' for v in result.vars]
         out.append("</head>")
-        if kind == "ask":
+        if form == "ask":
             out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
         else:
             out.append("<results>")
@@ -271,7 +271,7 @@ def serialize_results(result: Result, mime: str) -> bytes:
             out.append("</results>")
         out.append("</sparql>")
         return ("\n".join(out) + "\n").encode("utf-8")
-    if kind == "ask":
+    if form == "ask":
         return (f"{'true' if result.boolean else 'false'}\n").encode("utf-8")
     if base == "text/csv":
         buf = io.StringIO()

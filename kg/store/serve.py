@@ -14,7 +14,7 @@ from typing import Sequence
 
 from kg import __version__
 from kg.errors import Errors, KGError, QueryError, ServeError
-from kg.store.query import query_kind, run_query
+from kg.store.query import query_form, run_query
 from kg.store.results import MIME_TYPES, serialize_results
 from kg.store.store import Store
 
@@ -40,7 +40,7 @@ FORMAT_NAMES = {
     "nt": "application/n-triples", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
 }
 
-# media types clients ask for under other names, by result kind
+# media types clients ask for under other names, by query form
 _ALIASES = {
     "select": {"application/json": "application/sparql-results+json", "application/xml":
                "application/sparql-results+xml", "text/xml": "application/sparql-results+xml"},
@@ -319,7 +319,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Refused(status_for(exc), str(exc)) from None
 
     def _update(self, text: str) -> None:
-        if query_kind(text) != "update":
+        if query_form(text) != "update":
             raise _bad("not an update; send queries to /sparql as query=…")
         if not self.server.allow_update:
             raise _Refused(403, Errors.E013)
@@ -327,27 +327,27 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.NO_CONTENT)
 
     def _answer(self, text: str, params: dict[str, list[str]]) -> None:
-        kind = query_kind(text)
-        if kind == "update":
+        form = query_form(text)
+        if form == "update":
             if not self.server.allow_update:
                 raise _Refused(403, Errors.E013)
             raise _bad("updates must be sent as update=… or application/sparql-update", 400)
-        offered = MIME_TYPES[kind]
+        offered = MIME_TYPES[form]
         fmt = (params.get("format") or params.get("output") or [""])[0].strip().lower()
         if fmt:
             mime = FORMAT_NAMES.get(fmt, fmt)
-            mime = _ALIASES[kind].get(mime, mime)
+            mime = _ALIASES[form].get(mime, mime)
             if mime not in offered:
-                raise _Refused(406, Errors.E015.format(kind=kind, mime=fmt, choices=", ".join(offered)))
+                raise _Refused(406, Errors.E015.format(form=form, mime=fmt, choices=", ".join(offered)))
         else:
-            mime = negotiate(self.headers.get("Accept"), offered, _ALIASES[kind])
+            mime = negotiate(self.headers.get("Accept"), offered, _ALIASES[form])
             if mime is None:
-                raise _Refused(406, Errors.E015.format(kind=kind, mime=self.headers.get("Accept"),
+                raise _Refused(406, Errors.E015.format(form=form, mime=self.headers.get("Accept"),
                                                        choices=", ".join(offered)))
         result = self._run(text, False)
-        if result.kind != kind:  # DESCRIBE and friends: trust the engine's answer
-            mime = negotiate(self.headers.get("Accept"), MIME_TYPES[result.kind], _ALIASES[result.kind])
-            mime = mime or MIME_TYPES[result.kind][0]
+        if result.form != form:  # DESCRIBE and friends: trust the engine's answer
+            mime = negotiate(self.headers.get("Accept"), MIME_TYPES[result.form], _ALIASES[result.form])
+            mime = mime or MIME_TYPES[result.form][0]
         try:
             body = serialize_results(result, mime)
         except QueryError as exc:
