@@ -129,18 +129,27 @@ def parse_authors(value: object, *, page: bool = False) -> tuple[str, ...]:
         if isinstance(item, dict):
             item = item.get("name", "")
         for piece in NAME_SEP.split(_without_roles(unicodedata.normalize("NFC", str(item)))):
-            names.extend(filter(None, (_without_roles(n) for n in _split_piece(piece))))
+            names.extend(_names_after_roles(piece))
     return _dedupe(names)
 
 
 def _without_roles(text: str) -> str:
     """``text`` without the role words at its start and after each separator."""
-    return "".join(_strip_role(p) for p in re.split(f"(?<=[{_SEP}])", text))
+    return "".join(_drop_role(part) for part in re.split(f"(?<=[{_SEP}])", text))
 
 
-def _strip_role(text: str) -> str:
+def _drop_role(text: str) -> str:
     m = ROLES.match(text)
-    return (text[m.end():] if m else text).strip()
+    return text[m.end():] if m else text
+
+
+def _names_after_roles(piece: str) -> list[str]:
+    """Names of a piece of an author field; a name that starts with role words is read again without them."""
+    names: list[str] = []
+    for name in _split_piece(piece):
+        rest = _drop_role(name)
+        names.extend(_names_after_roles(rest) if rest != name else [name])
+    return names
 
 
 def _dedupe(names) -> tuple[str, ...]:
@@ -195,12 +204,11 @@ def _split_piece(piece: str) -> list[str]:
 
 
 def _join_letters(letters: list[str], gaps: list[int]) -> list[str]:
-    """Single characters set apart: one name if the gaps are even, else names split at the wider gaps."""
+    """Single characters set apart: names split at the wider gaps (one name if the gaps are even),
+    or else two-character names if those are name-shaped and the split ones are not (``王 芳 李 明``)."""
     if len(letters) == 1:
         return letters
     narrow = min(gaps)
-    if all(g == narrow for g in gaps):
-        return ["".join(letters)]
     groups, cur = [], [letters[0]]
     for gap, letter in zip(gaps, letters[1:]):
         if gap > narrow:
@@ -208,4 +216,8 @@ def _join_letters(letters: list[str], gaps: list[int]) -> list[str]:
             cur = []
         cur.append(letter)
     groups.append("".join(cur))
+    if not all(map(looks_like_name, groups)) and len(letters) % 2 == 0:
+        pairs = [letters[i] + letters[i + 1] for i in range(0, len(letters), 2)]
+        if all(map(looks_like_name, pairs)):
+            return pairs
     return groups
