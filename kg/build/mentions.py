@@ -68,5 +68,5 @@ def iter_mentions(path: str, *, input_format: str | None = None, only: Sequence[
 
 
 def _record(m, doc, iris: IRIs) -> dict:
-    return {"text": m.text, "type": m.label, "start": m.start, "end": m.end, "entity": str(iris.entity(m.key)),
+    return {"text": m.text, "type": str(m.label), "start": m.start, "end": m.end, "entity": str(iris.entity(m.key)),
             "name": m.name, "doc": doc}

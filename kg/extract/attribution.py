@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kg.model import Mention, Ref, Relation, Statement
+from kg.model import Label, Mention, Ref, Relation, Statement
 from kg.lexicon.posts import parse_posts
 from kg.extract.context import ArticleContext
 from kg.extract.registry import register
@@ -19,13 +19,13 @@ def speakers(ctx: ArticleContext) -> Iterator[Mention | Relation | Statement]:
     art = ctx.article
     atts = ctx.attributions
     for att in atts:
-        yield Mention(art.id, att.name_start, att.name_start + len(att.name), att.name, "Person", att.name, extractor="attribution")
-        person = Ref("Person", att.name)
+        yield Mention(art.id, att.name_start, att.name_start + len(att.name), att.name, Label.PERSON, att.name, extractor="attribution")
+        person = Ref(Label.PERSON, att.name)
         for post in parse_posts(att.posts_text, province=ctx.province):
             if post.org_start >= 0:
                 s = att.posts_start + post.org_start
-                yield Mention(art.id, s, s + len(post.org_text), post.org_text, "Organization", post.org, extractor="attribution", alts=post.alts)
-            yield Relation("member", person, Ref("Organization", post.org), art.id, att.start, att.end, "attribution", role=post.role)
+                yield Mention(art.id, s, s + len(post.org_text), post.org_text, Label.ORGANIZATION, post.org, extractor="attribution", alts=post.alts)
+            yield Relation("member", person, Ref(Label.ORGANIZATION, post.org), art.id, att.start, att.end, "attribution", role=post.role)
     # statements: the paragraphs that stand before each attribution, back to the previous one
     blocks = list(zip(art.starts, art.blocks))
     taken: list[tuple[int, int]] = []

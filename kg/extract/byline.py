@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kg.model import Mention, Ref, Relation
+from kg.model import Label, Mention, Ref, Relation
 from kg.extract.context import ArticleContext
 from kg.extract.registry import register
 
@@ -29,7 +29,7 @@ def find_name(text: str, name: str, start: int = 0) -> tuple[int, int] | None:
 def bylines(ctx: ArticleContext) -> Iterator[Mention | Relation]:
     """Person mentions and author/contributor relations from bylines and compiler lines."""
     art = ctx.article
-    article = Ref("Article", art.id)
+    article = Ref(Label.ARTICLE, art.id)
     for role, names, predicate in (("byline", art.authors, "author"), ("compiler", art.compilers, "contributor")):
         for start, block in art.blocks_of(role):
             pos = 0
@@ -39,5 +39,5 @@ def bylines(ctx: ArticleContext) -> Iterator[Mention | Relation]:
                     continue
                 s, e = start + span[0], start + span[1]
                 pos = span[1]
-                yield Mention(art.id, s, e, ctx.text[s:e], "Person", name, extractor="byline")
-                yield Relation(predicate, article, Ref("Person", name), art.id, start, start + len(block.text), "byline")
+                yield Mention(art.id, s, e, ctx.text[s:e], Label.PERSON, name, extractor="byline")
+                yield Relation(predicate, article, Ref(Label.PERSON, name), art.id, start, start + len(block.text), "byline")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kg.model import Mention, Ref, Relation
+from kg.model import Label, Mention, Ref, Relation
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
 from kg.extract.registry import register
 
@@ -57,26 +57,26 @@ def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
         text = ctx.text[bs:be]
         for m in CONGRESS.finditer(text):
             name, alts = congress_name(m)
-            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), "Event", name, subtype="Congress", extractor="event", alts=alts)
+            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), Label.EVENT, name, subtype="Congress", extractor="event", alts=alts)
         for m in NAMED.finditer(text):
             if CONGRESS.fullmatch(m.group(0)):
                 continue
-            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), "Event", m.group(0), subtype="Meeting", extractor="event")
+            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), Label.EVENT, m.group(0), subtype="Meeting", extractor="event")
         for m in MEETING.finditer(text):
             s, e = bs + m.start(3), bs + m.end(3)
             name = m.group(3)
             if name in ("大会", "会议") or re.match(r"^(的|了|这|此|本次|该|一次|一场|会上|上)", name):
                 continue
-            ref = Ref("Event", name)
+            ref = Ref(Label.EVENT, name)
             meetings.append(ref)
-            yield Mention(art.id, s, e, name, "Event", name, subtype="Meeting", extractor="event")
+            yield Mention(art.id, s, e, name, Label.EVENT, name, subtype="Meeting", extractor="event")
             ss, se = ctx.sentence_of(s)
             before = [o for o in orgs if ss <= o[0] and o[1] <= bs + m.start()]
             if before:
-                yield Relation("organizer", ref, Ref("Organization", before[-1][2]), art.id, ss, se, "event")
+                yield Relation("organizer", ref, Ref(Label.ORGANIZATION, before[-1][2]), art.id, ss, se, "event")
             date = date_of(ctx.text[ss:s], art.meta.date)
             if date:
                 yield Relation("startDate", ref, date, art.id, ss, se, "event")
     if len(meetings) == 1:
         for att in ctx.attributions:
-            yield Relation("attendee", meetings[0], Ref("Person", att.name), art.id, att.start, att.end, "event")
+            yield Relation("attendee", meetings[0], Ref(Label.PERSON, att.name), art.id, att.start, att.end, "event")

@@ -94,7 +94,7 @@ def extract_article(ctx: ArticleContext, only: Sequence[str] | None = None) -> E
     --------
     >>> from kg.model import Article, Block
     >>> a = Article.build("x", "T", (Block("paragraph", "张三在北京工作。", tuple(range(8))),))
-    >>> [(m.text, m.label) for m in extract_article(analyse(a), ["ner", "place"]).mentions]
+    >>> [(m.text, str(m.label)) for m in extract_article(analyse(a), ["ner", "place"]).mentions]
     [('张三', 'Person'), ('北京', 'Place')]
     """
     return Extraction.of(r for name in (only or names()) for r in get(name)(ctx))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kg.model import Mention
+from kg.model import Label, Mention
 from kg.extract.context import ArticleContext
 from kg.extract.registry import register
 
@@ -13,6 +13,6 @@ from kg.extract.registry import register
 def entities(ctx: ArticleContext) -> Iterator[Mention]:
     """Person and Organization mentions in the title, opinion, headings and paragraphs."""
     for s, e in ctx.person_spans:
-        yield Mention(ctx.id, s, e, ctx.text[s:e], "Person", ctx.text[s:e], extractor="ner")
+        yield Mention(ctx.id, s, e, ctx.text[s:e], Label.PERSON, ctx.text[s:e], extractor="ner")
     for s, e, name, alts in ctx.org_spans:
-        yield Mention(ctx.id, s, e, ctx.text[s:e], "Organization", name, extractor="ner", alts=alts)
+        yield Mention(ctx.id, s, e, ctx.text[s:e], Label.ORGANIZATION, name, extractor="ner", alts=alts)

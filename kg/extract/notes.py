@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kg.model import Mention, Ref, Relation
+from kg.model import Label, Mention, Ref, Relation
 from kg.lexicon.orgs import canonical_org, province_of
 from kg.lexicon.posts import parse_posts
 from kg.extract.context import ArticleContext
@@ -49,7 +49,7 @@ def unit_names(text: str) -> list[tuple[int, int]]:
 def notes(ctx: ArticleContext) -> Iterator[Mention | Relation]:
     """Organization mentions, affiliations and posts from the author notes of an article."""
     art = ctx.article
-    people = [Ref("Person", a) for a in art.authors]
+    people = [Ref(Label.PERSON, a) for a in art.authors]
     for start, block in art.blocks_of("note"):
         text = block.text
         units = unit_names(text)
@@ -60,26 +60,26 @@ def notes(ctx: ArticleContext) -> Iterator[Mention | Relation]:
                 name, alts = canonical_org(raw, ctx.province)
                 inner = re.match(r"^(.+?)[（(](.+?)[）)]$", raw)
                 if inner:
-                    yield Mention(art.id, start + s, start + s + len(inner.group(1)), inner.group(1), "Organization", name, extractor="notes", alts=alts)
+                    yield Mention(art.id, start + s, start + s + len(inner.group(1)), inner.group(1), Label.ORGANIZATION, name, extractor="notes", alts=alts)
                     a = s + inner.start(2)
-                    yield Mention(art.id, start + a, start + a + len(inner.group(2)), inner.group(2), "Organization", name, extractor="notes", alts=alts)
+                    yield Mention(art.id, start + a, start + a + len(inner.group(2)), inner.group(2), Label.ORGANIZATION, name, extractor="notes", alts=alts)
                 else:
-                    yield Mention(art.id, start + s, start + e, raw, "Organization", name, extractor="notes", alts=alts)
+                    yield Mention(art.id, start + s, start + e, raw, Label.ORGANIZATION, name, extractor="notes", alts=alts)
                 orgs.append(name)
             pairs = zip(people, orgs) if len(orgs) == len(people) > 1 else [(p, o) for p in people for o in orgs]
             for person, org in pairs:
-                yield Relation("affiliation", person, Ref("Organization", org), art.id, start, start + len(text), "notes")
+                yield Relation("affiliation", person, Ref(Label.ORGANIZATION, org), art.id, start, start + len(text), "notes")
             continue
         if len(people) != 1:
             continue  # posts of several authors cannot be told apart
         for post in parse_posts(text, province=ctx.province if not _names_province(text) else ""):
             if post.org_start >= 0:
                 s = start + post.org_start
-                yield Mention(art.id, s, s + len(post.org_text), post.org_text, "Organization", post.org, extractor="notes", alts=post.alts)
-            yield Relation("member", people[0], Ref("Organization", post.org), art.id, start + post.start, start + post.end, "notes", role=post.role)
+                yield Mention(art.id, s, s + len(post.org_text), post.org_text, Label.ORGANIZATION, post.org, extractor="notes", alts=post.alts)
+            yield Relation("member", people[0], Ref(Label.ORGANIZATION, post.org), art.id, start + post.start, start + post.end, "notes", role=post.role)
             if ACADEMIC.search(post.role):
                 # a scholar's post names where they work: their affiliation too
-                yield Relation("affiliation", people[0], Ref("Organization", post.org), art.id, start + post.start, start + post.end, "notes")
+                yield Relation("affiliation", people[0], Ref(Label.ORGANIZATION, post.org), art.id, start + post.start, start + post.end, "notes")
 
 
 def _names_province(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kg.model import Mention
+from kg.model import Label, Mention
 from kg.lexicon.orgs import COUNTRIES, PROVINCES, places_in
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
 from kg.extract.registry import register
@@ -33,7 +33,7 @@ def places(ctx: ArticleContext) -> Iterator[Mention]:
     for t in ctx.tokens:
         if t.tag == "LOC" and t.text not in _GENERIC and len(t.text) >= 2:
             seen.add((t.start, t.end))
-            yield Mention(ctx.id, t.start, t.end, t.text, "Place", place_name(t.text), extractor="place")
+            yield Mention(ctx.id, t.start, t.end, t.text, Label.PLACE, place_name(t.text), extractor="place")
     words = {(t.start, t.end) for t in ctx.tokens}
     for s, e in ctx.block_spans(*TEXT_BLOCKS, "note", "attribution"):
         text = ctx.text[s:e]
@@ -45,4 +45,4 @@ def places(ctx: ArticleContext) -> Iterator[Mention]:
             if not admin and span not in words:
                 continue  # 北京 in 北京大学 names no place
             seen.add(span)
-            yield Mention(ctx.id, *span, m.group(0), "Place", place_name(m.group(0)), subtype="part" if admin else "", extractor="place")
+            yield Mention(ctx.id, *span, m.group(0), Label.PLACE, place_name(m.group(0)), subtype="part" if admin else "", extractor="place")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kg.model import Mention, Ref, Relation
+from kg.model import Label, Mention, Ref, Relation
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
 from kg.extract.registry import register
 
@@ -136,11 +136,11 @@ def policies(ctx: ArticleContext) -> Iterator[Mention]:
                 found.append((s, e, ctx.text[s:e], kind))
     for s, e, anchor, kind in sorted(found):
         name, alts = canonical_policy(anchor)
-        yield Mention(ctx.id, s, e, ctx.text[s:e], "Policy", name, subtype=kind or "Policy", extractor="policy", alts=alts)
+        yield Mention(ctx.id, s, e, ctx.text[s:e], Label.POLICY, name, subtype=kind or "Policy", extractor="policy", alts=alts)
         if ctx.text[s - 1:s] == "《":
             for org in issuers(ctx, s - 1, ctx.org_spans):
                 ss, se = ctx.sentence_of(s)
-                yield Relation("publisher", Ref("Policy", name), Ref("Organization", org), ctx.id, ss, se, "policy")
+                yield Relation("publisher", Ref(Label.POLICY, name), Ref(Label.ORGANIZATION, org), ctx.id, ss, se, "policy")
 
 
 def issuers(ctx: ArticleContext, at: int, orgs) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kg.model import Ref, Relation
+from kg.model import Label, Ref, Relation
 from kg.lexicon.posts import ROLE
 from kg.extract.context import ArticleContext
 from kg.extract.registry import register
@@ -26,5 +26,5 @@ def posts(ctx: ArticleContext) -> Iterator[Relation]:
                 continue
             ss, se = ctx.sentence_of(s)
             for role in between.split("、"):
-                yield Relation("member", Ref("Person", ctx.text[ps:pe]), Ref("Organization", org), ctx.id, ss, se, "post", role=role)
+                yield Relation("member", Ref(Label.PERSON, ctx.text[ps:pe]), Ref(Label.ORGANIZATION, org), ctx.id, ss, se, "post", role=role)
             break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Iterable
 
 #: Common single-character surnames (general knowledge: the Hundred Family Surnames and the
 #: most frequent surnames of the national census).
@@ -75,7 +76,9 @@ def parse_authors(value: object, *, page: bool = False) -> tuple[str, ...]:
     Names are split on ``，,、;；/／`` and on spaces between full names; a name
     printed letter-spaced (``"方  颖"``) is joined again, and where single
     characters follow each other, wider gaps separate names (``"王 芳  李 明"``
-    -> 王芳, 李明). A name is given once, in the order first seen.
+    -> 王芳, 李明), or else two-character names where only those are name-shaped
+    (``"王 芳 李 明"``); a lone character beside a name is part of it (``"欧阳 修"``).
+    A name is given once, in the order first seen.
 
     Parameters
     ----------
@@ -104,33 +107,38 @@ def parse_authors(value: object, *, page: bool = False) -> tuple[str, ...]:
     (('张三', '李四'), ('方颖',))
     >>> parse_authors("加强职业教育与培训", page=True), parse_authors("图/张三", page=True)
     ((), ())
-    >>> parse_authors("王  芳  李建国、John  Smith")
-    ('王芳', '李建国', 'John Smith')
+    >>> parse_authors("王  芳  李建国、John  Smith"), parse_authors("王 芳 李 明", page=True)
+    (('王芳', '李建国', 'John Smith'), ('王芳', '李明'))
     >>> parse_authors(["文/徐海荣", {"name": "欧阳 修"}]), parse_authors(None)
     (('徐海荣', '欧阳修'), ())
     """
-    if page:
-        line = str(value).strip()
-        prefix = BYLINE_PREFIXES.match(line)
-        rest = line[prefix.end():] if prefix else line
-        if not rest or len(rest) > 40:
-            return ()
-        names = _dedupe(n for piece in NAME_SEP.split(rest) for n in _split_piece(piece))
-        if not names or len(names) > 8 or not all(looks_like_name(n) for n in names):
-            return ()
-        if len(names) == 1 and not prefix and len(names[0]) > 3 and names[0][:2] not in SURNAMES_2:
-            return ()
-        return names
     if value is None:
         return ()
-    items = value if isinstance(value, (list, tuple)) else [value]
+    items = [value] if page or not isinstance(value, (list, tuple)) else value
     names: list[str] = []
+    prefixed = False
     for item in items:
-        if isinstance(item, dict):
-            item = item.get("name", "")
-        for piece in NAME_SEP.split(_without_roles(unicodedata.normalize("NFC", str(item)))):
-            names.extend(_names_after_roles(piece))
-    return _dedupe(names)
+        if page:  # the page's own characters, after the byline prefix words
+            text = str(item).strip()
+            prefix = BYLINE_PREFIXES.match(text)
+            text, prefixed = (text[prefix.end():], True) if prefix else (text, False)
+            if len(text) > 40:
+                return ()
+        else:
+            text = _without_roles(unicodedata.normalize("NFC", str(item.get("name", "") if isinstance(item, dict) else item)))
+        for piece in NAME_SEP.split(text):
+            names.extend(_split_piece(piece) if page else _names_after_roles(piece))
+    found = _dedupe(names)
+    if page and not _byline_shaped(found, prefixed):
+        return ()
+    return found
+
+
+def _byline_shaped(names: tuple[str, ...], prefixed: bool) -> bool:
+    """Whether the names of a page line make it a byline (see :func:`parse_authors`)."""
+    if not names or len(names) > 8 or not all(map(looks_like_name, names)):
+        return False
+    return prefixed or len(names) > 1 or len(names[0]) <= 3 or names[0][:2] in SURNAMES_2
 
 
 def _without_roles(text: str) -> str:
@@ -152,7 +160,7 @@ def _names_after_roles(piece: str) -> list[str]:
     return names
 
 
-def _dedupe(names) -> tuple[str, ...]:
+def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
