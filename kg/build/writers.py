@@ -203,6 +203,17 @@ def _digest(t) -> bytes:
     return hashlib.blake2b("\x1f".join(x.n3() for x in t).encode("utf-8"), digest_size=12).digest()
 
 
+def _unseen(graph: Graph, seen: set[bytes]) -> Graph:
+    """The triples of ``graph`` not written before (their digests not in ``seen``, which is updated)."""
+    fresh = Graph()
+    for t in graph:
+        key = _digest(t)
+        if key not in seen:
+            seen.add(key)
+            fresh.add(t)
+    return fresh
+
+
 def write_pages(pages: Iterator[tuple[Page, Extraction]], entities: Entities, out_dir: str | Path, *,
                 base: str | None = None, formats=STREAM_FORMATS) -> int:
     """Write Turtle, TriG and N-Quads page by page, then the entities; return the number of quads."""
@@ -221,12 +232,7 @@ def write_pages(pages: Iterator[tuple[Page, Extraction]], entities: Entities, ou
             records = records + entities.derived_for(a.id for a in page.articles)
             extractors.update(r.extractor for r in (*records.mentions, *records.relations, *records.measures, *records.statements))
             ds = build_dataset([page], records, None, base=base)
-            fresh = Graph()
-            for t in ds.graph(DATASET_DEFAULT_GRAPH_ID):
-                key = _digest(t)
-                if key not in seen_default:
-                    seen_default.add(key)
-                    fresh.add(t)
+            fresh = _unseen(ds.graph(DATASET_DEFAULT_GRAPH_ID), seen_default)
             named = sorted((g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)), key=lambda g: str(g.identifier))
             named_quads += sum(len(g) for g in named)
             if "nq" in files:
@@ -241,12 +247,7 @@ def write_pages(pages: Iterator[tuple[Page, Extraction]], entities: Entities, ou
             if "ttl" in files:
                 files["ttl"].write(_body([*fresh, *(t for g in named for t in g)]) + "\n\n")
         corpus = build_dataset([], Extraction(), entities, base=base, extractors=extractors)
-        tail = Graph()
-        for t in corpus.graph(DATASET_DEFAULT_GRAPH_ID):
-            key = _digest(t)
-            if key not in seen_default:
-                seen_default.add(key)
-                tail.add(t)
+        tail = _unseen(corpus.graph(DATASET_DEFAULT_GRAPH_ID), seen_default)
         if "nq" in files:
             files["nq"].write("".join(line + "\n" for line in sorted(_nt_lines(tail))))
         for f in ("ttl", "trig"):
