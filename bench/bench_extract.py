@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg import extract
 from kg.extract.nlp import lac, sentences
-from kg.build.loop import extract_page
+from kg.extract import extract_page
 from kg.segment.layout import segment_page
 
 SAMPLE = Path(__file__).resolve().parents[1] / "source" / "workers-daily-2022-11-theory.txt"

@@ -34,14 +34,13 @@ def bare_lac(texts):
 
 
 def newskg(texts):
-    from kg import extract
     from kg.build.mentions import TEXT_EXTRACTORS, line_article
+    from kg.extract import analyse, extract_article
     from kg.resolve import drop_overlaps
 
     out = []
     for i, t in enumerate(texts):
-        doc = extract.analyse(line_article(i, t))
-        ms = [r for r in extract.run(doc, TEXT_EXTRACTORS) if type(r).__name__ == "Mention"]
+        ms = extract_article(analyse(line_article(i, t)), TEXT_EXTRACTORS).mentions
         out.append({(m.start, m.end, LABELS[m.label]) for m in drop_overlaps(ms) if m.label in LABELS})
     return out
 
