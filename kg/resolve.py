@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from kg.extract import Extraction
-from kg.lexicon.orgs import canonical_org, parents_of
+from kg.lexicon.orgs import STATE_UNIT, canonical_org, parents_of, structural_parent
 from kg.model import ENTITY_LABELS, Label, Mention, Ref, Relation
 
 #: Extractors whose mentions are read from structure (bylines, notes) and are never dropped.
@@ -74,8 +74,9 @@ def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     """Mentions of one article without those nested in a longer mention of another label.
 
     A name read from structure (byline, note, attribution) is kept; so is a place that
-    is part of an administrative name (subtype ``part``); a person inside a policy name
-    (a leader's name inside the name of the thought named after them) is dropped.
+    is part of an administrative name (subtype ``part``), and a region written out in full
+    inside a policy's name (a province's regulation); a person inside a policy name (a
+    leader's name inside the name of the thought named after them) is dropped.
 
     Examples
     --------
@@ -83,6 +84,9 @@ def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     >>> b = Mention("d", 1, 3, "齐鲁", "Place", "齐鲁")
     >>> [m.text for m in drop_overlaps([a, b])]
     ['“齐鲁工匠”']
+    >>> law = Mention("d", 0, 9, "某某省安全生产条例", "Policy", "某某省安全生产条例")
+    >>> [m.text for m in drop_overlaps([law, Mention("d", 0, 3, "某某省", "Place", "某某")])]
+    ['某某省安全生产条例', '某某省']
     """
     ms = sorted(set(mentions), key=lambda m: (m.article_id, m.start, -m.end, m.label, m.name))
     keys = [(m.article_id, m.start) for m in ms]
@@ -96,11 +100,22 @@ def drop_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
         if m.extractor in CERTAIN or m.subtype == "part":
             out.append(m)
             continue
-        inside = any(o.label != m.label and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in around)
+        containers = [o for o in around
+                      if o.label != m.label and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)]
+        inside = bool(containers) and not _named_region_in_policy(m, containers)
         same = any(o.start == m.start and o.end == m.end and o.label != m.label and o.extractor in CERTAIN for o in around)
         if not inside and not same:
             out.append(m)
     return out
+
+
+#: Endings of an administrative region's full name: a law or plan named after one mentions it.
+_REGION_ENDINGS = ("特别行政区", "自治区", "自治州", "省", "市", "县")
+
+
+def _named_region_in_policy(m: Mention, containers: list[Mention]) -> bool:
+    """A region written out in full inside the names of policies only (某某省促进条例): the article names it."""
+    return m.label == Label.PLACE and m.text.endswith(_REGION_ENDINGS) and all(o.label == Label.POLICY for o in containers)
 
 
 def keep(extraction: Extraction) -> Extraction:
@@ -157,7 +172,10 @@ class Resolver:
                 if alt and alt != name and m.label != Label.PLACE:
                     d.alts.add(alt)
             if m.label == Label.ORGANIZATION:
-                self._first_org.setdefault(m.name, m)
+                # the first mention in article order, whatever order the pages come in
+                first = self._first_org.get(m.name)
+                if first is None or _where(m) < _where(first):
+                    self._first_org[m.name] = m
         for rel in page.relations:
             if rel.subject.label != Label.ARTICLE:
                 self._draft(rel.subject)
@@ -165,32 +183,68 @@ class Resolver:
                 self._draft(rel.obj)
         return page
 
+    def _spelled_inside(self, child: str, parent: str) -> bool:
+        """Whether a name of ``child`` begins with a name of ``parent`` (the nesting shows in the name)."""
+        parents = _names(self._drafts.get(Ref(Label.ORGANIZATION, parent)), parent)
+        return any(c.startswith(p) and len(c) > len(p) for c in _names(self._drafts.get(Ref(Label.ORGANIZATION, child)), child) for p in parents)
+
     def finish(self) -> Entities:
-        """The entities of the build, with the parent organizations of compound names derived."""
+        """The entities of the build, with the parent organizations of compound names derived.
+
+        A parent spelled inside the child's name (北京大学 in 北京大学法学院, a ministry in the
+        name of one of its 司) is a node of its own, read there. A parent known only from the
+        structure of the state (the NPC of its Standing Committee, a democratic party of its
+        central committee) is linked only when the build names it and one of the child's names
+        begins with one of the parent's (中央政治局 is also 中共中央政治局; a ministry's names do
+        not show the State Council): no node is made for a body no article names.
+        """
         seen: set[tuple[str, str]] = set()
         first = dict(self._first_org)
         derived: dict[str, list] = defaultdict(list)
+        pending: list[tuple[str, str, Mention]] = []
+
+        def relation(child: str, parent_name: str, m: Mention) -> None:
+            derived[m.article_id].append(Relation(
+                "parent", Ref(Label.ORGANIZATION, child), Ref(Label.ORGANIZATION, parent_name), m.article_id, m.start, m.end, "orgstructure"))
+
         for ref in sorted(r for r in list(self._drafts) if r.label == Label.ORGANIZATION):
             for child, parent in parents_of(ref.name):
                 parent_name, alts = canonical_org(parent)
-                if (child, parent_name) in seen:
+                child = canonical_org(child)[0] if child not in first else child
+                if (child, parent_name) in seen or child == parent_name:
                     continue
                 seen.add((child, parent_name))
-                self._draft(Ref(Label.ORGANIZATION, parent_name)).alts.update(a for a in alts if a != parent_name)
-                m = first.get(child)
+                m = first.get(child) or first.get(ref.name)
                 if m is None:
                     continue
-                if m.text.startswith(parent) and parent_name not in first:
-                    pm = Mention(m.article_id, m.start, m.start + len(parent), parent, Label.ORGANIZATION, parent_name, extractor="orgstructure")
+                prefix = max((n for n in (parent, parent_name, *alts) if m.text.startswith(n) and len(n) < len(m.text)), key=len, default="")
+                if structural_parent(child) == parent and not (prefix and STATE_UNIT.search(m.text[len(prefix):])):
+                    pending.append((child, parent_name, m))
+                    continue
+                self._draft(Ref(Label.ORGANIZATION, parent_name)).alts.update(a for a in alts if a != parent_name)
+                if prefix and parent_name not in first:
+                    pm = Mention(m.article_id, m.start, m.start + len(prefix), prefix, Label.ORGANIZATION, parent_name, extractor="orgstructure")
                     derived[m.article_id].append(pm)
                     first[parent_name] = pm
-                derived[m.article_id].append(Relation(
-                    "parent", Ref(Label.ORGANIZATION, child), Ref(Label.ORGANIZATION, parent_name), m.article_id, m.start, m.end, "orgstructure"))
-        by_ref = {
-            ref: Entity(ref.label, ref.name, d.subtypes.most_common(1)[0][0] if d.subtypes else "", tuple(sorted(d.alts)))
-            for ref, d in self._drafts.items()
-        }
+                relation(child, parent_name, m)
+        for child, parent_name, m in pending:
+            if Ref(Label.ORGANIZATION, parent_name) in self._drafts and self._spelled_inside(child, parent_name):
+                relation(child, parent_name, m)
+        by_ref = {ref: Entity(ref.label, ref.name, _subtype(d.subtypes), tuple(sorted(d.alts))) for ref, d in self._drafts.items()}
         return Entities(by_ref, {a: Extraction.of(recs) for a, recs in sorted(derived.items())})
+
+
+def _where(m: Mention) -> tuple[str, int, int]:
+    return (m.article_id, m.start, m.end)
+
+
+def _subtype(counts: Counter) -> str:
+    """The subtype most mentions give; of those given equally often, the first by name (not by page order)."""
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counts else ""
+
+
+def _names(draft: _Draft | None, name: str) -> tuple[str, ...]:
+    return (name, *canonical_org(name)[1], *(draft.alts if draft else ()))
 
 
 def resolve(extraction: Extraction) -> tuple[Extraction, Entities]:

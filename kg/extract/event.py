@@ -1,30 +1,146 @@
-"""Events: party congresses and the meetings an article reports, with date, organizer and speakers."""
+"""Events: congresses, sessions, plenums and the meetings, talks and inspections an article reports.
+
+Each event is a name the text makes a thing of, with its boundaries: no verb (召开, 举行) and no
+determiner (今年, 此次) glued on. A meeting whose name carries no number (国务院常务会议,
+专家学者座谈会) recurs, so its canonical name is the name with the date it was held
+(``国务院常务会议（2024年9月4日）``, and its organizer when the name does not say it), while the
+name read stays an other name; a numbered one (第十二次会议, 四中全会, 二十大) is its own name.
+Dates are resolved with the article's date (9月4日, 4日, 今天, 昨天); 日前 and 近日 give none.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
+from datetime import date as _date, timedelta
 from typing import Iterator
 
+from kg.lexicon.meetings import MEETING_BODIES, MEETING_WORDS, NUMBERED, NUMBERING_BODIES, is_generic_meeting, named_meetings
+from kg.lexicon.orgs import PROVINCES, canonical_org
 from kg.model import Label, Mention, Ref, Relation
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
 from kg.extract.registry import register
 
 _NUM = "一二三四五六七八九十"
 CONGRESS = re.compile(rf"(?:中国共产党第([{_NUM}]{{1,3}})次全国代表大会|党的([{_NUM}]{{1,3}})大|(?<![\u4e00-\u9fff])([{_NUM}]{{2,3}})大(?=精神|报告|代表|以来|胜利|召开|的|是|，|、|。))")
-MEETING = re.compile(
-    r"(召开|举行|举办|主办|开幕|闭幕)(了)?([^，。；！？、“”]{2,40}?(座谈会|研讨会|报告会|推进会|交流会|发布会|研讨班|论坛|峰会|年会|大会|会议))"
+_WORDS = "|".join(MEETING_WORDS)
+_HOLD = "召开|举行|举办|主办|开幕|闭幕|承办"
+MEETING = re.compile(rf"({_HOLD})(了)?((?:(?!召开|举行|主持|出席|参加)[^，。；！？、\n]){{2,40}}?({_WORDS}))")
+#: A meeting named first, then held: "某某论坛 9日在京开幕".
+PRE_NAMED = re.compile(
+    rf"(?:^|(?<=[，。；！？：\n]))((?:(?!召开|举行|举办|主办|主持|出席|参加|会见|[在于])[^，。；！？：、\n]){{2,30}}?(?:{_WORDS}))"
+    rf"(?=(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:[上下]午|晚间?)?(?:将)?(?:[在于][^，。；！？]{{1,20}}?)?(?:隆重|正式|顺利)?(?:开幕|闭幕|举行|召开|落幕|启幕))"
 )
-#: Meetings named without a verb: plenums, national conferences, "两会".
+#: Meetings named without a verb: national conferences, "两会".
 NAMED = re.compile(
-    rf"(?:党的)?(?:[{_NUM}]{{2,3}}届[{_NUM}]中全会)|全国两会|(?:中央|全国)(?:(?!召开|举行|举办|主办)[\u4e00-\u9fff]){{2,12}}?(?:工作会议|代表大会|表彰大会|座谈会)"
+    r"全国两会|(?<![共])(?:中央|全国)(?:(?!召开|举行|举办|主办|主持|出席|参加|总书记|主席|总理|书记|[在于的])[\u4e00-\u9fff]){2,12}?(?:工作会议|代表大会|表彰大会|座谈会)"
 )
-_DATE = re.compile(r"(?:(\d{4})年\s*)?(\d{1,2})月\s*(\d{1,2})日")
+_BODY = "|".join(sorted(map(re.escape, NUMBERING_BODIES), key=len, reverse=True))
+_RECUR_BODY = "|".join(sorted(map(re.escape, MEETING_BODIES), key=len, reverse=True))
+#: A body's numbered meeting: 中央财经委员会第三次会议, 中共中央政治局第十次集体学习.
+BODY_NUMBERED = re.compile(rf"({_BODY})(?:[^，。；！？\n]{{0,20}}?进行)?(第[{_NUM}百]{{1,5}}次(?:全体会议|常务会议|会议|集体学习|专题学习))")
+#: A body's recurring meeting under its own name: 中共中央政治局会议, 国务院常务会议.
+BODY_RECURRING = re.compile(rf"({_RECUR_BODY})(常务会议|全体会议|常务委员会会议|会议|集体学习)(?![精纪])")
+#: A body holding a meeting it names by itself: 中共中央政治局8月29日召开会议, 国务院召开常务会议.
+BODY_HOLDS = re.compile(rf"({_RECUR_BODY})((?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:[上下]午)?(?:在[^，。；]{{1,10}}?)?召开(?:了)?)(常务会议|全体会议|会议)(?![室])")
+#: Talks between two people: 甲同乙举行会谈, 甲会见乙.
+TALKS = re.compile(r"(同|与|和)([^，。；！？\n]{1,40}?)举行(?:了)?(会谈|会晤|视频会晤)")
+MEETS = re.compile(r"(会见|会晤)(了)?([^，。；！？\n]{1,40})")
+#: An inspection: 在某地考察, 赴某地调研.
+INSPECTION = re.compile(r"(?:在|赴|到)([\u4e00-\u9fff]{2,8}?)(考察调研|调研考察|考察|调研)(?=时|并|期间|，|。|；)")
+_PLACE_END = ("省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "村", "自治区")
+_LEAD = re.compile(r"^(?:了|这次|此次|本次|该|一次|一场|今年|明年|去年|本届|下届|上届|新一届|当天的|当日的|即将|将)")
+
+_FULL = re.compile(r"(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日")
+_MD = re.compile(r"(?<![\d年])(\d{1,2})月\s*(\d{1,2})日")
+_D = re.compile(r"(?<![\d月\s])(\d{1,2})日")
+_REL = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1}
+_RELRE = re.compile("|".join(_REL))
+_NOT_A_DAY = re.compile(r"^\s*(?:电|起|以来|之前|以前|以后|之后|前|后|至|到|—|－|-|~|～)")
+_CLOSING = re.compile(r"闭幕|结束|落幕|闭会")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A date the text gives: where it is and its ISO form (``--MM-DD`` without a year)."""
+
+    start: int
+    end: int
+    iso: str
 
 
 def congress_name(m: re.Match) -> tuple[str, tuple[str, ...]]:
     """Canonical name (党的二十大) and full name of a party congress match."""
     num = m.group(1) or m.group(2) or m.group(3)
     return f"党的{num}大", (f"中国共产党第{num}次全国代表大会", f"{num}大")
+
+
+def _iso(y: int | None, m: int, d: int) -> str:
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return ""
+    try:
+        if y:
+            _date(y, m, d)
+    except ValueError:
+        return ""
+    return f"{y:04d}-{m:02d}-{d:02d}" if y else f"--{m:02d}-{d:02d}"
+
+
+def find_dates(text: str, page_date: str = "") -> list[Found]:
+    """Every date ``text`` gives, in order, resolved with the article's ``page_date`` (ISO).
+
+    A month and day take the year of the page (the year before when they fall after it); a day
+    alone takes the page's month; 今天, 昨天, 明天 count from the page's date. Periods (起, 以来)
+    and dispatch lines (电) are not dates of events.
+
+    Examples
+    --------
+    >>> [f.iso for f in find_dates("9月4日，某会召开；5日闭幕。", "2024-09-06")]
+    ['2024-09-04', '2024-09-05']
+    >>> [f.iso for f in find_dates("昨天上午举行。今天下午召开。", "2024-03-01")]
+    ['2024-02-29', '2024-03-01']
+    >>> [f.iso for f in find_dates("自1月1日起施行，日前通过", "2025-06-30")]
+    []
+    """
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})$", page_date or "")
+    page = _date(*map(int, m.groups())) if m else None
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    for x in _FULL.finditer(text):
+        taken.append(x.span())
+        if not _NOT_A_DAY.match(text[x.end():]):
+            iso = _iso(int(x.group(1)), int(x.group(2)), int(x.group(3)))
+            if iso:
+                out.append(Found(x.start(), x.end(), iso))
+    for x in _MD.finditer(text):
+        if not free(*x.span()):
+            continue
+        taken.append(x.span())
+        if _NOT_A_DAY.match(text[x.end():]):
+            continue
+        month, day = int(x.group(1)), int(x.group(2))
+        year = None
+        if page:
+            year = page.year if (month, day) <= (page.month, page.day) else page.year - 1
+        iso = _iso(year, month, day)
+        if iso:
+            out.append(Found(x.start(), x.end(), iso))
+    if page:
+        for x in _D.finditer(text):
+            if not free(*x.span()) or _NOT_A_DAY.match(text[x.end():]):
+                continue
+            day = int(x.group(1))
+            y, mo = (page.year, page.month) if day <= page.day else ((page.year, page.month - 1) if page.month > 1 else (page.year - 1, 12))
+            iso = _iso(y, mo, day)
+            if iso:
+                out.append(Found(x.start(), x.end(), iso))
+        for x in _RELRE.finditer(text):
+            out.append(Found(x.start(), x.end(), (page + timedelta(days=_REL[x.group(0)])).isoformat()))
+    return sorted(out, key=lambda f: f.start)
 
 
 def date_of(text: str, page_date: str = "") -> str:
@@ -35,48 +151,227 @@ def date_of(text: str, page_date: str = "") -> str:
     >>> date_of("11月 10日，某智库召开座谈会"), date_of("11月 10日", "2022-11-21"), date_of("2021年3月5日")
     ('--11-10', '2022-11-10', '2021-03-05')
     """
-    m = _DATE.search(text)
-    if not m:
-        return ""
-    year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return ""
-    if not year and re.match(r"\d{4}-\d{2}-\d{2}", page_date or ""):
-        y, pm, pd = map(int, page_date[:10].split("-"))
-        year = str(y if (month, day) <= (pm, pd) else y - 1)
-    return f"{int(year):04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+    found = find_dates(text, page_date)
+    return found[0].iso if found else ""
 
 
-@register("event", needs=("org_spans", "attributions"), makes=(Mention, Relation))
+def dated_name(name: str, iso: str, organizer: str = "") -> str:
+    """The canonical name of a meeting that recurs: its name with its date (and organizer when the name lacks it).
+
+    A numbered name, or a date without a year, leaves the name as it is.
+
+    Examples
+    --------
+    >>> dated_name("国务院常务会议", "2024-09-04")
+    '国务院常务会议（2024年9月4日）'
+    >>> dated_name("专家座谈会", "2024-09-04", "某某研究院")
+    '专家座谈会（某某研究院，2024年9月4日）'
+    >>> dated_name("某委员会第三次会议", "2024-09-04"), dated_name("专家座谈会", "--09-04")
+    ('某委员会第三次会议', '专家座谈会')
+    """
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not m or NUMBERED.search(name):
+        return name
+    when = f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日"
+    return f"{name}（{organizer}，{when}）" if organizer and organizer not in name else f"{name}（{when}）"
+
+
+@dataclass(frozen=True)
+class _Cand:
+    """An event read in an article before its canonical name is known."""
+
+    start: int
+    end: int
+    name: str  # the name without a date
+    subtype: str
+    alts: tuple[str, ...] = ()
+    organizer: str = ""
+    reported: bool = False  # read with a verb that holds it
+    priority: int = 0
+    host: str = ""  # for talks and inspections: whose they are
+
+
+def _strip_lead(name: str, start: int) -> tuple[str, int]:
+    while True:
+        m = _LEAD.match(name)
+        if not m or len(name) - m.end() < 2:
+            return name, start
+        name, start = name[m.end():], start + m.end()
+
+
+def _org_before(ctx: ArticleContext, ss: int, pos: int) -> str:
+    """The organization that is the subject of a verb at ``pos``: the last one before it in its clause."""
+    before = [o for o in ctx.org_spans if ss <= o.start and o.end <= pos and not re.search(r"[，；。！？]", ctx.text[o.end:pos])]
+    return before[-1].name if before else ""
+
+
+def _person_before(ctx: ArticleContext, lo: int, pos: int) -> str:
+    ps = [(s, e) for s, e in ctx.person_spans if lo <= s and e <= pos]
+    return ctx.text[ps[-1][0]:ps[-1][1]] if ps else ""
+
+
+def _person_in(ctx: ArticleContext, lo: int, hi: int, last: bool = True) -> str:
+    ps = [(s, e) for s, e in ctx.person_spans if lo <= s and e <= hi]
+    if not ps:
+        return ""
+    s, e = ps[-1] if last else ps[0]
+    return ctx.text[s:e]
+
+
+def _body(name: str, ctx: ArticleContext) -> str:
+    return canonical_org(name, ctx.province)[0]
+
+
+def _is_place(ctx: ArticleContext, s: int, e: int) -> bool:
+    text = ctx.text[s:e]
+    if text in PROVINCES or text in PROVINCES.values() or text.endswith(_PLACE_END):
+        return True
+    toks = ctx.tokens_in(s, e)
+    return bool(toks) and all(t.tag == "LOC" for t in toks)
+
+
+def _candidates(ctx: ArticleContext, bs: int, be: int) -> Iterator[_Cand]:
+    text = ctx.text[bs:be]
+    date = ctx.article.meta.date
+    for m in CONGRESS.finditer(text):
+        name, alts = congress_name(m)
+        yield _Cand(bs + m.start(), bs + m.end(), name, "Congress", alts, priority=3)
+    for x in named_meetings(text, date):
+        yield _Cand(bs + x.start, bs + x.end, x.name, x.kind, x.alts, _body(x.organizer, ctx) if x.organizer else "", priority=3)
+    for m in BODY_NUMBERED.finditer(text):
+        body = _body(m.group(1), ctx)
+        yield _Cand(bs + m.start(), bs + m.end(), body + m.group(2), "Meeting", (m.group(1) + m.group(2),), body, priority=2)
+    for m in BODY_RECURRING.finditer(text):
+        body = _body(m.group(1), ctx)
+        yield _Cand(bs + m.start(), bs + m.end(), body + m.group(2), "Meeting", (m.group(1) + m.group(2),), body, priority=2)
+    for m in BODY_HOLDS.finditer(text):
+        body = _body(m.group(1), ctx)
+        kind = m.group(3)
+        yield _Cand(bs + m.start(), bs + m.end(), body + kind, "Meeting", (m.group(1) + kind,), body, reported=True, priority=2)
+    for m in NAMED.finditer(text):
+        if CONGRESS.fullmatch(m.group(0)):
+            continue
+        yield _Cand(bs + m.start(), bs + m.end(), m.group(0), "Meeting", priority=1)
+    for pattern, group, verb_end in ((MEETING, 3, True), (PRE_NAMED, 1, False)):
+        for m in pattern.finditer(text):
+            name, s = _strip_lead(m.group(group), bs + m.start(group))
+            e = bs + m.end(group)
+            if name in MEETING_WORDS or is_generic_meeting(name) or re.match(r"^(的|这|此|会上|上|各|有关|相关)", name):
+                continue
+            if not re.search("[\u4e00-\u9fff]{2}", name[: -2] or "x") and len(name) < 4:
+                continue
+            ss, _ = ctx.sentence_of(s)
+            verb = bs + m.start(1) if verb_end else s
+            yield _Cand(s, e, name, "Meeting", organizer=_org_before(ctx, ss, verb), reported=True)
+    for m in TALKS.finditer(text):
+        ss, se = ctx.sentence_of(bs + m.start())
+        host = _person_before(ctx, ss, bs + m.start())
+        guest = _person_in(ctx, bs + m.start(2), bs + m.end(2))
+        if host and guest:
+            yield _Cand(bs + m.start(3), bs + m.end(3), f"{host}同{guest}{m.group(3)}", "Talks", reported=True, host=host)
+    for m in MEETS.finditer(text):
+        ss, se = ctx.sentence_of(bs + m.start())
+        host = _person_before(ctx, ss, bs + m.start())
+        guest = _person_in(ctx, bs + m.start(3), bs + m.end(3), last=False)
+        if host and guest:
+            yield _Cand(bs + m.start(1), bs + m.end(1), f"{host}{m.group(1)}{guest}", "Talks", reported=True, host=host)
+    for m in INSPECTION.finditer(text):
+        ps, pe = bs + m.start(1), bs + m.end(1)
+        if not _is_place(ctx, ps, pe):
+            continue
+        ss, _ = ctx.sentence_of(ps)
+        host = _person_before(ctx, ss, bs + m.start())
+        if host:
+            yield _Cand(ps, bs + m.end(2), f"{host}{m.group(1)}{m.group(2)}", "Inspection", reported=True, host=host)
+
+
+def _without_overlaps(cands: list[_Cand]) -> list[_Cand]:
+    """Candidates that are not inside a longer (or, at the same span, a stronger) one."""
+    ordered = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start, c.name))
+    out: list[_Cand] = []
+    for c in ordered:
+        if any(o.start <= c.start and c.end <= o.end and (o.name != c.name or (o.start, o.end) == (c.start, c.end)) and not (
+                o.subtype == c.subtype == "Plenum" and o.end == c.end) for o in out):
+            continue
+        if any(c.start < o.end and o.start < c.end and not (c.start <= o.start and o.end <= c.end)
+               and not (o.start <= c.start and c.end <= o.end) for o in out):
+            continue  # crossing: keep the stronger
+        out = [o for o in out if not (c.start <= o.start and o.end <= c.end and (c.end - c.start) > (o.end - o.start) and o.priority <= c.priority)]
+        out.append(c)
+    return sorted(out, key=lambda c: (c.start, c.end))
+
+
+def _date_for(ctx: ArticleContext, c: _Cand, others: list[_Cand] = ()) -> tuple[str, bool]:
+    """The date an event was held, from its sentence, and whether it is the date it opened.
+
+    A date after the name in its clause (某会议 30日 闭幕, 于2023年3月5日 召开) or the last one
+    before it, when a verb holds the meeting and no other event stands between.
+    """
+    date = ctx.article.meta.date
+    ss, se = ctx.sentence_of(c.start)
+    clause_end = re.search(r"[，；。！？\n]|$", ctx.text[c.end:se]).start() + c.end
+    after_text = ctx.text[c.end:clause_end]
+    closing = bool(_CLOSING.search(after_text))
+    inside = find_dates(ctx.text[c.start:c.end], date) if c.subtype == "Meeting" and c.reported else []
+    if inside:
+        return inside[0].iso, not closing
+    after = [f for f in find_dates(after_text, date) if f.start <= 4]
+    if after:
+        return after[0].iso, not closing
+    before = find_dates(ctx.text[ss:c.start], date)
+    if not before:
+        return "", False
+    last = before[-1]
+    between = ctx.text[ss + last.end:c.start]
+    if any(ss + last.end <= o.start and o.end <= c.start for o in others):
+        return "", False
+    if c.reported or re.search(rf"{_HOLD}|主持|出席", between + after_text):
+        return last.iso, not closing
+    return "", False
+
+
+@register("event", needs=("org_spans", "person_spans", "attributions"), makes=(Mention, Relation))
 def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
-    """Event mentions, and the organizer, date and speakers of meetings the article reports."""
+    """Event mentions, and the organizer and date of the meetings the article reports, and their speakers."""
     art = ctx.article
-    orgs = ctx.org_spans
-    meetings: list[Ref] = []
+    cands: list[_Cand] = []
     for bs, be in ctx.block_spans(*TEXT_BLOCKS):
-        text = ctx.text[bs:be]
-        for m in CONGRESS.finditer(text):
-            name, alts = congress_name(m)
-            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), Label.EVENT, name, subtype="Congress", extractor="event", alts=alts)
-        for m in NAMED.finditer(text):
-            if CONGRESS.fullmatch(m.group(0)):
-                continue
-            yield Mention(art.id, bs + m.start(), bs + m.end(), m.group(0), Label.EVENT, m.group(0), subtype="Meeting", extractor="event")
-        for m in MEETING.finditer(text):
-            s, e = bs + m.start(3), bs + m.end(3)
-            name = m.group(3)
-            if name in ("大会", "会议") or re.match(r"^(的|了|这|此|本次|该|一次|一场|会上|上)", name):
-                continue
-            ref = Ref(Label.EVENT, name)
+        cands.extend(_candidates(ctx, bs, be))
+    cands = _without_overlaps(cands)
+    # an event named inside another's name (党的二十大 in a 座谈会 on it) was not held there
+    nested = {c for c in cands if any(o is not c and o.start <= c.start and c.end <= o.end for o in cands)}
+    dated = [(c, *(("", False) if c in nested else _date_for(ctx, c, cands))) for c in cands]
+    # one meeting of a name per article unless the article gives it several dates
+    days: dict[str, set[str]] = {}
+    orgs: dict[str, str] = {}
+    for c, iso, _ in dated:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+            days.setdefault(c.name, set()).add(iso)
+        if c.organizer:
+            orgs.setdefault(c.name, c.organizer)
+    meetings: list[Ref] = []
+    said: set[tuple[str, Ref, str]] = set()
+    for c, iso, opens in dated:
+        own = iso if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso) else ""
+        if not own and len(days.get(c.name, ())) == 1:
+            own = next(iter(days[c.name]))
+        held = c.reported or bool(iso)
+        organizer = "" if c in nested or not (held or c.subtype == "Meeting") else c.organizer or orgs.get(c.name, "")
+        shown = organizer if c.subtype not in ("Talks", "Inspection") else ""
+        name = dated_name(c.name, own, shown) if not (NUMBERED.search(c.name) or c.subtype in ("Session", "Plenum", "Congress")) else c.name
+        alts = tuple(dict.fromkeys(a for a in (c.name, *c.alts) if a != name))
+        ref = Ref(Label.EVENT, name)
+        yield Mention(art.id, c.start, c.end, ctx.text[c.start:c.end], Label.EVENT, name, subtype=c.subtype, extractor="event", alts=alts)
+        if c.reported and c.subtype == "Meeting" and ref not in meetings:
             meetings.append(ref)
-            yield Mention(art.id, s, e, name, Label.EVENT, name, subtype="Meeting", extractor="event")
-            ss, se = ctx.sentence_of(s)
-            before = [o for o in orgs if ss <= o[0] and o[1] <= bs + m.start()]
-            if before:
-                yield Relation("organizer", ref, Ref(Label.ORGANIZATION, before[-1][2]), art.id, ss, se, "event")
-            date = date_of(ctx.text[ss:s], art.meta.date)
-            if date:
-                yield Relation("startDate", ref, date, art.id, ss, se, "event")
+        ss, se = ctx.sentence_of(c.start)
+        if organizer and ("organizer", ref, organizer) not in said:
+            said.add(("organizer", ref, organizer))
+            yield Relation("organizer", ref, Ref(Label.ORGANIZATION, organizer), art.id, ss, se, "event")
+        start_date = iso if iso and opens else ""
+        if start_date and not any(k == "startDate" and r == ref for k, r, _ in said):
+            said.add(("startDate", ref, start_date))
+            yield Relation("startDate", ref, start_date, art.id, ss, se, "event")
     if len(meetings) == 1:
         for att in ctx.attributions:
             yield Relation("attendee", meetings[0], Ref(Label.PERSON, att.name), art.id, att.start, att.end, "event")

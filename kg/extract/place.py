@@ -1,45 +1,189 @@
-"""Places: LAC's LOC, provinces and countries by name, and places inside administrative names."""
+"""Places: LAC's LOC, corrected; provinces and countries by name, and places inside administrative names."""
 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from kg.model import Label, Mention
+from kg.lexicon.names import split_title
 from kg.lexicon.orgs import COUNTRIES, PROVINCES, places_in
+from kg.lexicon.places import (
+    DOCUMENT_ENDINGS, FORMAL_NAMES, NOT_PLACE_ENDINGS, PROVINCE_ABBREVIATIONS, is_known_place, is_pair_or_side, place_suffix,
+)
+from kg.extract.analysis import common_words, in_idiom
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
+from kg.extract.nlp import Token
 from kg.extract.registry import register
 
 _FULL = {v: k for k, v in PROVINCES.items()}
 _GENERIC = {"全国", "全省", "全市", "各地", "地方", "国内", "国外", "境外", "海外", "世界", "全球", "基层", "当地", "本地", "城乡", "农村", "城市", "区域"}
 _LEXICON = re.compile("|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES, *COUNTRIES]), key=len, reverse=True)))
+#: Characters that join a place to the verb phrase LAC glued to it (在某某会堂同来华的…).
+_JOIN = "同和与在向对为将把被从到给"
+#: Endings a place LAC cut short runs on to (某某山 + 革命公墓, 某某 + 组).
+_EXTEND_TO = ("公墓", "陵园", "示范区", "开发区", "高新区", "工业园区", "工业园", "产业园区", "产业园", "园区", "新区",
+              "广场", "纪念馆", "博物馆", "国宾馆", "街道", "社区", "景区", "保护区", "公园")
+_EXTEND_ONE = ("组", "村", "镇", "乡")
+_EXTEND_TAGS = {"n", "nz", "vn", "nw"}
+#: Tags of words that are no places when a place's first character is glued to them (京 + 火化).
+_VERBISH = {"v", "vn", "vd", "a", "ad", "an", "d", "i", "l", "n"}
+#: Words of an administrative body that follow the name of its place (某某 + 市委, 某某区 + 党委).
+_ADMIN_AFTER = re.compile(r"^(市|区|县|州|盟|旗)?(委|党委|党工委|政府|人民政府|人大|政协|纪委|监委|人民法院|人民检察院)")
+_ADMIN_PLACE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}(?:市|区|县|州))(?=委|党委|党工委|政府|人民政府|人大|政协|纪委|监委|人民法院|人民检察院)")
+_NOT_ADMIN_STEM = ("特", "开发", "高新", "经开", "试验", "保税", "自贸", "老城", "主城", "新城", "园", "景", "片", "辖", "全市", "全县", "全区")
+_PROVINCE_PREFIX = re.compile("^(" + "|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES]), key=len, reverse=True)) + ")")
 
 
 def place_name(text: str) -> str:
-    """Canonical name of a place: provinces by their short name.
+    """Canonical name of a place: provinces and cities by their short name, countries by theirs.
 
     Examples
     --------
-    >>> place_name("山东省"), place_name("内蒙古自治区"), place_name("青岛市")
-    ('山东', '内蒙古', '青岛市')
+    >>> place_name("山东省"), place_name("内蒙古自治区"), place_name("某某市"), place_name("吉林市")
+    ('山东', '内蒙古', '某某', '吉林市')
+    >>> place_name("中华人民共和国"), place_name("某某区")
+    ('中国', '某某区')
     """
-    return _FULL.get(text, text)
+    if text in FORMAL_NAMES:
+        return FORMAL_NAMES[text]
+    if text in _FULL:
+        return _FULL[text]
+    if text.endswith("市") and len(text) >= 3 and text[:-1] not in PROVINCES and text not in _GENERIC:
+        return text[:-1]
+    return text
 
 
-@register("place", makes=(Mention,))
+def place_spans(tokens: Sequence[Token], i: int) -> list[tuple[int, int]]:
+    """The places the LOC token ``i`` names, as spans: none when it is a word that only looks
+    like a place, one when it is a place (trimmed of what LAC glued to it, run on to the end
+    of a name LAC cut short), two when it is a province followed by a place in it.
+
+    Examples
+    --------
+    >>> from kg.extract.nlp import tag_spans
+    >>> t = "要加强团结协作，责任重于泰山，中美关系，在京火化。"
+    >>> toks = tag_spans(t, [(0, len(t))])
+    >>> [t[s:e] for k, x in enumerate(toks) if x.tag == "LOC" for s, e in place_spans(toks, k)]
+    []
+    >>> t = "在杭州西湖国宾馆同来访的客人会谈。"
+    >>> toks = tag_spans(t, [(0, len(t))])
+    >>> [t[s:e] for k, x in enumerate(toks) if x.tag == "LOC" for s, e in place_spans(toks, k)]
+    ['杭州西湖国宾馆']
+    """
+    t = tokens[i]
+    text = t.text
+    if text in _GENERIC or len(text) < 2 or is_pair_or_side(text):
+        return []
+    known = is_known_place(text)
+    if not known and in_idiom(tokens, i):
+        return []
+    if not known:
+        text = _trim(text)
+        if not text or text.endswith(NOT_PLACE_ENDINGS) or _verb_phrase(text):
+            return []
+    s, e = t.start, t.start + len(text)
+    if e == t.end:
+        e = _extend(tokens, i, e)
+    full = text + "".join(x.text for x in tokens[i + 1:] if x.end <= e)
+    m = _PROVINCE_PREFIX.match(full)
+    if m and not known and len(full) - m.end() >= 3 and place_suffix(full[m.end():]):
+        return [(s, s + m.end()), (s + m.end(), e)]
+    return [(s, e)]
+
+
+def _trim(text: str) -> str:
+    """A place without the title, the document name or the verb phrase LAC glued to it ("" when nothing is left)."""
+    head, title = split_title(text)
+    if title and (is_known_place(head) or len(head) >= 2):
+        text = head
+    for k in range(2, len(text)):
+        if text[k] in _JOIN and (place_suffix(text[:k]) or is_known_place(text[:k])):
+            text = text[:k]
+            break
+    if DOCUMENT_ENDINGS.search(text):
+        for k in range(len(text) - 1, 1, -1):
+            if is_known_place(text[:k]) or text[:k].endswith("国"):
+                return text[:k]
+        return ""
+    return text
+
+
+def _verb_phrase(text: str) -> bool:
+    """A word LAC took for a place that is a province's one-character name glued to a verb
+    (京 + 火化), or two verbs or adjectives run together (团结 + 协作)."""
+    if place_suffix(text) or is_known_place(text):
+        return False
+    words = common_words()
+    if text[0] in PROVINCE_ABBREVIATIONS and len(text) >= 3 and words.get(text[1:]) in _VERBISH:
+        return True
+    return len(text) == 4 and words.get(text[:2], "n") != "n" and words.get(text[2:], "n") != "n"
+
+
+def _extend(tokens: Sequence[Token], i: int, end: int) -> int:
+    """The end of a place name LAC cut short: the words that follow, glued, up to a place ending."""
+    best = end
+    run = tokens[i].text
+    for j in range(i + 1, min(i + 6, len(tokens))):
+        n = tokens[j]
+        if n.start != tokens[j - 1].end or n.tag not in _EXTEND_TAGS:
+            break
+        run += n.text
+        if run.endswith(_EXTEND_TO) or (j == i + 1 and n.text in _EXTEND_ONE):
+            best = n.end
+    return best
+
+
+def _admin_places(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
+    """Cities, districts and counties named at the start of the name of their party committee,
+    government or congress (某某区党委 -> 某某区); provinces are :func:`kg.lexicon.orgs.places_in`'s.
+
+    Examples
+    --------
+    >>> [x[2] for x in _admin_places([Token(0, 5, "某某区党委", "ORG"), Token(5, 9, "某某大学", "ORG")])]
+    ['某某区']
+    """
+    for t in tokens:
+        if t.tag != "ORG":
+            continue
+        text, off = t.text, 0
+        p = _PROVINCE_PREFIX.match(text[2:] if text.startswith("中共") else text)
+        if p:
+            off = p.end() + (2 if text.startswith("中共") else 0)
+            off += 1 if text[off:off + 1] in ("省", "市") and not p.group(0).endswith(("省", "市")) else 0
+        m = _ADMIN_PLACE.match(text[off:])
+        if m and not m.group(1)[:-1].endswith(_NOT_ADMIN_STEM):
+            s = t.start + off + m.start(1)
+            yield s, s + len(m.group(1)), m.group(1)
+
+
+@register("place", needs=("tokens", "person_spans"), makes=(Mention,))
 def places(ctx: ArticleContext) -> Iterator[Mention]:
     """Place mentions in running text, and places inside the names of administrative bodies."""
     seen: set[tuple[int, int]] = set()
-    for t in ctx.tokens:
-        if t.tag == "LOC" and t.text not in _GENERIC and len(t.text) >= 2:
-            seen.add((t.start, t.end))
-            yield Mention(ctx.id, t.start, t.end, t.text, Label.PLACE, place_name(t.text), extractor="place")
+    people = ctx.person_spans
+    for i, t in enumerate(ctx.tokens):
+        if t.tag != "LOC":
+            continue
+        found = [] if any(s < t.end and t.start < e for s, e in people) else place_spans(ctx.tokens, i)
+        if not found:
+            seen.add((t.start, t.end))  # no place: nor is a name of the lexicon there
+        nxt = ctx.tokens[i + 1] if i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].start == t.end else None
+        for s, e in found:
+            seen.add((s, e))
+            text = ctx.text[s:e]
+            part = "part" if e == t.end and nxt is not None and _ADMIN_AFTER.match(nxt.text) else ""
+            yield Mention(ctx.id, s, e, text, Label.PLACE, place_name(text), subtype=part, extractor="place")
+    for s, e, text in _admin_places(ctx.tokens):
+        if (s, e) not in seen and not any(a <= s < b for a, b in seen):
+            seen.add((s, e))
+            yield Mention(ctx.id, s, e, text, Label.PLACE, place_name(text), subtype="part", extractor="place")
     words = {(t.start, t.end) for t in ctx.tokens}
     for s, e in ctx.block_spans(*TEXT_BLOCKS, "note", "attribution"):
         text = ctx.text[s:e]
         for m in _LEXICON.finditer(text):
             span = (s + m.start(), s + m.end())
-            if span in seen or any(a <= span[0] < b for a, b in seen):
+            if span in seen or any(a <= span[0] < b for a, b in (*seen, *people)):
                 continue
             admin = any(o == 0 for o, _ in places_in(text[m.start():m.start() + 24]))
             if not admin and span not in words:

@@ -1,46 +1,69 @@
-"""Policies: laws and regulations, strategies, systems, programmes and quoted formulations."""
+"""Policies: laws and regulations, documents and treaties, plans, strategies, systems and formulations.
+
+What is read, by rule (the words are in :mod:`kg.lexicon.policies`):
+
+- 《…》 titles whose head is a document word (意见, 决定, 方案, 条例, 法, 公约 …), with a
+  nested 〈…〉 title as its own policy; a draft note （草案） is an other name, a year
+  range （2024—2027年） part of the name;
+- abbreviations the article declares (（以下简称《指导意见》）, （简称“…”）): aliases of the
+  document they follow; a bare 《意见》 is the one document of that head the article
+  named, or nothing;
+- quoted formulations: numbered ones (“三个坚持”), a five-year plan (“十X五”规划), a
+  quoted name with a policy head (“…”战略, “…”改革);
+- noun compounds in running text ending with a policy suffix (法, 条例, 战略, 倡议, 制, 工程,
+  理念, 总基调, 共同体, a named reform …), without the verb that governs them;
+- 关于…的决定 / 意见 / 解释 named without 《》;
+- who issued a document: "A、B印发《…》", "A《…》", and the legislature whose session
+  "表决通过了" a law.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
-from kg.model import Label, Mention, Ref, Relation
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
 from kg.extract.registry import register
+from kg.lexicon.policies import (
+    DRAFT_NOTE, GOVERNING, NOT_POLICY, QUALIFIERS, REFORM_HEADS, SHORT_LAWS, STATE_PREFIX,
+    SUFFIX_KIND, YEAR_RANGE, five_year_plan, generic_document, head_kind, numbered,
+)
+from kg.model import Label, Mention, Ref, Relation
 
-#: suffix -> policy class (``nkg:`` term), longest first when matched.
-SUFFIX_KIND = {
-    "法典": "Law", "法": "Law", "条例": "Regulation", "办法": "Regulation", "规定": "Regulation",
-    "细则": "Regulation", "纲要": "Regulation", "规划": "Regulation", "意见": "Regulation", "通知": "Regulation",
-    "决定": "Regulation", "方案": "Regulation", "准则": "Regulation", "章程": "Regulation",
-    "战略布局": "Strategy", "总体布局": "Strategy", "战略": "Strategy", "倡议": "Strategy",
-    "制度": "System", "制": "System", "工程": "Programme", "计划": "Programme", "行动": "Programme",
-    "思想": "Formulation",
-}
 #: Suffixes that make a policy of an unquoted noun compound (the others need 《》 or quotes).
-_OPEN_SUFFIXES = ("法典", "法", "条例", "战略", "倡议", "制", "工程", "思想")
+_OPEN_SUFFIXES = ("法典", "法", "条例", "战略", "倡议", "制", "工程", "思想", "理念", "工作总基调", "共同体", "发展格局", "改革")
 #: Minimum length of an unquoted compound with this suffix.
-_MIN_LEN = {"法": 3, "法典": 4, "条例": 4, "战略": 5, "倡议": 5, "制": 4, "工程": 5, "思想": 6}
-#: Two-character laws (general knowledge).
-_SHORT_LAWS = {"宪法", "民法", "刑法"}
-#: Words ending like a policy that are not one.
-_NOT_POLICY = re.compile(
-    r"(方法|办法|做法|看法|想法|说法|立法|执法|司法|依法|违法|合法|守法|普法|用法|手法|写法|疗法|算法|语法|书法|操作法|工作法|"
-    r"机制|体制|控制|限制|编制|研制|抵制|节制|克制|强制|复制|定制|压制|牵制|遏制|管制|专制|税制|学制|建制|法制|"
-    r"系统工程|民心工程|形象工程|面子工程|过程|课程|流程|进程|章程|全程|"
-    r"解放思想|指导思想|统一思想)$"
-)
-#: Verbs that govern a policy name rather than start it (制定|劳动法典).
-_GOVERNING = set(
-    "制定 修改 修订 实施 颁布 出台 推进 实行 落实 贯彻 执行 完善 健全 建立 推动 参与 深化 加强 坚持 遵守 学习 宣传 依据 "
-    "根据 研究 起草 审议 通过 提出 发布 印发 采用 推行 推广 探索 启动 开展 对照".split()
-)
+_MIN_LEN = {
+    "法": 3, "法典": 4, "条例": 4, "战略": 5, "倡议": 5, "制": 4, "工程": 5, "思想": 6, "理念": 5,
+    "工作总基调": 7, "共同体": 5, "发展格局": 5, "改革": 6,
+}
 _COMPOUND_TAGS = {"n", "nz", "vn", "nw", "an", "LOC", "PER", "ORG", "TIME", "a", "b", "m"}
-_QUOTED = re.compile(r"“([^“”]{2,16})”((?:[\u4e00-\u9fff]{2})?(?:战略布局|总体布局|制度|工程|战略|倡议|计划|行动|制))?")
-_BOOK = re.compile(r"《([^《》]{2,40})》")
-_ISSUED = re.compile(r"^[、和及与\s]*(联合)?(印发|颁布|发布|出台|制定|公布|修订|通过)(了)?(新修订的|新版)?$")
-_NUMBERED = re.compile(r"^[一二两三四五六七八九十百]+个[\u4e00-\u9fff]{2,6}$|^[一二三四五六七八九十]位一体$")
+_QUOTED = re.compile(
+    r"“([^“”]{2,16})”((?:[\u4e00-\u9fff]{2})?(?:战略布局|总体布局|制度|工程|战略|倡议|计划|行动|改革|规划(?:建议|纲要)?|制))?"
+)
+_BOOK = re.compile(r"《([^《》]{2,80})》")
+_NESTED = re.compile(r"〈([^〈〉]{2,60})〉")
+#: （以下简称《X》） （简称“X”） （下称X）: a short name the article declares for what precedes.
+_DECLARED = re.compile(r"^[（(](?:以下|下文)?(?:简称|称|下称)[：:]?(?:《([^《》]{1,20})》|“([^“”]{1,20})”|([\u4e00-\u9fff]{2,12}))[）)]")
+_ABOUT = re.compile(r"关于[^，。；：！？、《》“”\s]{2,40}的(?:决定|决议|若干意见|指导意见|实施意见|意见|解释)")
+_TIME_WORD = r"(?:近日|日前|今天|今日|昨天|昨日|正式|联合|共同|再次)*"
+_ISSUED = re.compile(rf"^[、和及与\s]*{_TIME_WORD}(印发|颁布|发布|出台|制定|公布|修订|通过)?(了)?(新修订的|新版)?$")
+_LEGISLATURE = ("人大常委会", "人民代表大会常务委员会", "人民代表大会", "人大")
+_PASSED = re.compile(r"(?:表决|审议)?通过了?(?:新修订的|修订后的)?$")
+_IN_ORG_NAME = re.compile(r"[和与及][\u4e00-\u9fff]{1,8}?(?:委员会|研究会|学会|中心|研究所|研究院|办公室|室|司|局|庭)")
+#: A body or meeting that names a decision it made: 某某委员会第二次会议|关于…的决议.
+_DECIDER = re.compile(r"(?:通过|审议|批准|听取|表决)*([^，。；：、“”《》（）\s了]{2,40}(?:会议|全会|常委会|委员会|常务委员会|人民政府|国务院|中央))$")
+#: Heads of the state's own regulations, named with or without 中华人民共和国.
+_STATE_REGULATIONS = ("条例", "办法", "规定", "细则")
+_LIST_GAP = re.compile(r"^(?:[、和及]|以及)(?:新修订的|修订后的)?$")
+
+
+class _Found(NamedTuple):
+    start: int
+    end: int
+    name: str
+    kind: str
+    alts: tuple[str, ...] = ()
 
 
 def kind_of(name: str) -> str:
@@ -48,17 +71,18 @@ def kind_of(name: str) -> str:
 
     Examples
     --------
-    >>> kind_of("劳动合同法"), kind_of("全球发展倡议"), kind_of("现代学徒制")
-    ('Law', 'Strategy', 'System')
+    >>> kind_of("劳动合同法"), kind_of("全球发展倡议"), kind_of("现代学徒制"), kind_of("某某发展理念")
+    ('Law', 'Strategy', 'System', 'Formulation')
     """
-    for suffix in sorted(SUFFIX_KIND, key=len, reverse=True):
-        if name.endswith(suffix):
-            return SUFFIX_KIND[suffix]
-    return ""
+    return head_kind(name, SUFFIX_KIND)
 
 
 def canonical_policy(name: str) -> tuple[str, tuple[str, ...]]:
-    """Canonical name of a policy and its other names (laws lose 中华人民共和国).
+    """Canonical name of a policy and its other names.
+
+    A law is named without 中华人民共和国 (that is its other name); a treaty of the state
+    with another keeps it; a draft note is dropped (the full title is an other name); a
+    year range stays; a convention 关于…的X公约 is also called X公约.
 
     Examples
     --------
@@ -66,85 +90,248 @@ def canonical_policy(name: str) -> tuple[str, tuple[str, ...]]:
     ('劳动法', ('中华人民共和国劳动法',))
     >>> canonical_policy("工会法")
     ('工会法', ('中华人民共和国工会法',))
+    >>> canonical_policy("中华人民共和国和某国引渡条约")
+    ('中华人民共和国和某国引渡条约', ())
+    >>> canonical_policy("某某促进法（草案）")
+    ('某某促进法', ('中华人民共和国某某促进法', '某某促进法（草案）'))
+    >>> canonical_policy("某某行动方案（2030—2032年）")
+    ('某某行动方案（2030—2032年）', ('某某行动方案',))
     """
     name = re.sub(r"[“”\"《》\s]", "", name)
-    if name.startswith("中华人民共和国") and len(name) > 8:
-        return name[7:], (name,)
-    if kind_of(name) == "Law" and not name.startswith(("中国", "国际")):
-        return name, ("中华人民共和国" + name,)
-    return name, ()
+    alts: list[str] = []
+    bare = DRAFT_NOTE.sub("", name)
+    if bare != name and len(bare) >= 2:
+        alts.append(name)
+        name = bare
+    if YEAR_RANGE.search(name):
+        alts.append(YEAR_RANGE.sub("", name))
+    law = kind_of(name) == "Law" or head_kind(name) == "Law"
+    if law or name.endswith(_STATE_REGULATIONS):
+        rest = name[len(STATE_PREFIX):] if name.startswith(STATE_PREFIX) else ""
+        if len(rest) >= 2 and not rest.startswith(("和", "与", "同", "政府")):
+            alts.insert(0, name)
+            name = rest
+        elif not rest and law and not name.startswith(("中国", "国际")):
+            alts.insert(0, STATE_PREFIX + name)
+    about = re.fullmatch(r"关于.+的([^的]{2,20}(?:公约|条约|协定|议定书))", name)
+    if about:
+        alts.append(about.group(1))
+    return name, tuple(dict.fromkeys(a for a in alts if a != name))
 
 
-def _suffix(word: str) -> str:
+def _suffix(ctx: ArticleContext, end: int) -> str:
     for s in sorted(_OPEN_SUFFIXES, key=len, reverse=True):
-        if word.endswith(s):
+        if ctx.text[end - len(s):end] == s:
             return s
     return ""
+
+
+def _named_reform(text: str) -> bool:
+    return text.endswith(REFORM_HEADS)
+
+
+def _verb_starts_name(ctx: ArticleContext, toks, j: int, end: int, suffix: str) -> bool:
+    """Whether the verb before ``toks[j]`` is the first word of the policy name that ends at ``end``.
+
+    It is when what follows it is no name by itself (强国战略, 发展战略) and it follows a verb,
+    a preposition or a list mark; or when it follows a preposition (依照|预防某某法) or
+    follows a verb that governs the name (遵守|预防某某法) or governs a verbal noun (创新|驱动发展战略).
+    """
+    if j == 0 or j >= len(toks):
+        return False
+    v = toks[j - 1]
+    if v.tag != "v" or len(v.text) != 2 or v.end != toks[j].start or v.text in GOVERNING:
+        return False
+    rest = ctx.text[toks[j].start:end]
+    before = toks[j - 2] if j > 1 else None
+    if rest not in SHORT_LAWS and (len(rest) < _MIN_LEN[suffix] or NOT_POLICY.search(rest)):
+        return before is None or before.tag in ("v", "p", "w", "c")
+    return before is not None and (
+        before.tag in ("p", "c") or before.text in GOVERNING or (toks[j].tag == "vn" and before.tag != "v")
+    )
 
 
 def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int, int, str]]:
     """Noun compounds of the tokens in [start, end) that end with an open policy suffix."""
     toks = ctx.tokens_in(start, end)
     for i, t in enumerate(toks):
-        suffix = _suffix(t.text)
+        suffix = _suffix(ctx, t.end)
         if not suffix or (i + 1 < len(toks) and toks[i + 1].start == t.end and toks[i + 1].tag in ("n", "vn", "nz")):
             continue  # the noun phrase goes on (国家战略|人才力量): the suffix does not end a name
-        j = i
-        while j > 0 and i - j < 6 and toks[j - 1].tag in _COMPOUND_TAGS and toks[j - 1].end == toks[j].start and toks[j - 1].text not in ("等", "各", "全"):
-            j -= 1
-        if (
-            j > 1 and j < i and toks[j - 1].tag == "v" and len(toks[j - 1].text) == 2
-            and toks[j - 2].tag in ("v", "p") and toks[j - 1].text not in _GOVERNING
+        if suffix == "制" and re.match(r"[\u4e00-\u9fff]", ctx.text[t.end:t.end + 1]) and ctx.text[t.end] not in "的和与及等或第":
+            continue  # 制|氢: a one-character suffix glued to what follows is a verb
+        k = i  # the token where the suffix starts
+        while k > 0 and toks[k].start > t.end - len(suffix):
+            k -= 1
+        if toks[k].start < start:
+            continue
+        j = k
+        if _IN_ORG_NAME.match(ctx.text, t.end):
+            continue  # 某某法和法律委员会: the law names a committee
+        while (
+            j > 0 and k - j < 6 and toks[j - 1].tag in _COMPOUND_TAGS and toks[j - 1].end == toks[j].start
+            and toks[j - 1].text not in ("等", "各", "全")
         ):
-            j -= 1  # 推进|制造强国战略: the first word of the compound read as a verb
+            j -= 1
+        while j < k and toks[j].text in GOVERNING:
+            j += 1  # 审议|某某法: the verbal noun in front governs the name
+        if suffix != "思想" and _verb_starts_name(ctx, toks, j, t.end, suffix):
+            j -= 1  # 推进|制造强国战略, 依照|预防某某法: the first word of the name read as a verb
+        if (
+            suffix in ("法", "条例") and j > 1 and toks[j - 1].tag == "v" and toks[j - 1].text not in GOVERNING
+            and toks[j - 2].tag == "LOC" and toks[j - 2].end == toks[j - 1].start and toks[j - 1].end == toks[j].start
+        ):
+            j -= 2  # 某特别行政区|维护|某某法: a region's law is named whole
+        while j < k and toks[j].text == "国" and ctx.text[toks[j].start - 1:toks[j].start] in "我本该全":
+            j += 1  # 我|国|现行民法典
         s = toks[j].start
-        # keep 主义思想 compounds only: 思想 alone is a common word
         text = ctx.text[s:t.end]
         if suffix == "思想" and "主义" not in text:
-            continue
-        while len(text) > 1 and toks[j].tag in ("a", "m", "TIME") and j < i and suffix != "思想" and toks[j].text not in ("基本",):
+            continue  # keep 主义思想 compounds only: 思想 alone is a common word
+        if suffix == "共同体" and ctx.text[s - 1:s] in ("与", "和", "同"):
+            continue  # 甲与乙命运共同体: a bond of two parties, not a named community
+        if suffix == "改革" and not _named_reform(text):
+            continue  # a reform is named when it reforms a system or a structure
+        while (
+            j < k and toks[j].tag in ("a", "m", "TIME", "ad") and suffix != "思想" and toks[j].text not in ("基本",)
+            and len(ctx.text[toks[j + 1].start:t.end]) >= _MIN_LEN[suffix]
+        ):
             j += 1
             s = toks[j].start
             text = ctx.text[s:t.end]
-        if text in _SHORT_LAWS or (len(text) >= _MIN_LEN[suffix] and not _NOT_POLICY.search(text)):
-            yield s, t.end, kind_of(text)
+        for q in QUALIFIERS:
+            if text.startswith(q) and len(text) - len(q) >= 2 and kind_of(text) == "Law":
+                s, text = s + len(q), text[len(q):]
+                break
+        if text in SHORT_LAWS or (len(text) >= _MIN_LEN[suffix] and not NOT_POLICY.search(text)):
+            yield s, t.end, kind_of(text) or "Strategy"
+
+
+def _quoted(ctx: ArticleContext, bs: int, text: str) -> Iterator[_Found]:
+    for m in _QUOTED.finditer(text):
+        inner, noun = m.group(1), m.group(2)
+        if five_year_plan(inner):
+            if noun and noun.startswith("规划"):
+                s, e = bs + m.start(), bs + m.end()
+                yield _Found(s, e, ctx.text[s:e], "Programme")
+            else:
+                s, e = bs + m.start(1), bs + m.end(1)
+                yield _Found(s, e, f"“{inner}”规划", "Programme", (inner,))
+        elif noun and not (noun.endswith("改革") and not numbered(inner) and len(inner) > 4):
+            s, e = bs + m.start(), bs + m.end()
+            yield _Found(s, e, ctx.text[s:e], kind_of(noun) or "Strategy")
+        elif numbered(inner):
+            yield _Found(bs + m.start(1), bs + m.end(1), inner, "Formulation")
+        elif kind_of(inner) in ("Law", "Regulation", "Programme", "System", "Strategy", "Formulation") and not generic_document(inner):
+            s, e = bs + m.start(1), bs + m.end(1)
+            if not NOT_POLICY.search(inner) and len(inner) >= 4:
+                yield _Found(s, e, inner, kind_of(inner))
+
+
+def _books(ctx: ArticleContext, bs: int, text: str) -> Iterator[tuple[_Found, str]]:
+    """《…》 documents (and what follows each, for a declared short name)."""
+    for m in _BOOK.finditer(text):
+        inner = m.group(1)
+        kind = head_kind(inner)
+        if not kind:
+            continue
+        s, e = bs + m.start(1), bs + m.end(1)
+        yield _Found(s, e, inner, kind), text[m.end():m.end() + 30]
+        for n in _NESTED.finditer(inner):
+            if head_kind(n.group(1)):
+                yield _Found(s + n.start(1), s + n.end(1), n.group(1), head_kind(n.group(1))), ""
+
+
+def _about(ctx: ArticleContext, bs: int, text: str) -> Iterator[_Found]:
+    """关于…的决定 named without 《》 (the issuing body in front is part of the name when it is there)."""
+    for m in _ABOUT.finditer(text):
+        s, e = bs + m.start(), bs + m.end()
+        name = m.group()
+        alts: tuple[str, ...] = ()
+        body = next((o.start for o in ctx.org_spans if o.end == s), None)
+        if body is None:
+            d = _DECIDER.search(ctx.text, max(bs, s - 48), s)
+            body = d.start(1) if d else None
+        if body is not None:
+            alts, name, s = (name,), ctx.text[body:e], body
+        yield _Found(s, e, name, head_kind(name) or "Regulation", alts)
+
+
+def _legislature(ctx: ArticleContext, before: int) -> str:
+    """The legislature whose session the article reports, the closest before ``before``."""
+    best = ""
+    for o in ctx.org_spans:
+        if o.end <= before and any(n.endswith(_LEGISLATURE) for n in (o.name, *o.alts, ctx.text[o.start:o.end])):
+            best = o.name
+    return best
 
 
 @register("policy", needs=("org_spans",), makes=(Mention, Relation))
-def policies(ctx: ArticleContext) -> Iterator[Mention]:
-    """Policy mentions: 《…》 titles, quoted formulations, and noun compounds ending in 法/条例/战略/制/工程 …"""
-    found: list[tuple[int, int, str, str]] = []  # start, end, anchor text, kind
+def policies(ctx: ArticleContext) -> Iterator[Mention | Relation]:
+    """Policy mentions and who issued them (see the module's docstring for what is read)."""
+    found: list[_Found] = []
+    declared: dict[str, str] = {}  # short name -> canonical name of the document it stands for
+    generic: list[tuple[int, int, str]] = []  # bare 《意见》 and declared short names, resolved below
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b, _, _ in found)
+        return not any(f.start < e and s < f.end for f in found)
 
     for bs, be in ctx.block_spans(*TEXT_BLOCKS):
         text = ctx.text[bs:be]
-        for m in _BOOK.finditer(text):
-            kind = kind_of(m.group(1))
-            if kind and kind != "Formulation":
-                found.append((bs + m.start(1), bs + m.end(1), m.group(1), kind))
-        for m in _QUOTED.finditer(text):
-            inner, noun = m.group(1), m.group(2)
-            if noun:
-                s, e = bs + m.start(), bs + m.end()
-                found.append((s, e, ctx.text[s:e], kind_of(noun)))
-            elif _NUMBERED.match(inner) or kind_of(inner) in ("Law", "Regulation", "Programme", "System", "Strategy"):
-                found.append((bs + m.start(1), bs + m.end(1), inner, kind_of(inner) if not _NUMBERED.match(inner) else "Formulation"))
+        for f, after in _books(ctx, bs, text):
+            short = _DECLARED.match(after)
+            if short:
+                declared[next(g for g in short.groups() if g)] = canonical_policy(f.name)[0]
+            if generic_document(f.name) or f.name in declared:
+                generic.append((f.start, f.end, f.name))
+            else:
+                found.append(f)
+        for f in _quoted(ctx, bs, text):
+            if f.name in declared or generic_document(f.name):
+                generic.append((f.start, f.end, f.name))
+            elif free(f.start, f.end):
+                found.append(f)
+        for f in _about(ctx, bs, text):
+            if free(f.start, f.end):
+                found.append(f)
         for s, e, kind in _compounds(ctx, bs, be):
-            if free(s, e):
-                found.append((s, e, ctx.text[s:e], kind))
-    for s, e, anchor, kind in sorted(found):
-        name, alts = canonical_policy(anchor)
-        yield Mention(ctx.id, s, e, ctx.text[s:e], Label.POLICY, name, subtype=kind or "Policy", extractor="policy", alts=alts)
-        if ctx.text[s - 1:s] == "《":
-            for org in issuers(ctx, s - 1, ctx.org_spans):
-                ss, se = ctx.sentence_of(s)
-                yield Relation("publisher", Ref(Label.POLICY, name), Ref(Label.ORGANIZATION, org), ctx.id, ss, se, "policy")
+            if free(s, e) or any(f.start <= s and e <= f.end and "关于" in f.name for f in found):
+                found.append(_Found(s, e, ctx.text[s:e], kind))
+    # a bare 《意见》: the declared document, or the one document of that head the article named
+    for s, e, short in generic:
+        name = declared.get(short)
+        if name is None:
+            head = generic_document(short) or short
+            named = {canonical_policy(f.name)[0] for f in found if ctx.text[f.start - 1:f.start] == "《" and head_kind(f.name) and
+                     YEAR_RANGE.sub("", DRAFT_NOTE.sub("", f.name)).endswith(short if len(short) > len(head) else head)}
+            if len(named) != 1:
+                continue
+            name = named.pop()
+        kind = next((f.kind for f in found if canonical_policy(f.name)[0] == name), head_kind(short) or "Regulation")
+        found.append(_Found(s, e, name, kind, (short,)))
+    chain = -1  # end of the last law a session passed, for a list of laws passed
+    for f in sorted(found):
+        name, alts = canonical_policy(f.name)
+        alts += f.alts
+        yield Mention(ctx.id, f.start, f.end, ctx.text[f.start:f.end], Label.POLICY, name, subtype=f.kind or "Policy",
+                      extractor="policy", alts=tuple(dict.fromkeys(a for a in alts if a != name)))
+        ss, se = ctx.sentence_of(f.start)
+        issued = []
+        if ctx.text[f.start - 1:f.start] == "《":
+            issued = issuers(ctx, f.start - 1, ctx.org_spans)
+        lawlike = f.kind == "Law" or (f.name.startswith("关于") and "法" in f.name)
+        if not issued and lawlike:
+            lead = ctx.text[ss:f.start].rstrip("《")
+            if (_PASSED.search(lead) and ("会议" in lead or "表决" in lead)) or (chain > 0 and _LIST_GAP.match(ctx.text[chain:f.start])):
+                org = _legislature(ctx, f.start)
+                issued = [org] if org else []
+                chain = f.end if org else -1
+        for org in issued:
+            yield Relation("publisher", Ref(Label.POLICY, name), Ref(Label.ORGANIZATION, org), ctx.id, ss, se, "policy")
 
 
 def issuers(ctx: ArticleContext, at: int, orgs) -> list[str]:
-    """Organizations that issue the 《…》 title at ``at``: "A、B印发《…》" (the closest run of names)."""
+    """Organizations that issue the 《…》 title at ``at``: "A、B印发《…》", "A《…》" (the closest run of names)."""
     out, pos = [], at
     for s, e, name, _ in sorted(orgs, key=lambda o: -o[1]):
         if e > pos:

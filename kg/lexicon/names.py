@@ -6,6 +6,8 @@ import re
 import unicodedata
 from typing import Iterable
 
+from kg.lexicon.posts import TITLES as POST_TITLES
+
 #: Common single-character surnames (general knowledge: the Hundred Family Surnames and the
 #: most frequent surnames of the national census).
 SURNAMES_1 = set(
@@ -229,3 +231,93 @@ def _join_letters(letters: list[str], gaps: list[int]) -> list[str]:
         if all(map(looks_like_name, pairs)):
             return pairs
     return groups
+
+
+#: Characters of transliterated foreign names and of Tibetan, Uyghur and Mongolian names as
+#: Chinese writes them (general knowledge: the characters of the Xinhua transliteration tables).
+TRANSLIT = frozenset(
+    "阿埃艾爱安昂奥澳巴拜班邦保鲍贝本比彼毕宾波伯勃博布卜查察楚达戴黛丹旦道德登迪蒂丁东杜敦多厄恩尔"
+    "法凡菲费芬丰弗伏福富盖甘冈戈哥格根贡古瓜圭哈海汉罕豪赫亨洪侯胡霍基吉加迦贾杰捷喀卡凯坎康考柯科克"
+    "肯库夸奎昆拉莱赖兰朗劳勒雷蕾里丽利莉连琳留卢鲁伦罗洛吕马玛迈麦曼芒梅门蒙孟米密敏摩莫默姆穆纳娜乃"
+    "奈南楠瑙内妮尼涅纽努诺欧帕潘庞佩彭皮珀普奇齐恰乔切钦琴丘屈萨塞赛桑瑟森沙莎尚舍什施斯松苏索塔泰坦"
+    "汤唐陶特提廷通图托瓦万旺威韦维温沃乌伍西希锡席夏谢辛欣休雅亚延耶伊因尤约扎泽詹兹佐卓祖"
+    "列龙绍蓬策茨斐夫明顿琼林嘉措错次仁旺堆央顿珠平措群培赤坚赞江村强曲久确热吐孜买依力更合木牙衣其琴额呼那日乐"
+)
+#: Characters that never open a transliterated name glued in front of one (prepositions, conjunctions).
+_NOT_TRANSLIT_START = frozenset("和与同在向对为将把被从到及等")
+
+#: Titles a name is followed by in running text: the post titles, the leaders' titles of the
+#: party and state, foreign titles and forms of address (general knowledge).
+NAME_TITLES = tuple(sorted({
+    *POST_TITLES, "总书记", "委员长", "总理", "国务委员", "总统", "首相", "外长", "外交部长", "大使", "国王", "王储", "女王",
+    "议长", "总督", "秘书长", "总干事", "总司令", "司令员", "政委", "政治委员", "将军", "同志", "先生", "女士", "夫人",
+    "主席团", "常务委员", "副主任", "总工", "厂长", "主任委员", "检察长", "审判长", "军长", "师长", "旅长",
+}, key=len, reverse=True))
+_TITLE_OPENERS = ("常务", "常务副", "副", "代", "原", "前", "总")
+_TITLE_PREFIX = r"(?:常务副|副|代|原|前|总|党组|党委|名誉|执行)?"
+_TITLE_TAIL = re.compile(f"{_TITLE_PREFIX}(?:{'|'.join(map(re.escape, NAME_TITLES))})$")
+_TITLE_HEAD = re.compile(f"^{_TITLE_PREFIX}(?:{'|'.join(map(re.escape, NAME_TITLES))})")
+
+
+def is_transliteration(name: str) -> bool:
+    """Whether every character of ``name`` (apart from the middle dot) is one of transliterated
+    names (:data:`TRANSLIT`), for at least two of them.
+
+    Examples
+    --------
+    >>> is_transliteration("马克龙"), is_transliteration("格列朗杰"), is_transliteration("奋楫")
+    (True, True, False)
+    """
+    core = name.replace("·", "")
+    return len(core) >= 2 and all(c in TRANSLIT for c in core)
+
+
+def can_open_transliteration(char: str) -> bool:
+    """Whether a single character LAC cut off may be the first of a transliterated name.
+
+    Examples
+    --------
+    >>> can_open_transliteration("内"), can_open_transliteration("和")
+    (True, False)
+    """
+    return char in TRANSLIT and char not in _NOT_TRANSLIT_START
+
+
+def split_title(name: str) -> tuple[str, str]:
+    """(name, title) of a name LAC read with the title that follows it.
+
+    Examples
+    --------
+    >>> split_title("王某副委员长"), split_title("某某总书记"), split_title("李建国")
+    (('王某', '副委员长'), ('某某', '总书记'), ('李建国', ''))
+    """
+    m = _TITLE_TAIL.search(name)
+    if m and m.start() >= 2:
+        return name[:m.start()], m.group(0)
+    return name, ""
+
+
+def title_glued(name: str, following: str) -> int:
+    """How many last characters of ``name`` open a title that ``following`` goes on with
+    (王某副 + 委员长: 1); 0 when none.
+
+    Examples
+    --------
+    >>> title_glued("王某副", "委员长"), title_glued("王某", "委员长"), title_glued("李建国", "表示")
+    (1, 0, 0)
+    """
+    for k in (2, 1):
+        if len(name) - k >= 2 and name[-k:] in _TITLE_OPENERS and _TITLE_HEAD.match(following):
+            return k
+    return 0
+
+
+def is_title(word: str) -> bool:
+    """Whether ``word`` is a post title or form of address (副主席, 总统, 同志).
+
+    Examples
+    --------
+    >>> is_title("副主席"), is_title("总统"), is_title("会见")
+    (True, True, False)
+    """
+    return bool(_TITLE_HEAD.match(word)) and bool(_TITLE_TAIL.search(word)) and _TITLE_HEAD.match(word).end() == len(word)

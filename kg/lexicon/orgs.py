@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from kg.lexicon import state
+
 #: Provinces, autonomous regions and municipalities: short name -> full name.
 PROVINCES = {
     "北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "河北": "河北省", "山西": "山西省",
@@ -39,34 +41,17 @@ LOOSE_SUFFIXES = ("队", "社", "党", "军", "联", "协", "盟", "署", "台",
 KIND_SUFFIXES = ("委员会", "工会", "组织", "中心", "协会", "学会", "小组", "部门", "机构", "单位", "企业", "联盟", "工作室", "学校", "院校")
 
 #: Suffixes of a unit inside a larger body: a department, institute, centre or office.
-UNIT_SUFFIXES = ("学院", "研究所", "研究中心", "研究室", "中心", "部", "办公室", "办公厅", "办", "系", "处", "室", "委员会")
+UNIT_SUFFIXES = ("学院", "研究院", "研究所", "研究中心", "研究室", "中心", "部", "办公室", "办公厅", "办", "系", "处", "室", "委员会")
 #: Suffixes of bodies that have units.
-PARENT_SUFFIXES = ("大学", "学院", "科学院", "研究院", "省委", "市委", "县委", "区委", "总工会", "集团", "公司", "政府", "中央")
+PARENT_SUFFIXES = ("大学", "学院", "科学院", "研究院", "省委", "市委", "县委", "区委", "总工会", "集团", "公司", "政府", "中央", "党校")
 
-#: Well-known short names of national bodies (general knowledge): short -> (canonical, other names).
-SHORT_FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "全总": ("中华全国总工会", ("全国总工会", "全总")),
-    "全国总工会": ("中华全国总工会", ("全国总工会", "全总")),
-    "中华全国总工会": ("中华全国总工会", ("全国总工会", "全总")),
-    "党中央": ("党中央", ("中共中央", "中国共产党中央委员会")),
-    "中共中央": ("党中央", ("中共中央", "中国共产党中央委员会")),
-    "共青团": ("共青团", ("中国共产主义青年团",)),
-    "共青团中央": ("共青团中央", ("中国共产主义青年团中央委员会", "团中央")),
-    "团中央": ("共青团中央", ("中国共产主义青年团中央委员会", "团中央")),
-    "妇联": ("妇联", ("中华全国妇女联合会", "全国妇联")),
-    "全国妇联": ("妇联", ("中华全国妇女联合会", "全国妇联")),
-    "国务院": ("国务院", ("中华人民共和国国务院",)),
-    "全国人大": ("全国人民代表大会", ("全国人大",)),
-    "全国人大常委会": ("全国人民代表大会常务委员会", ("全国人大常委会",)),
-    "全国政协": ("中国人民政治协商会议全国委员会", ("全国政协",)),
-    "人社部": ("人力资源和社会保障部", ("人社部",)),
-    "中央统战部": ("中共中央统一战线工作部", ("中央统战部",)),
-}
+#: Well-known names of national bodies (general knowledge, :mod:`kg.lexicon.state`): name -> (canonical, other names).
+SHORT_FORMS: dict[str, tuple[str, tuple[str, ...]]] = {n: (b.name, b.short) for n in state.NAMES for b in [state.body(n)]}
 
 #: Names that look like institutions but name a kind of body, not one body.
 GENERIC = re.compile(
     r"^(各级|基层|企业|地方|当地|有关|相关|其他|各类|各地|国际|社会|群团|工会|智慧|本级|上级|下级|该|各|全省|全市|全国|"
-    r"我国|我省|我市|外资|民营|小微|新业态)*(工会|组织|机构|部门|单位|企业|院校|学院|学校|政府|委员会|监督委员会|中心|协会|"
+    r"我国|我省|我市|外资|民营|小微|新业态|多|两|各)*(党|工会|组织|机构|部门|单位|企业|院校|学院|学校|政府|委员会|监督委员会|中心|协会|"
     r"学会|智库|公司|集团|法院|医院|党组|党委|支部|联盟|工作室|小组)$"
 )
 _PROPER = re.compile("|".join(sorted(map(re.escape, [*PROVINCES, *COUNTRIES, *SHORT_FORMS, "中华", "中共", "全国", "国际", "首都"]), key=len, reverse=True)))
@@ -146,11 +131,60 @@ def is_org_name(name: str) -> bool:
     return suffix in ("大学", "研究院", "科学院", "党校", "集团", "公司", "银行", "报社", "出版社") and len(name) - len(suffix) >= 2
 
 
+def national_body(name: str) -> state.Body | None:
+    """The national body ``name`` names, read through a term number and a 中国/中华人民共和国 prefix.
+
+    Examples
+    --------
+    >>> national_body("中国外交部").name, national_body("中国共产党第二十届中央政治局").name
+    ('外交部', '中共中央政治局')
+    >>> national_body("马来西亚交通部") is None
+    True
+    """
+    b = state.body(name)
+    if b is None and name.startswith("中国共产党") and state.TERM.match(name, 5):
+        b = state.body("中共" + name[state.TERM.match(name, 5).end():])
+    if b is None:
+        for prefix in ("中华人民共和国", "中国"):
+            if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                b = state.body(name[len(prefix):])
+                break
+    return b
+
+
+#: Endings of a unit of a national body (a 司 of a 总局, an office of a committee, its 党组).
+STATE_UNIT = re.compile(r"(司|局|室|厅|处|署|中心|委员会|工委|部|办公室|办|法院|检察院|研究院|研究所|学院|党组|机关党委|分会)$")
+
+
+#: Schools of a party committee or government: bodies of their own (省委党校 is no unit of the 省委).
+_SCHOOLS = ("党校", "行政学院", "社会主义学院")
+
+
+def _lexicon_head(name: str) -> tuple[str, str] | None:
+    """(canonical name of the body, unit) when ``name`` is the name of a national or provincial
+    body (:func:`state_spans`) followed by one of its units (某总局某某司, 某省委某部)."""
+    m = _STATE_SCAN.match(name)
+    if not m or len(name) - m.end() < 2 or m.end() < 3 or m.group() in ("中国共产党", "中华人民共和国"):
+        return None
+    head, tail = m.group(), name[m.end():]
+    if not STATE_UNIT.search(tail) or state.body(tail) or province_of(tail) or _STATE_SCAN.match(tail) or tail.startswith(_SCHOOLS):
+        return None
+    body = national_body(head)
+    return (body.name if body else head), tail
+
+
+#: A local party committee: place + 市委/县委/区委/州委 (its 中共 prefix is added).
+_LOCAL_PARTY = re.compile(r"^(?![各该本全我每])[\u4e00-\u9fff]{1,6}?(市|县|区|州|盟)委(?=$|[\u4e00-\u9fff]{1,6}(部|办公室|办|委员会)$)")
+
+
 def canonical_org(name: str, province: str = "") -> tuple[str, tuple[str, ...]]:
     """Canonical name of an organization and the other names it goes by.
 
-    ``province`` resolves short forms that start with 省 ("省总工会" in a Shandong
-    context is 山东省总工会); provincial party committees get their 中共 prefix.
+    A national body of :mod:`kg.lexicon.state` (by a full name, a short form, or either
+    with a term number) gets its name and every other name; a unit of one (市场监管总局法规司)
+    gets the body's name in front. ``province`` resolves short forms that start with 省
+    ("省总工会" in a Shandong context is 山东省总工会); local party committees get their
+    中共 prefix.
 
     Examples
     --------
@@ -160,6 +194,12 @@ def canonical_org(name: str, province: str = "") -> tuple[str, tuple[str, ...]]:
     ('中共山东省委统战部', ('山东省委统战部',))
     >>> canonical_org("某省委党校（某行政学院）")[0]
     '某省委党校'
+    >>> canonical_org("国办")
+    ('国务院办公厅', ('国办',))
+    >>> canonical_org("市场监管总局某某司")
+    ('国家市场监督管理总局某某司', ('市场监管总局某某司',))
+    >>> canonical_org("某国外交部")
+    ('某国外交部', ())
     """
     alts: list[str] = []
     raw = name
@@ -170,9 +210,14 @@ def canonical_org(name: str, province: str = "") -> tuple[str, tuple[str, ...]]:
     for prefix in ("新时代新征程", "新时代", "新征程"):
         if name.startswith(prefix) and len(name) > len(prefix) + 2:
             name = name[len(prefix):]
-    if name in SHORT_FORMS:
-        canon, other = SHORT_FORMS[name]
-        return canon, tuple(dict.fromkeys(x for x in (name, *other, *alts) if x != canon))
+    body = national_body(name)
+    if body is not None:
+        canon = body.name
+        return canon, tuple(dict.fromkeys(x for x in (name, *body.short, *alts) if x != canon))
+    head = _lexicon_head(name)
+    if head is not None and national_body(name[: len(name) - len(head[1])]):
+        canon = head[0] + head[1]
+        return canon, tuple(dict.fromkeys(x for x in (name, *alts) if x != canon))
     if province and name.startswith(("省", "市", "自治区")) and not province_of(name):
         full = PROVINCES.get(province, province + "省")
         level = "市" if full.endswith("市") else "省"
@@ -189,17 +234,46 @@ def canonical_org(name: str, province: str = "") -> tuple[str, tuple[str, ...]]:
         if rest.startswith(("省委", "市委", "自治区党委")):
             alts.append(name)
             name = "中共" + name
+    elif not prov and not name.startswith("中共") and _LOCAL_PARTY.match(name):
+        alts.append(name)
+        name = "中共" + name
     if name.startswith("全总工会"):
         alts.append("中华全国总工会" + name[4:])
     if "全总" in name and not name.startswith("全总工会"):
         alts.append(name.replace("全总", "中华全国总工会"))
-    if name.startswith("中共") and province_of(name):
+    if name.startswith("中共") and (province_of(name) or _LOCAL_PARTY.match(name[2:])):
         alts.append(name[2:])
     return name, tuple(dict.fromkeys(a for a in alts if a and a != name))
 
 
+#: A local people's congress's standing committee and the congress it is the standing body of.
+_LOCAL_STANDING = re.compile(r"^(.{2,12}?(?:省|市|自治区|县|区|州))(人大|人民代表大会|政协)(常委会|常务委员会)$")
+
+
+def structural_parent(name: str) -> str:
+    """The body ``name`` is an organ of by the structure of the state (not by its spelling), or "".
+
+    National bodies by :mod:`kg.lexicon.state`; a local standing committee by the local
+    congress (or CPPCC committee) it is the standing body of.
+
+    Examples
+    --------
+    >>> structural_parent("全国人民代表大会常务委员会"), structural_parent("某某省人大常委会")
+    ('全国人民代表大会', '某某省人大')
+    >>> structural_parent("北京大学法学院")
+    ''
+    """
+    body = national_body(name)
+    if body is not None:
+        return body.parent
+    m = _LOCAL_STANDING.match(name)
+    if m:
+        return m.group(1) + m.group(2)
+    return ""
+
+
 def parents_of(name: str) -> list[tuple[str, str]]:
-    """Chain of (child, parent) pairs hidden in a compound institution name.
+    """Chain of (child, parent) pairs: by the structure of the state, or hidden in a compound name.
 
     Examples
     --------
@@ -207,16 +281,25 @@ def parents_of(name: str) -> list[tuple[str, str]]:
     [('北京大学法学院国际法研究所', '北京大学法学院'), ('北京大学法学院', '北京大学')]
     >>> parents_of("中共江苏省委党校")
     []
+    >>> parents_of("全国人大常委会法制工作委员会")
+    [('全国人大常委会法制工作委员会', '全国人民代表大会常务委员会'), ('全国人民代表大会常务委员会', '全国人民代表大会')]
     """
     out: list[tuple[str, str]] = []
     child = name
-    while True:
-        cut = _parent_cut(child)
-        if not cut:
+    while len(out) < 8:
+        parent = structural_parent(child)
+        if not parent and national_body(child) is None:
+            head = _lexicon_head(child)
+            if head is not None:
+                parent = child[: len(child) - len(head[1])]
+            else:
+                cut = _parent_cut(child)
+                parent = child[:cut] if cut else ""
+        if not parent or parent == child:
             return out
-        parent = child[:cut]
         out.append((child, parent))
         child = parent
+    return out
 
 
 def _parent_cut(name: str) -> int:
@@ -254,3 +337,40 @@ def places_in(name: str) -> list[tuple[int, str]]:
                 if not any(o <= m.start() < o + len(p) for o, p in out):
                     out.append((m.start(), short))
     return sorted(out)
+
+
+_TERM_RE = r"(?:(?:中国共产党|中共)?第?[一二三四五六七八九十]{1,3}届)?"
+
+
+def _name_pattern(n: str) -> str:
+    """A name as a pattern: a term number may stand before a central or national body (十四届全国人大),
+    or before 全国委员会 (政协第十四届全国委员会)."""
+    p = re.escape(n)
+    if "全国委员会" in n and not n.startswith("全国委员会"):
+        return p.replace("全国委员会", "(?:第[一二三四五六七八九十]{1,3}届)?全国委员会", 1)
+    if n.startswith(("全国人", "中央", "中共中央")):
+        return _TERM_RE + p
+    return p
+
+
+_LEVEL = "(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)"
+_ORGAN = "(?:人民代表大会常务委员会|人大常委会|人民代表大会|人大|人民政府|政府|政协|纪委监委|纪委|监委|党委|委|高级人民法院|人民检察院|总工会|妇联|团委)"
+_PROVINCE_NAMES = "|".join(sorted(PROVINCES, key=len, reverse=True))
+#: Names of the bodies of the lexicon and of the provinces' bodies, longest first at each place.
+_FIRST = "".join(sorted({n[0] for n in state.NAMES} | set("中第一二三四五六七八九十") | {p[0] for p in PROVINCES}))
+_STATE_SCAN = re.compile(
+    f"(?=[{_FIRST}])(?:" + "|".join([f"(?:中共)?(?:{_PROVINCE_NAMES}){_LEVEL}{_ORGAN}(?!员)"] + [_name_pattern(n) for n in state.NAMES]) + ")"
+)
+
+
+def state_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the names of national bodies (:mod:`kg.lexicon.state`) and of provincial bodies
+    (X省委, X省人民政府, X省人大常委会, X省政协 …) in ``text``: leftmost, longest.
+
+    Examples
+    --------
+    >>> t = "某某在十四届全国人大常委会和湖南省政协讲话，中央纪委国家监委通报。"
+    >>> [t[s:e] for s, e in state_spans(t)]
+    ['十四届全国人大常委会', '湖南省政协', '中央纪委', '国家监委']
+    """
+    return [m.span() for m in _STATE_SCAN.finditer(text)]
