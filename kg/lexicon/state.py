@@ -227,8 +227,28 @@ def _military() -> list[Body]:
     return out
 
 
-#: Every national body the lexicon knows.
-BODIES: tuple[Body, ...] = tuple(_central_departments() + _npc() + _cppcc() + _state() + _parties_and_people() + _military())
+def _international() -> list[Body]:
+    """International and regional organizations China takes part in, as Chinese news names them."""
+    un = "联合国"
+    return [
+        _b(un, "联合国组织"),
+        _b("联合国安全理事会", "联合国安理会", "安理会", parent=un), _b("联合国大会", "联大", parent=un),
+        _b("联合国教育、科学及文化组织", "联合国教科文组织", "教科文组织", parent=un),
+        _b("联合国儿童基金会", parent=un), _b("联合国粮食及农业组织", "联合国粮农组织", "粮农组织", parent=un),
+        _b("联合国人权理事会", parent=un), _b("联合国开发计划署", parent=un),
+        _b("世界卫生组织", "世卫组织"), _b("国际劳工组织"), _b("世界贸易组织", "世贸组织"), _b("国际货币基金组织"),
+        _b("世界银行", "世行"), _b("国际原子能机构"), _b("世界知识产权组织"), _b("国际电信联盟"), _b("国际奥林匹克委员会", "国际奥委会"),
+        _b("东南亚国家联盟", "东盟"), _b("欧洲联盟", "欧盟"), _b("非洲联盟", "非盟"), _b("阿拉伯国家联盟", "阿盟"),
+        _b("上海合作组织", "上合组织"), _b("亚太经济合作组织", "亚太经合组织"), _b("二十国集团"), _b("金砖国家"),
+        _b("北大西洋公约组织", "北约"), _b("石油输出国组织", "欧佩克"), _b("海湾阿拉伯国家合作委员会", "海合会"),
+        _b("亚洲基础设施投资银行", "亚投行"), _b("新开发银行", "金砖国家新开发银行"), _b("世界经济论坛"), _b("博鳌亚洲论坛"),
+    ]
+
+
+#: Every body the lexicon knows: the national ones, and the international organizations.
+BODIES: tuple[Body, ...] = tuple(
+    _central_departments() + _npc() + _cppcc() + _state() + _parties_and_people() + _military() + _international()
+)
 
 _BY_NAME: dict[str, Body] = {}
 for _body in BODIES:
