@@ -281,6 +281,8 @@ def parents_of(name: str) -> list[tuple[str, str]]:
     [('北京大学法学院国际法研究所', '北京大学法学院'), ('北京大学法学院', '北京大学')]
     >>> parents_of("中共江苏省委党校")
     []
+    >>> parents_of("某某重型机械集团某某模锻有限责任公司"), parents_of("某某能源集团有限公司")
+    ([('某某重型机械集团某某模锻有限责任公司', '某某重型机械集团')], [])
     >>> parents_of("全国人大常委会法制工作委员会")
     [('全国人大常委会法制工作委员会', '全国人民代表大会常务委员会'), ('全国人民代表大会常务委员会', '全国人民代表大会')]
     """
@@ -302,12 +304,31 @@ def parents_of(name: str) -> list[tuple[str, str]]:
     return out
 
 
+#: Legal forms a company's name ends with (longest first): no company by themselves.
+_COMPANY_FORMS = ("股份有限公司", "有限责任公司", "控股有限公司", "集团有限公司", "有限公司", "集团公司", "分公司", "子公司", "公司")
+
+
+def _subsidiary(tail: str) -> bool:
+    """Whether ``tail``, after a group or company's name, is a company of its own (德阳某某有限公司), not its legal form.
+
+    Examples
+    --------
+    >>> _subsidiary("某某模锻有限责任公司"), _subsidiary("有限公司"), _subsidiary("超高压公司")
+    (True, False, True)
+    """
+    form = next((f for f in _COMPANY_FORMS if tail.endswith(f)), "")
+    return bool(form) and len(tail) - len(form) >= 2
+
+
 def _parent_cut(name: str) -> int:
     """Longest proper prefix of ``name`` that is a body with units, when the rest is a unit."""
     best = 0
     for i in range(2, len(name) - 1):
         head, tail = name[:i], name[i:]
         if not head.endswith(PARENT_SUFFIXES) or len(tail) < 2:
+            continue
+        if head.endswith(("集团", "公司")) and _subsidiary(tail):
+            best = i
             continue
         if not tail.endswith(UNIT_SUFFIXES):
             continue
