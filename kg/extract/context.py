@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from kg.extract import analysis
+from kg.extract import analysis, tagger
 from kg.extract.nlp import ProvenWords, Token, sentences, tag_spans
 from kg.model import Article
 
@@ -31,6 +31,7 @@ class ArticleContext:
     tokens: tuple[Token, ...]
     proven: ProvenWords
     province: str = ""
+    titles: tuple[tagger.Span, ...] = ()
 
     @property
     def id(self) -> str:
@@ -72,11 +73,15 @@ class ArticleContext:
 
 
 #: What an extractor may declare it ``needs``: the context's fields and shared analyses.
-PROVIDES = ("article", "sentences", "tokens", "proven", "province", "org_spans", "person_spans", "attributions")
+PROVIDES = ("article", "sentences", "tokens", "titles", "proven", "province", "org_spans", "person_spans", "attributions")
 
 
 def analyse(article: Article, *, proven: ProvenWords | None = None, province: str = "") -> ArticleContext:
-    """Sentences and LAC tokens of an article's running text.
+    """Sentences and tokens of an article's running text: LAC's words with the names of our tagger.
+
+    LAC segments and tags the words; the trained tagger (:mod:`kg.extract.tagger`) corrects its
+    names (every person it reads, and the organizations and places LAC missed:
+    :func:`kg.extract.tagger.corrections`) and reads the post titles, kept as ``titles``.
 
     Examples
     --------
@@ -92,5 +97,8 @@ def analyse(article: Article, *, proven: ProvenWords | None = None, province: st
         sents += block_sents
         if b.role in TEXT_BLOCKS:
             spans += block_sents
-    tokens = tag_spans(article.text, spans)
-    return ArticleContext(article, tuple(sents), tuple(tokens), proven if proven is not None else ProvenWords(), province)
+    words = tag_spans(article.text, spans)
+    found = tagger.tag(article.text, spans, words)
+    tokens = tagger.retag(words, tagger.corrections(words, found), article.text)
+    titles = tuple(x for x in found if x.type == "TITLE")
+    return ArticleContext(article, tuple(sents), tuple(tokens), proven if proven is not None else ProvenWords(), province, titles)

@@ -54,6 +54,8 @@ GENERIC = re.compile(
     r"我国|我省|我市|外资|民营|小微|新业态|多|两|各)*(党|工会|组织|机构|部门|单位|企业|院校|学院|学校|政府|委员会|监督委员会|中心|协会|"
     r"学会|智库|公司|集团|法院|医院|党组|党委|支部|联盟|工作室|小组)$"
 )
+#: A generic body a unit is named after (公司国际部: the company's international department): a reference, not a name.
+_REFERENCE = re.compile(r"^(本|该|这家|这所)?(公司|企业|集团|学校|医院|单位|工厂|厂里|院里)(?=.)")
 _PROPER = re.compile("|".join(sorted(map(re.escape, [*PROVINCES, *COUNTRIES, *SHORT_FORMS, "中华", "中共", "全国", "国际", "首都"]), key=len, reverse=True)))
 
 _PARTY_PREFIXES = ("省委", "市委", "县委", "区委", "自治区党委")
@@ -97,10 +99,12 @@ def is_org_name_loose(name: str) -> bool:
     --------
     >>> is_org_name_loose("新华社"), is_org_name_loose("巴西队"), is_org_name_loose("劳动法律监督委员会"), is_org_name_loose("国际劳工")
     (True, True, False, False)
+    >>> is_org_name_loose("公司国际部"), is_org_name_loose("该公司")
+    (False, False)
     """
     if is_org_name(name):
         return True
-    if len(name) < 2 or len(name) > 30 or GENERIC.match(name) or name.startswith(("新时代", "新征程")):
+    if len(name) < 2 or len(name) > 30 or GENERIC.match(name) or _REFERENCE.match(name) or name.startswith(("新时代", "新征程")):
         return False
     if name.endswith(KIND_SUFFIXES) and not _PROPER.search(name):
         return False
@@ -120,7 +124,7 @@ def is_org_name(name: str) -> bool:
     """
     if name in SHORT_FORMS:
         return True
-    if len(name) < 3 or len(name) > 40 or GENERIC.match(name):
+    if len(name) < 3 or len(name) > 40 or GENERIC.match(name) or _REFERENCE.match(name):
         return False
     suffix = org_suffix(name)
     if not suffix:
