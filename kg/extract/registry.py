@@ -65,7 +65,7 @@ def register(name: str, *, needs: Sequence[str] = (), makes: Sequence[type]) -> 
     >>> register("nothing", needs=("horoscope",), makes=(Mention,))(lambda ctx: ())
     Traceback (most recent call last):
     ...
-    kg.errors.RegistryError: [E022] extractor 'nothing' needs 'horoscope', which the extraction context does not provide (article, attributions, org_spans, person_spans, proven, province, sentences, tokens)
+    kg.errors.RegistryError: [E022] extractor 'nothing' needs 'horoscope', which the extraction context does not provide (article, attributions, org_spans, person_spans, proven, province, sentences, titles, tokens)
     """
     for need in needs:
         if need not in PROVIDES:
@@ -96,9 +96,9 @@ def get(name: str) -> Extractor:
 
     Examples
     --------
-    >>> e = get("post")
+    >>> e = get("byline")
     >>> e.name, e.needs, [t.__name__ for t in e.makes]
-    ('post', ('org_spans', 'person_spans'), ['Relation'])
+    ('byline', (), ['Mention', 'Relation'])
     """
     _load_all()
     if name not in _REGISTRY:
