@@ -63,7 +63,7 @@ BREAKS = [
     ("organization-missing", ORG.Membership, _drop(ORG.organization), "org:organization",
      "MinCountConstraintComponent"),
     ("organization-not-org", ORG.Membership, _set(ORG.organization, _other(SCHEMA.Person)), "org:organization",
-     "ClassConstraintComponent"),
+     "OrConstraintComponent"),
     ("role-missing", ORG.Membership, _drop(ORG.role), "org:role", "MinCountConstraintComponent"),
     ("role-not-role", ORG.Membership, _set(ORG.role, _other(SCHEMA.Person)), "org:role", "ClassConstraintComponent"),
     ("role-no-label", ORG.Role, _drop(RDFS.label), "rdfs:label", "MinCountConstraintComponent"),

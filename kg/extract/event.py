@@ -15,10 +15,15 @@ from dataclasses import dataclass, replace
 from datetime import date as _date, timedelta
 from typing import Iterator
 
-from kg.lexicon.meetings import MEETING_BODIES, MEETING_WORDS, NUMBERED, NUMBERING_BODIES, is_generic_meeting, named_meetings
+from kg.lexicon.meetings import (
+    ACCOMPANY_UNDER, ACCOMPANY_VERBS, ADOPT_VERBS, AT_PLACE, ATTEND_LIST, ATTEND_VERBS, CHAIR_VERBS, MEETING_BODIES,
+    MEETING_WORDS, NOT_AN_ACT, NUMBERED, NUMBERING_BODIES, SPEAKING_MEETINGS, SPEECH_VERBS, STATEMENT_VERBS,
+    is_generic_meeting, named_meetings,
+)
 from kg.lexicon.orgs import PROVINCES, canonical_org
-from kg.model import Label, Mention, Ref, Relation
+from kg.model import Label, Mention, Ref, Relation, Statement
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
+from kg.extract.place import place_name, place_spans
 from kg.extract.registry import register
 
 _NUM = "一二三四五六七八九十"
@@ -39,12 +44,12 @@ _BODY = "|".join(sorted(map(re.escape, NUMBERING_BODIES), key=len, reverse=True)
 _RECUR_BODY = "|".join(sorted(map(re.escape, MEETING_BODIES), key=len, reverse=True))
 #: A body's numbered meeting: 中央财经委员会第三次会议, 中共中央政治局第十次集体学习.
 BODY_NUMBERED = re.compile(rf"({_BODY})(?:[^，。；！？\n]{{0,20}}?进行)?(第[{_NUM}百]{{1,5}}次(?:全体会议|常务会议|会议|集体学习|专题学习))")
-#: A body's recurring meeting under its own name: 中共中央政治局会议, 国务院常务会议.
+#: A body's recurring meeting under its own name: 政治局会议, 国务院常务会议.
 BODY_RECURRING = re.compile(rf"({_RECUR_BODY})(常务会议|全体会议|常务委员会会议|会议|集体学习)(?![精纪])")
 #: A body holding a meeting it names by itself: 中共中央政治局8月29日召开会议, 国务院召开常务会议.
 BODY_HOLDS = re.compile(rf"({_RECUR_BODY})((?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:[上下]午)?(?:在[^，。；]{{1,10}}?)?召开(?:了)?)(常务会议|全体会议|会议)(?![室])")
 #: Talks between two people: 甲同乙举行会谈, 甲会见乙.
-TALKS = re.compile(r"(同|与|和)([^，。；！？\n]{1,40}?)举行(?:了)?(会谈|会晤|视频会晤)")
+TALKS = re.compile(r"(同|与|和)([^，。；！？\n]{1,40}?)(?:举行(?:了)?(会谈|会晤|视频会晤)|(通(?:了)?电话|视频通话))")
 MEETS = re.compile(r"(会见|会晤)(了)?([^，。；！？\n]{1,40})")
 #: An inspection: 在某地考察, 赴某地调研.
 INSPECTION = re.compile(r"(?:在|赴|到)([\u4e00-\u9fff]{2,8}?)(考察调研|调研考察|考察|调研)(?=时|并|期间|，|。|；)")
@@ -189,6 +194,7 @@ class _Cand:
     reported: bool = False  # read with a verb that holds it
     priority: int = 0
     host: str = ""  # for talks and inspections: whose they are
+    guest: str = ""  # for talks: the other side
 
 
 def _strip_lead(name: str, start: int) -> tuple[str, int]:
@@ -268,13 +274,15 @@ def _candidates(ctx: ArticleContext, bs: int, be: int) -> Iterator[_Cand]:
         host = _person_before(ctx, ss, bs + m.start())
         guest = _person_in(ctx, bs + m.start(2), bs + m.end(2))
         if host and guest:
-            yield _Cand(bs + m.start(3), bs + m.end(3), f"{host}同{guest}{m.group(3)}", "Talks", reported=True, host=host)
+            g = 3 if m.group(3) else 4
+            word = m.group(g).replace("了", "")
+            yield _Cand(bs + m.start(g), bs + m.end(g), f"{host}同{guest}{word}", "Talks", reported=True, host=host, guest=guest)
     for m in MEETS.finditer(text):
         ss, se = ctx.sentence_of(bs + m.start())
         host = _person_before(ctx, ss, bs + m.start())
         guest = _person_in(ctx, bs + m.start(3), bs + m.end(3), last=False)
         if host and guest:
-            yield _Cand(bs + m.start(1), bs + m.end(1), f"{host}{m.group(1)}{guest}", "Talks", reported=True, host=host)
+            yield _Cand(bs + m.start(1), bs + m.end(1), f"{host}{m.group(1)}{guest}", "Talks", reported=True, host=host, guest=guest)
     for m in INSPECTION.finditer(text):
         ps, pe = bs + m.start(1), bs + m.end(1)
         if not _is_place(ctx, ps, pe):
@@ -330,7 +338,7 @@ def _date_for(ctx: ArticleContext, c: _Cand, others: list[_Cand] = ()) -> tuple[
     return "", False
 
 
-@register("event", needs=("org_spans", "person_spans", "attributions"), makes=(Mention, Relation))
+@register("event", needs=("org_spans", "person_spans", "attributions", "tokens"), makes=(Mention, Relation, Statement))
 def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
     """Event mentions, and the organizer and date of the meetings the article reports, and their speakers."""
     art = ctx.article
@@ -350,6 +358,7 @@ def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
         if c.organizer:
             orgs.setdefault(c.name, c.organizer)
     meetings: list[Ref] = []
+    held_events: list[_Held] = []
     said: set[tuple[str, Ref, str]] = set()
     for c, iso, opens in dated:
         own = iso if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso) else ""
@@ -361,6 +370,7 @@ def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
         name = dated_name(c.name, own, shown) if not (NUMBERED.search(c.name) or c.subtype in ("Session", "Plenum", "Congress")) else c.name
         alts = tuple(dict.fromkeys(a for a in (c.name, *c.alts) if a != name))
         ref = Ref(Label.EVENT, name)
+        held_events.append(_Held(c, ref, own or iso, c not in nested and held))
         yield Mention(art.id, c.start, c.end, ctx.text[c.start:c.end], Label.EVENT, name, subtype=c.subtype, extractor="event", alts=alts)
         if c.reported and c.subtype == "Meeting" and ref not in meetings:
             meetings.append(ref)
@@ -374,4 +384,241 @@ def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
             yield Relation("startDate", ref, start_date, art.id, ss, se, "event")
     if len(meetings) == 1:
         for att in ctx.attributions:
-            yield Relation("attendee", meetings[0], Ref(Label.PERSON, att.name), art.id, att.start, att.end, "event")
+            yield Relation("attendee", meetings[0], Ref(Label.PERSON, att.name), art.id, att.start, att.end, "event", role="speaker")
+    yield from participation(ctx, held_events)
+
+
+# --------------------------------------------------------------------------- participants
+
+@dataclass(frozen=True)
+class _Held:
+    """An event read in the article, with its canonical reference, its date and whether it was held there."""
+
+    cand: _Cand
+    ref: Ref
+    iso: str
+    held: bool
+
+
+_BREAK = "，,；;。！？：:\n"
+_PRONOUN = re.compile(r"(?:他|她)(?:在[^，。；]{0,8}?中|在会上|随后|还|也|并|进一步|最后|同时)?$")
+_HELD_KINDS = ("Meeting", "Session", "Plenum", "Congress")
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in _BREAK:
+        i -= 1
+    return i
+
+
+def _people_in(ctx: ArticleContext, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in ctx.person_spans if lo <= s and e <= hi]
+
+
+def _acts(ctx: ArticleContext, cs: int, e: int, pos: int, limit: int = 40) -> bool:
+    """Whether the person ending at ``e`` is the subject of the verb at ``pos`` (a clause opening at ``cs``)."""
+    gap = ctx.text[e:pos]
+    return len(gap) <= limit and "的" not in gap and not NOT_AN_ACT.search(ctx.text[cs:pos])
+
+
+def subjects(ctx: ArticleContext, pos: int, many: bool = False, limit: int = 40) -> list[str]:
+    """The people who are the subject of a verb at ``pos``: the last person of its clause, or for ``many``
+    the list the verb closes, over the clauses before it that are each a person (甲，乙，丙出席会议).
+
+    Examples
+    --------
+    >>> from kg.extract.context import analyse
+    >>> from kg.model import Article, Block
+    >>> t = "会上，张建国、李明华先后发言。"
+    >>> ctx = analyse(Article.build("x", "", (Block("paragraph", t, tuple(range(len(t)))),)))
+    >>> subjects(ctx, t.index("先后"), many=True)
+    ['张建国', '李明华']
+    """
+    ss, _ = ctx.sentence_of(pos)
+    cs = _clause_start(ctx.text, ss, pos)
+    people = _people_in(ctx, cs, pos)
+    if not people or not _acts(ctx, cs, people[-1][1], pos, limit):
+        if not many or people:
+            return []
+    if not many:
+        return [ctx.text[people[-1][0]:people[-1][1]]]
+    found = list(people)
+    while cs - 1 > ss and ctx.text[cs - 1] in "，,":
+        pcs = _clause_start(ctx.text, ss, cs - 1)
+        before = _people_in(ctx, pcs, cs - 1)
+        tail = ctx.text[before[-1][1]:cs - 1] if before else "x"
+        if not before or not re.fullmatch(r"(?:等|等同志|同志)?", tail) or NOT_AN_ACT.search(ctx.text[pcs:cs]):
+            break
+        found = before + found
+        cs = pcs
+    return [ctx.text[s:e] for s, e in found]
+
+
+def _event_at(ctx: ArticleContext, held: list[_Held], main: _Held | None, ss: int, se: int, vs: int, ve: int) -> _Held | None:
+    """The event a verb at ``vs:ve`` is about: one named right after it (主持召开某会议) or right before it in its
+    clause (某全会审议通过), else the event held in its sentence, else the article's main event."""
+    for h in held:
+        if ve <= h.cand.start <= ve + 4 and h.cand.start < se:
+            return h
+    for h in held:
+        if ss <= h.cand.start and h.cand.end <= vs and vs - h.cand.end <= 3 and not re.search(f"[{_BREAK}]", ctx.text[h.cand.end:vs]):
+            return h
+    here = [h for h in held if h.held and ss <= h.cand.start < se]
+    if here:
+        return here[0]
+    bs, _ = _block_of(ctx, vs)
+    earlier = [h for h in held if h.held and bs <= h.cand.start < vs and not _later(h, ctx.article.meta.date)]
+    return earlier[-1] if earlier else main
+
+
+def _block_of(ctx: ArticleContext, i: int) -> tuple[int, int]:
+    for s, e in ctx.block_spans(*TEXT_BLOCKS):
+        if s <= i < e:
+            return s, e
+    return i, i
+
+
+def _later(h: _Held, date: str) -> bool:
+    """Whether an event is dated after the article: one set for later, not reported held."""
+    return bool(date) and bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", h.iso)) and h.iso > date[:10]
+
+
+def _main_event(ctx: ArticleContext, held: list[_Held]) -> _Held | None:
+    """The event an article reports: the first it says was held (not one set for later), else the session,
+    plenum or meeting its title names."""
+    for h in held:
+        if h.held and not _later(h, ctx.article.meta.date):
+            return h
+    titles = ctx.block_spans("title")
+    for h in held:
+        if h.cand.subtype in _HELD_KINDS and any(s <= h.cand.start < e for s, e in titles):
+            return h
+    return None
+
+
+def _speaking(h: _Held) -> bool:
+    return h.cand.subtype == "Meeting" and any(h.cand.name.endswith(w) or w in h.cand.name for w in SPEAKING_MEETINGS)
+
+
+def participation(ctx: ArticleContext, held: list[_Held]) -> Iterator[Relation | Statement]:
+    """Who took part in the article's events and how, where they were held, what was said and passed there.
+
+    Roles: ``chair`` (主持), ``speaker`` (讲话, 发言, 致辞, 通报, 作报告; one who states what the meeting
+    heard), ``attendee`` (出席, 参加, 列席, 出席会议的有…), ``accompanier`` (陪同), ``party`` (a side of
+    talks, the one who makes an inspection). A verb's event is the one it names, else the one held in
+    its sentence, else the article's main event (the first it reports held, not one set for later).
+    Places come from 在某地召开; documents passed (表决通过, 审议通过) are ``adopts`` records whose span
+    holds the documents' names.
+
+    Examples
+    --------
+    >>> from kg.extract.context import analyse
+    >>> from kg.model import Article, Block, Meta
+    >>> t = "某某研究院3日召开专家座谈会。会议由院长张建国主持。李明华、王立新先后发言。"
+    >>> ctx = analyse(Article.build("x", "", (Block("paragraph", t, tuple(range(len(t)))),), meta=Meta(date="2024-05-03")))
+    >>> sorted((r.role, r.obj.name) for r in events(ctx) if getattr(r, "predicate", "") == "attendee")
+    [('chair', '张建国'), ('speaker', '李明华'), ('speaker', '王立新')]
+    """
+    art = ctx.article
+    main = _main_event(ctx, held)
+    said: set[tuple] = set()
+    parts: dict[Ref, set[str]] = {}
+
+    def rel(h: _Held | None, who: str, role: str, s: int, e: int) -> Iterator[Relation]:
+        if h is None or not who or ("attendee", h.ref, who, role) in said:
+            return
+        said.add(("attendee", h.ref, who, role))
+        parts.setdefault(h.ref, set()).add(who)
+        yield Relation("attendee", h.ref, Ref(Label.PERSON, who), art.id, s, e, "event", role=role)
+
+    for h in held:
+        if h.held and h.cand.subtype in ("Talks", "Inspection"):
+            ss, se = ctx.sentence_of(h.cand.start)
+            for who in (h.cand.host, h.cand.guest):
+                yield from rel(h, who, "party", ss, se)
+    spans = ctx.block_spans(*TEXT_BLOCKS)
+    for bs, be in spans:
+        text = ctx.text[bs:be]
+        for pattern, role, many in ((CHAIR_VERBS, "chair", False), (SPEECH_VERBS, "speaker", True),
+                                    (ATTEND_VERBS, "attendee", True), (ACCOMPANY_VERBS, "accompanier", True)):
+            for m in pattern.finditer(text):
+                vs, ve = bs + m.start(), bs + m.end()
+                ss, se = ctx.sentence_of(vs)
+                h = _event_at(ctx, held, main, ss, se, vs, ve)
+                for who in subjects(ctx, vs, many):
+                    yield from rel(h, who, role, ss, se)
+        for pattern, role in ((ATTEND_LIST, "attendee"), (ACCOMPANY_UNDER, "accompanier")):
+            for m in pattern.finditer(text):
+                vs, ve = bs + m.start(), bs + m.end()
+                ss, se = ctx.sentence_of(vs)
+                lo, hi = (ve, se) if role == "attendee" else (bs + m.start(1), bs + m.end(1))
+                h = _event_at(ctx, held, main, ss, se, vs, ve) if role == "attendee" else main
+                for s, e in _people_in(ctx, lo, hi):
+                    yield from rel(h, ctx.text[s:e], role, ss, se)
+    # what was said: 某某指出，…; “…”某某说
+    last = ""
+    stated: set[tuple[str, int]] = set()
+    for bs, be in spans:
+        text = ctx.text[bs:be]
+        for m in re.finditer(r"“([^“”]{4,})”([^“”。，；]{0,40}?)(?:说|表示)", text):
+            people = _people_in(ctx, bs + m.start(2), bs + m.end(2))
+            if not people:
+                continue
+            who = ctx.text[people[-1][0]:people[-1][1]]
+            s, e = bs + m.start(1), bs + m.end(1)
+            stated.add((who, s))
+            yield Statement(art.id, who, ctx.text[s:e], s, e, extractor="event")
+            if main is not None and (who in parts.get(main.ref, ()) or _speaking(main)):
+                yield from rel(main, who, "speaker", s, e)
+        for m in STATEMENT_VERBS.finditer(text):
+            vs, ve = bs + m.start(), bs + m.end()
+            ss, se = ctx.sentence_of(vs)
+            cs = _clause_start(ctx.text, ss, vs)
+            who = next(iter(subjects(ctx, vs, limit=12)), "")
+            if not who and last and _PRONOUN.search(ctx.text[cs:vs]):
+                who = last
+            if not who:
+                continue
+            last = who
+            s = ve + (1 if ve < se and ctx.text[ve] in "，：:," else 0)
+            e = se
+            while e > s and ctx.text[e - 1] in "。！？；\n ":
+                e -= 1
+            if e - s < 4 or any(w == who and s <= p < e for w, p in stated):
+                continue
+            stated.add((who, s))
+            yield Statement(art.id, who, ctx.text[s:e], s, e, extractor="event")
+            h = _event_at(ctx, held, main, ss, se, vs, ve)
+            if h is not None and (who in parts.get(h.ref, ()) or _speaking(h)):
+                yield from rel(h, who, "speaker", ss, se)
+    # where: 在某地召开
+    for h in held:
+        if not h.held:
+            continue
+        ss, se = ctx.sentence_of(h.cand.start)
+        for m in AT_PLACE.finditer(ctx.text, ss, se):
+            if m.start() > h.cand.end + 12 or any(o.start < m.end(1) and m.start(1) < o.end for o in ctx.org_spans):
+                continue
+            for i, t in enumerate(ctx.tokens):
+                if t.tag != "LOC" or not (m.start(1) <= t.start and t.end <= m.end(1)):
+                    continue
+                if any(s < t.end and t.start < e for s, e in ctx.person_spans):
+                    continue
+                for s, e in place_spans(ctx.tokens, i):
+                    place = place_name(ctx.text[s:e])
+                    if ("location", h.ref, place) not in said:
+                        said.add(("location", h.ref, place))
+                        yield Relation("location", h.ref, Ref(Label.PLACE, place), art.id, ss, se, "event")
+    # documents passed: 会议表决通过了…
+    for bs, be in spans:
+        text = ctx.text[bs:be]
+        for m in ADOPT_VERBS.finditer(text):
+            vs, ve = bs + m.start(), bs + m.end()
+            ss, se = ctx.sentence_of(vs)
+            h = _event_at(ctx, held, main, ss, se, vs, ve)
+            if h is None or h.cand.subtype not in _HELD_KINDS:
+                continue
+            end = re.search(r"[；。]|$", ctx.text[ve:se]).start() + ve
+            if end > ve:
+                yield Relation("adopts", h.ref, ctx.text[ve:end], art.id, ve, end, "event")

@@ -1,30 +1,297 @@
-"""Posts held in running text: "中华全国总工会副主席张三", an organization, its post titles, then a name."""
+"""Posts held in running text: chains of titles before a name, titles after it, and posts stated in a clause.
+
+- before the name, in chains: "某省委常委、某市委书记张三", "某会党组书记、副主席、书记处第一书记张三";
+  a title shared by a list of names: "某会副主席张三、李四、王五";
+- after the name: "张三总书记", "张三副委员长" (titles that name their body by themselves);
+- in a clause: "任命张三为某部部长" (an appointment), "免去张三的某部部长职务" (a removal),
+  "张三任某公司总经理", "张三曾任某部部长、某省省长" (former posts);
+- the body a title implies: 国家主席 -> the state (the place 中国), 总理 -> 国务院, 某市委副书记、市长 -> the city;
+  foreign posts with their country (某国总统张三).
+
+Each post is a ``member`` relation; a former post is ``member:former``, an appointment
+``member:appointed``, a removal ``member:removed`` (the graph dates each by its article).
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
-from kg.model import Label, Ref, Relation
-from kg.lexicon.posts import ROLE
 from kg.extract.context import ArticleContext
+from kg.extract.place import place_name
 from kg.extract.registry import register
+from kg.lexicon import state
+from kg.lexicon.orgs import COUNTRIES, canonical_org, is_org_name, national_body
+from kg.lexicon.posts import FOREIGN_TITLES, ROLE, government_of, implied_body
+from kg.model import Label, Ref, Relation
 
-_ROLES = re.compile(rf"^(?:{ROLE.pattern[:-1]})(?:、(?:{ROLE.pattern[:-1]}))*$")
+#: Characters that end a clause: a chain of titles never runs over them.
+_STOP = set("，。；：！？\n“”‘’（）()《》「」,;: \u3000\t")
+#: Longest clause read before a name.
+_REACH = 80
+#: A local party committee, people's congress, CPPCC or government named by its place (no function word in the place).
+_LOCAL = re.compile(
+    r"(?:中共)?(?:(?![了的在和与对由是向为把被将从听取议等])[\u4e00-\u9fff]){1,6}?(?:省|市|自治区|自治州|县|区|州|盟)"
+    r"(?:人大常委会|人民代表大会常务委员会|政协|委员会|人民政府|政府|总工会|纪委监委|纪委|监委|委)"
+)
+#: Countries a post may be of (general knowledge: the lexicon's, and more that news names).
+_COUNTRIES = tuple(sorted(set(COUNTRIES) - {"非洲", "欧洲", "亚洲", "拉美", "中国"} | set(
+    "蒙古 老挝 柬埔寨 缅甸 尼泊尔 斯里兰卡 孟加拉国 阿富汗 伊拉克 叙利亚 约旦 黎巴嫩 阿联酋 卡塔尔 科威特 阿曼 巴林 也门 "
+    "乌兹别克斯坦 吉尔吉斯斯坦 塔吉克斯坦 土库曼斯坦 阿塞拜疆 亚美尼亚 格鲁吉亚 白俄罗斯 塞尔维亚 罗马尼亚 保加利亚 克罗地亚 "
+    "斯洛文尼亚 斯洛伐克 立陶宛 拉脱维亚 爱沙尼亚 冰岛 卢森堡 马耳他 塞浦路斯 尼日利亚 肯尼亚 埃塞俄比亚 坦桑尼亚 赞比亚 "
+    "津巴布韦 安哥拉 莫桑比克 刚果（布） 刚果（金） 加纳 塞内加尔 阿尔及利亚 摩洛哥 突尼斯 利比亚 苏丹 乌干达 卢旺达 "
+    "古巴 委内瑞拉 智利 秘鲁 哥伦比亚 乌拉圭 巴拉圭 玻利维亚 厄瓜多尔 尼加拉瓜 巴拿马 哥斯达黎加 文莱 东帝汶 斐济 "
+    "巴布亚新几内亚 汤加 萨摩亚 马尔代夫".split()), key=len, reverse=True))
 
 
-@register("post", needs=("org_spans", "person_spans"), makes=(Relation,))
-def posts(ctx: ArticleContext) -> Iterator[Relation]:
-    """Membership relations where an organization, post titles and a person's name stand together."""
-    people = ctx.person_spans
-    for s, e, org, _ in ctx.org_spans:
-        for ps, pe in people:
-            if ps < e or ps - e > 24:
-                continue
-            between = ctx.text[e:ps]
-            if not between or not _ROLES.match(between):
-                continue
-            ss, se = ctx.sentence_of(s)
-            for role in between.split("、"):
-                yield Relation("member", Ref(Label.PERSON, ctx.text[ps:pe]), Ref(Label.ORGANIZATION, org), ctx.id, ss, se, "post", role=role)
+class Item(NamedTuple):
+    """One post of a chain: where it is, the body it names (label, name; empty when it names none) and the title."""
+
+    start: int
+    end: int
+    label: str
+    org: str
+    role: str
+    former: bool
+
+
+def _org_at(ctx: ArticleContext, a: int, b: int, loose: bool = False) -> tuple[int, str, str] | None:
+    """(end, label, canonical name) of the longest body named at ``a`` (before ``b``), or None."""
+    text = ctx.text
+    found: list[tuple[int, str, str]] = []
+    for s, e, name, _ in ctx.org_spans:
+        if s == a and e < b:
+            found.append((e, Label.ORGANIZATION, name))
+    pos = a
+    term = state.TERM.match(text, a)
+    if term:
+        pos = term.end()
+        if text.startswith("中央", pos) and not any(text.startswith(n, pos) for n in state.NAMES if n.startswith("中央")):
+            found.append((pos + 2, Label.ORGANIZATION, "中共中央"))
+    for n in state.NAMES:
+        if text.startswith(n, pos) and pos + len(n) < b:
+            found.append((pos + len(n), Label.ORGANIZATION, state.body(n).name))
             break
+    m = _LOCAL.match(text, a, b)
+    if m:
+        found.append((m.end(), Label.ORGANIZATION, canonical_org(m.group(0), ctx.province)[0]))
+    for c in _COUNTRIES:
+        if text.startswith(c, a) and a + len(c) < b:
+            found.append((a + len(c), Label.PLACE, place_name(c)))
+            break
+    if not found and loose:
+        # a name shaped like an institution (a proper part and a suffix) followed by a title
+        for i in range(b - 2, a + 2, -1):
+            if is_org_name(text[a:i]) and _role_of(text[i:b], False):
+                return i, Label.ORGANIZATION, canonical_org(text[a:i], ctx.province)[0]
+    if not found:
+        return None
+    end, label, name = max(found, key=lambda f: f[0])
+    if label == Label.ORGANIZATION and name.endswith(("党组", "党委")) and text[end - 2:end] in ("党组", "党委"):
+        shorter = [f for f in found if f[0] <= end - 2]
+        if shorter:
+            return max(shorter, key=lambda f: f[0])
+        body = national_body(text[a:end - 2])
+        if body:
+            return end - 2, Label.ORGANIZATION, body.name
+    return end, label, name
+
+
+def _role_of(piece: str, first: bool) -> str:
+    """The title ``piece`` is, or "": a title of the lexicon, or (inside a chain) a unit and its title."""
+    if ROLE.fullmatch(piece) or implied_body(piece):
+        return piece
+    if not first and 2 < len(piece) <= 14 and ROLE.search(piece) and not re.search(r"[\s的在是和与及了等为对]", piece):
+        return piece
+    return ""
+
+
+def parse_chain(ctx: ArticleContext, start: int, end: int, loose: bool = False) -> list[Item] | None:
+    """The posts of ``text[start:end]`` when it is entirely a chain of titles (ORG ROLE、ROLE、ORG ROLE …), else None.
+
+    Examples
+    --------
+    >>> from kg.model import Article, Block
+    >>> from kg.extract.context import ArticleContext
+    >>> from kg.extract.nlp import ProvenWords
+    >>> t = "某某省委常委、某某市委书记、原市长"
+    >>> ctx = ArticleContext(Article.build("x", "", (Block("paragraph", t, tuple(range(len(t)))),)), ((0, len(t)),), (), ProvenWords())
+    >>> [(i.org, i.role, i.former) for i in parse_chain(ctx, 0, len(t))]
+    [('某某省委', '常委', False), ('中共某某市委', '书记', False), ('某某', '市长', True)]
+    """
+    text = ctx.text
+    items: list[Item] = []
+    pos = start
+    prev_label = prev_org = ""
+    for piece in text[start:end].split("、"):
+        a, b = pos, pos + len(piece)
+        pos = b + 1
+        if not piece:
+            return None
+        former = False
+        if text[a] in "原前" and b - a > 2:
+            former, a = True, a + 1
+        hit = _org_at(ctx, a, b, loose and not items)
+        label = org = ""
+        if hit:
+            e, label, org = hit
+            if text[e] in "原前" and b - e > 2:
+                former, e = True, e + 1
+            role = _role_of(text[e:b], False)
+            if not role:
+                return None
+        else:
+            role = _role_of(text[a:b], not items)
+            if not role:
+                return None
+        implied = implied_body(text[a:b]) if not hit else None
+        if implied:
+            label, org, role = implied
+        elif not hit:
+            gov = government_of(prev_org, role) if prev_org else ""
+            if gov:
+                label, org = Label.PLACE, place_name(gov)
+            elif prev_org:
+                label, org = prev_label, prev_org
+            else:
+                implied = implied_body(role)
+                if implied and len(text[a:b]) <= 3:
+                    label, org, role = implied
+        items.append(Item(a, b, label, org, role, former))
+        if org and not (label == Label.PLACE and prev_org):
+            prev_label, prev_org = label, org
+    return items
+
+
+def chain_before(ctx: ArticleContext, ps: int) -> list[Item]:
+    """The longest chain of titles that ends right before the name at ``ps`` (and starts at a body or a title)."""
+    text = ctx.text
+    lo = ps
+    while lo > 0 and ps - lo < _REACH and text[lo - 1] not in _STOP:
+        lo -= 1
+    for loose in (False, True):
+        for k in range(lo, ps - 1):
+            if text[k] == "、" or (loose and k > lo and text[k - 1] not in "、”"):
+                continue
+            items = parse_chain(ctx, k, ps, loose)
+            if items and any(i.org for i in items):
+                return items
+    return []
+
+
+#: Verbs that state a post in running text: current, former.
+_HOLDS = re.compile(r"(?:同志)?(?:现任|担任|出任|兼任|当选为|当选|任)")
+_HELD = re.compile(r"(?:同志)?(?:曾任|历任|曾担任|先后任|先后担任)")
+
+
+def _clause_end(text: str, i: int, stops: str = "，。；\n") -> int:
+    j = i
+    while j < len(text) and text[j] not in stops:
+        j += 1
+    return j
+
+
+def _stated(ctx: ArticleContext, people: list[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], list[Item], str]]:
+    """Posts stated in a clause: (name span, posts, status)."""
+    text = ctx.text
+    starts = {s: (s, e) for s, e in people}
+    for s, e in people:
+        before = text[max(0, s - 2):s]
+        if before == "任命" or text[max(0, s - 3):s] == "任命了":
+            m = re.match(r"(?:同志)?为", text[e:])
+            if m:
+                a = e + m.end()
+                b = _clause_end(text, a, "，。；、\n")
+                items = parse_chain(ctx, a, b)
+                if items:
+                    yield (s, e), items, "appointed"
+        if before == "免去" or text[max(0, s - 3):s] == "免去了":
+            m = re.match(r"(?:同志)?(?:兼任)?的?", text[e:])
+            a = e + m.end()
+            b = text.find("职务", a, a + 40)
+            if b > a:
+                items = parse_chain(ctx, a, b)
+                if items:
+                    yield (s, e), items, "removed"
+        m = _HELD.match(text, e)
+        if m:
+            a = m.end()
+            b = _clause_end(text, a, "。；\n")
+            items: list[Item] = []
+            pos = a
+            for piece in text[a:b].split("，"):
+                got = parse_chain(ctx, pos, pos + len(piece)) if piece else None
+                pos += len(piece) + 1
+                if not got:
+                    break
+                items += got
+            if items:
+                yield (s, e), items, "former"
+            continue
+        m = _HOLDS.match(text, e)
+        if m and m.end() < len(text) and m.end() not in starts:
+            a = m.end()
+            b = _clause_end(text, a, "，。；\n")
+            items = parse_chain(ctx, a, b)
+            if items and all(i.org for i in items):
+                yield (s, e), items, ""
+
+
+#: Titles read after a name (张三总书记): those that name their body, and foreign titles.
+#: 某某总书记 is left out: theory articles use it as the leader's form of address ("学习贯彻某某总书记重要讲话"),
+#: not to state a post; his posts are stated in news by the chain before the name.
+_AFTER = tuple(sorted({"委员长", "副委员长", "总理", "副总理", "国务委员", *FOREIGN_TITLES} - {"总书记"}, key=len, reverse=True))
+
+
+@register("post", needs=("org_spans", "person_spans", "titles"), makes=(Relation,))
+def posts(ctx: ArticleContext) -> Iterator[Relation]:
+    """Membership relations: chains of titles before names (shared by a list of names), titles after
+    names, and posts stated in a clause (任命…为…, 免去…职务, 任, 曾任)."""
+    text = ctx.text
+    people = sorted(ctx.person_spans)
+    seen: set[tuple] = set()
+    countries: dict[str, str] = {}  # person -> the country of a foreign post read before
+
+    def out(ps: int, pe: int, items: list[Item], status: str = "") -> Iterator[Relation]:
+        ss, se = ctx.sentence_of(ps)
+        person = text[ps:pe]
+        for it in items:
+            if not it.org or not it.role:
+                continue
+            pred = "member:former" if it.former or status == "former" else (f"member:{status}" if status else "member")
+            key = (person, it.label, it.org, it.role, pred)
+            if key in seen:
+                continue
+            seen.add(key)
+            if it.label == Label.PLACE and it.org in _COUNTRIES:
+                countries[person] = it.org
+            yield Relation(pred, Ref(Label.PERSON, person), Ref(it.label, it.org), ctx.id, ss, se, "post", role=it.role)
+
+    group: list[Item] = []
+    prev_end = -10
+    stated_spans = set()
+    for span, items, status in _stated(ctx, people):
+        stated_spans.add(span)
+        yield from out(*span, items, status)
+    for ps, pe in people:
+        own = chain_before(ctx, ps)
+        joined = text[prev_end:ps] in ("、", "和", "与", "及") if prev_end >= 0 else False
+        if own:
+            group = own
+            if (ps, pe) not in stated_spans:
+                yield from out(ps, pe, own)
+        elif joined and group and text[prev_end:ps] == "、":
+            yield from out(ps, pe, group)
+        else:
+            group = []
+        prev_end = pe
+        # a title after the name
+        for t in _AFTER:
+            if text.startswith(t, pe) and not ROLE.match(text[pe + len(t):pe + len(t) + 2] or "x"):
+                person = text[ps:pe]
+                if person in countries and t in FOREIGN_TITLES:
+                    yield from out(ps, pe, [Item(pe, pe + len(t), Label.PLACE, countries[person], t, False)])
+                elif implied_body(t) and person not in countries:
+                    label, org, role = implied_body(t)
+                    yield from out(ps, pe, [Item(pe, pe + len(t), label, org, role, False)])
+                break

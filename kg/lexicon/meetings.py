@@ -32,14 +32,14 @@ _DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇"
 MEETING_WORDS = tuple(sorted(
     "座谈会 研讨会 报告会 推进会 交流会 发布会 新闻发布会 见面会 记者会 记者见面会 招待会 恳谈会 通气会 现场会 调度会 "
     "联席会议 电视电话会议 视频会议 工作会议 全体会议 常务会议 论坛 峰会 博览会 交易会 展览会 洽谈会 年会 大会 会议 "
-    "集体学习 研讨班 表彰大会 纪念大会 茶话会 团拜会 动员会 部署会".split(),
+    "集体学习 研讨班 表彰大会 纪念大会 茶话会 团拜会 动员会 部署会 讲座".split(),
     key=len, reverse=True,
 ))
 
 #: Words that may stand between a body and its meeting word without making the name specific.
 GENERIC_WORDS = ("党组扩大", "党组", "扩大", "专题", "全体", "常务", "工作", "视频", "电视电话", "座谈", "新闻", "记者", "联席")
 
-#: Bodies that hold a recurring meeting under their own name (中共中央政治局会议, 国务院常务会议).
+#: Bodies that hold a recurring meeting under their own name (政治局会议, 国务院常务会议).
 MEETING_BODIES = (
     "中共中央政治局常务委员会", "中央政治局常务委员会", "中央政治局常委会", "中共中央政治局", "中央政治局",
     "中共中央书记处", "中央书记处", "中共中央", "国务院", "中央军委", "中央军事委员会",
@@ -319,5 +319,37 @@ def is_generic_meeting(name: str) -> bool:
 
 
 #: Numbers that make a name one meeting, not a recurring kind of meeting (第六次, 十四届, 2024年, 首届);
-#: a congress named inside a topic (学习贯彻党的二十大精神座谈会) is not the meeting's own number.
+#: a congress named inside a topic (学习贯彻某次大会精神座谈会) is not the meeting's own number.
 NUMBERED = re.compile(rf"第{_N}[次届期]|{_N}届|{_N}次|\d{{4}}|首届|首次")
+
+
+# --------------------------------------------------------------------------- participation
+
+#: The roles a person takes in an event, as the graph names them (``nkg:`` subproperties of
+#: ``schema:attendee``); ``attendee`` is the plain ``schema:attendee``.
+ROLES = ("chair", "speaker", "attendee", "accompanier", "party")
+
+#: Verbs of presiding: 主持, 主持召开; 由某某主持.
+CHAIR_VERBS = re.compile(r"主持(?!人|词)")
+#: Verbs of speaking at a meeting: 讲话, 发言, 致辞, 通报, 作报告, 作说明, 作汇报, 作讲座.
+SPEECH_VERBS = re.compile(
+    r"发表(?:了)?(?:重要|热情洋溢的|主旨|书面|视频)?(?:讲话|致辞|演讲|主旨演讲)|(?<!重要)讲话(?!精神|中|时|稿|要求)|致辞|致开幕词|致闭幕词"
+    r"|(?<!听取)(?<!大家)发言(?!人|中|时)|通报(?:了)?|(?<![工创合动操写制协运])作(?:了)?(?:[^，。；：]{0,24}?)(?:工作报告|报告|汇报|说明|讲座|辅导)"
+)
+#: Verbs of attending, closing a list of people: 出席, 参加, 参会, 列席, 在主席台就座.
+ATTEND_VERBS = re.compile(r"出席(?!委员|代表|人数)|参加(?!单位)|参会|列席|在主席台(?:前排)?就座")
+#: A list of attendees after the verb: 出席会议的有…, 出席闭幕会的领导同志还有：….
+ATTEND_LIST = re.compile(r"(?:出席|参加|列席)[^，。；：:]{0,12}?的[^，。；：:]{0,10}?(?:还)?有[：:]?")
+#: Those accompanying a visit or an inspection: 在某某陪同下, 某某陪同考察.
+ACCOMPANY_UNDER = re.compile(r"在([^。；]{2,300}?)(?:的)?陪同下")
+ACCOMPANY_VERBS = re.compile(r"陪同(?!下)(?:考察|调研|视察|参观|出访|访问|会见|会谈)?")
+#: Verbs of reported speech (what a speaker said): 指出, 强调, 表示, 要求 ….
+STATEMENT_VERBS = re.compile(r"(?:指出|强调|表示|要求|提出|认为|希望|说)(?=[，：:,]|“)")
+#: Words before a person that make a verb no act of this event (学习贯彻某某重要讲话, 委托某某作说明).
+NOT_AN_ACT = re.compile(r"学习|贯彻|落实|领会|听取|根据|按照|依据|围绕|纪念|传达|关于|委托|提请|将由|曾|拟|邀请|欢迎")
+#: Meetings whose format is speaking: those quoted in their report spoke there.
+SPEAKING_MEETINGS = ("发布会", "见面会", "记者会", "吹风会", "座谈会", "研讨会", "交流会", "报告会", "宣讲会", "恳谈会", "论坛", "访谈")
+#: A body passing documents: 表决通过, 审议通过, 会议经表决，通过了.
+ADOPT_VERBS = re.compile(r"(?:表决|审议|讨论)(?:并)?通过(?:了)?|经表决[，,]?(?:通过|批准)(?:了)?|会议通过(?:了)?")
+#: The place of an event: 在某地召开, 在某会堂同某某举行会谈.
+AT_PLACE = re.compile(r"在([^，。；！？、]{2,20}?)(?=召开|举行|举办|开幕|闭幕|会见|会晤|会谈|同|与|出席|主持|考察|调研|视察)")

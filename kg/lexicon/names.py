@@ -111,8 +111,8 @@ def parse_authors(value: object, *, page: bool = False) -> tuple[str, ...]:
     ((), ())
     >>> parse_authors("王  芳  李建国、John  Smith"), parse_authors("王 芳 李 明", page=True)
     (('王芳', '李建国', 'John Smith'), ('王芳', '李明'))
-    >>> parse_authors(["文/徐海荣", {"name": "欧阳 修"}]), parse_authors(None)
-    (('徐海荣', '欧阳修'), ())
+    >>> parse_authors(["文/王海生", {"name": "欧阳 修"}]), parse_authors(None)
+    (('王海生', '欧阳修'), ())
     """
     if value is None:
         return ()

@@ -20,8 +20,11 @@ from kg.resolve import Entities
 PREDICATES = {
     "author": SCHEMA.author, "contributor": SCHEMA.contributor, "affiliation": SCHEMA.affiliation,
     "parent": SCHEMA.parentOrganization, "organizer": SCHEMA.organizer, "attendee": SCHEMA.attendee,
-    "startDate": SCHEMA.startDate, "publisher": SCHEMA.publisher,
+    "startDate": SCHEMA.startDate, "publisher": SCHEMA.publisher, "location": SCHEMA.location,
 }
+
+#: The role a participant took in an event -> the subproperty of schema:attendee that says it.
+ROLE_PROPERTIES = {"chair": NKG.chair, "speaker": NKG.speaker, "accompanier": NKG.accompanier, "party": NKG.party}
 
 
 def zh(text: str) -> Literal:
@@ -85,6 +88,7 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
     default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
     pages = list(pages)
     articles = {a.id: a for p in pages for a in p.articles}
+    dates = {a.id: a.meta.date or p.meta.date for p in pages for a in p.articles}
     graphs: dict[str, Graph] = {aid: ds.graph(iris.graph(aid)) for aid in articles}
 
     def g_of(article_id: str) -> Graph:
@@ -123,7 +127,7 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
     # relations
     for rel in sorted(records.relations, key=_rel_key):
         used_extractors.add(rel.extractor)
-        _relation(default, g_of(rel.article_id), iris, rel)
+        _relation(default, g_of(rel.article_id), iris, rel, dates.get(rel.article_id, ""))
     # measures
     policies = defaultdict(list)
     for m in records.mentions:
@@ -132,11 +136,15 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
     for ms in sorted(records.measures, key=lambda m: (m.article_id, m.start)):
         _measure(g_of(ms.article_id), iris, ms, policies.get(ms.article_id, []), articles.get(ms.article_id))
         used_extractors.add(ms.extractor)
-    # statements
-    meetings = defaultdict(list)
+    # documents passed by a session: the policies named in the span of an "adopts" record
+    for rel in sorted(records.relations, key=_rel_key):
+        if rel.predicate == "adopts":
+            _adopted(default, g_of(rel.article_id), iris, rel, policies.get(rel.article_id, []))
+    # statements: tied to the events of their article that their speaker took part in
+    meetings: dict[tuple[str, str], set[Ref]] = defaultdict(set)
     for rel in records.relations:
         if rel.predicate == "attendee":
-            meetings[rel.article_id].append(rel.subject)
+            meetings[(rel.article_id, rel.obj.name)].add(rel.subject)
     for st in sorted(records.statements, key=lambda s: (s.article_id, s.start)):
         g = g_of(st.article_id)
         node = iris.of("statement", st.article_id, st.start, st.end)
@@ -144,7 +152,7 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
         g.add((node, SCHEMA.text, zh(st.text)))
         g.add((node, SCHEMA.author, iris.entity(Ref(Label.PERSON, st.speaker))))
         g.add((node, SCHEMA.isPartOf, iris.article(st.article_id)))
-        for ev in sorted(set(meetings.get(st.article_id, ()))):
+        for ev in sorted(meetings.get((st.article_id, st.speaker), ())):
             g.add((node, NKG.atEvent, iris.entity(ev)))
         _evidence(g, iris, node, st.article_id, st.start, st.end, st.extractor)
         used_extractors.add(st.extractor)
@@ -234,30 +242,70 @@ def _evidence(g: Graph, iris: IRIs, node: URIRef, article_id: str, start: int, e
     g.add((node, PROV.wasAttributedTo, iris.extractor(extractor)))
 
 
-def _relation(default: Graph, g: Graph, iris: IRIs, rel: Relation) -> None:
+#: Qualifiers of a post (``member:<status>``): the Membership's nkg property, set to the reporting date.
+_POST_STATUS = {"appointed": "appointedOn", "removed": "removedOn"}
+
+
+def _membership(default: Graph, g: Graph, iris: IRIs, rel: Relation, subj: URIRef, date: str) -> None:
+    """An org:Membership: one node per person, body, role and status (current or former), dated by the
+    articles that report it (``nkg:reportedOn``); a former post (原…, 曾任…, 免去…) is ``nkg:former true``,
+    an appointment or removal carries its date (``nkg:appointedOn``, ``nkg:removedOn``)."""
+    status = rel.predicate.partition(":")[2]
+    former = status in ("former", "removed")
+    org = iris.entity(rel.obj)
+    m = iris.of("membership", rel.subject.name, rel.obj.name, rel.role, *(["former"] if former else []))
+    role = iris.role(rel.role)
+    default.add((m, RDF.type, ORG.Membership))
+    default.add((m, ORG.member, subj))
+    default.add((m, ORG.organization, org))
+    default.add((m, ORG.role, role))
+    default.add((role, RDF.type, ORG.Role))
+    default.add((role, RDFS.label, zh(rel.role)))
+    if former:
+        default.add((m, NKG.former, Literal(True)))
+    if date and len(date) >= 10:
+        day = date_literal(date[:10])
+        default.add((m, NKG.reportedOn, day))
+        if status in _POST_STATUS:
+            default.add((m, NKG[_POST_STATUS[status]], day))
+    _evidence(g, iris, m, rel.article_id, rel.start, rel.end, rel.extractor)
+
+
+def _relation(default: Graph, g: Graph, iris: IRIs, rel: Relation, date: str = "") -> None:
     subj = iris.article(rel.subject.name) if rel.subject.label == Label.ARTICLE else iris.entity(rel.subject)
-    if rel.predicate == "member":
-        org = iris.entity(rel.obj)
-        m = iris.of("membership", rel.subject.name, rel.obj.name, rel.role)
-        role = iris.role(rel.role)
-        default.add((m, RDF.type, ORG.Membership))
-        default.add((m, ORG.member, subj))
-        default.add((m, ORG.organization, org))
-        default.add((m, ORG.role, role))
-        default.add((role, RDF.type, ORG.Role))
-        default.add((role, RDFS.label, zh(rel.role)))
-        _evidence(g, iris, m, rel.article_id, rel.start, rel.end, rel.extractor)
+    if rel.predicate.split(":")[0] == "member":
+        _membership(default, g, iris, rel, subj, date)
         return
+    if rel.predicate == "adopts":
+        return  # written by _adopted, once the policies of the article are known
     pred = PREDICATES[rel.predicate]
     obj = date_literal(rel.obj) if isinstance(rel.obj, str) else iris.entity(rel.obj)
     target = g if rel.subject.label == Label.ARTICLE else default
     target.add((subj, pred, obj))
+    if rel.predicate == "attendee" and rel.role in ROLE_PROPERTIES:
+        pred = ROLE_PROPERTIES[rel.role]  # the role said, a subproperty of schema:attendee; its evidence below
+        target.add((subj, pred, obj))
     fact = iris.of("fact", subj, pred, obj, rel.article_id, rel.start)
     g.add((fact, RDF.type, RDF.Statement))
     g.add((fact, RDF.subject, subj))
     g.add((fact, RDF.predicate, pred))
     g.add((fact, RDF.object, obj))
     _evidence(g, iris, fact, rel.article_id, rel.start, rel.end, rel.extractor)
+
+
+def _adopted(default: Graph, g: Graph, iris: IRIs, rel: Relation, policies: list) -> None:
+    """``?policy nkg:adoptedAt ?event`` for each policy named in the span of an ``adopts`` record, with its evidence."""
+    event = iris.entity(rel.subject)
+    for m in policies:
+        if rel.start <= m.start and m.end <= rel.end:
+            policy = iris.entity(m.key)
+            default.add((policy, NKG.adoptedAt, event))
+            fact = iris.of("fact", policy, NKG.adoptedAt, event, rel.article_id, m.start)
+            g.add((fact, RDF.type, RDF.Statement))
+            g.add((fact, RDF.subject, policy))
+            g.add((fact, RDF.predicate, NKG.adoptedAt))
+            g.add((fact, RDF.object, event))
+            _evidence(g, iris, fact, rel.article_id, m.start, m.end, rel.extractor)
 
 
 def _measure(g: Graph, iris: IRIs, ms, policies: list, art: Article | None) -> None:

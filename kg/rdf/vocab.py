@@ -42,9 +42,18 @@ class NKG(DefinedNamespace):
     inSection: URIRef  # measure / paragraph -> section
     marker: URIRef  # the enumerator that opened a measure: 一是, 第一
     atEvent: URIRef  # statement -> event
+    chair: URIRef  # event -> who presided (主持), a schema:attendee
+    speaker: URIRef  # event -> who spoke (讲话, 发言, 致辞, 通报, 作报告), a schema:attendee
+    accompanier: URIRef  # event -> who accompanied a visit or an inspection (陪同), a schema:attendee
+    party: URIRef  # event -> a side of talks (会见, 会谈, 通电话), the one who makes an inspection
+    adoptedAt: URIRef  # policy -> the session that passed it (表决通过, 审议通过)
     column: URIRef  # page -> its column heading
     pageBeginIndex: URIRef  # offset of a block in the page text
     pageEndIndex: URIRef
+    reportedOn: URIRef  # membership -> the date of an article that reports the post
+    former: URIRef  # membership -> true when the post is reported as no longer held (原, 曾任, 免去)
+    appointedOn: URIRef  # membership -> the date of the article reporting the appointment (任命…为…)
+    removedOn: URIRef  # membership -> the date of the article reporting the removal (免去…职务)
 
 
 class NIF(DefinedNamespace):

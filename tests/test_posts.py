@@ -1,0 +1,82 @@
+"""Posts held (org:Membership): chains of titles, shared titles, titles after names, clauses, former posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.context import analyse
+from kg.extract.post import posts
+from kg.lexicon.posts import government_of, implied_body
+from kg.model import Article, Block
+
+
+def _posts(text: str) -> set[tuple[str, str, str, str]]:
+    art = Article.build("t", "", (Block("paragraph", text, tuple(range(len(text)))),))
+    return {(r.subject.name, r.role, r.obj.name, r.predicate) for r in posts(analyse(art))}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("中共中央政治局常委、国务院副总理张建国出席会议。",
+     {("张建国", "常委", "中共中央政治局", "member"), ("张建国", "副总理", "国务院", "member")}),
+    ("会议由中华全国总工会党组书记、副主席、书记处第一书记李明华主持。",
+     {("李明华", "党组书记", "中华全国总工会", "member"), ("李明华", "副主席", "中华全国总工会", "member"),
+      ("李明华", "书记处第一书记", "中华全国总工会", "member")}),
+    ("河北省委常委、石家庄市委书记王建军参加活动。",
+     {("王建军", "常委", "中共河北省委", "member"), ("王建军", "书记", "中共石家庄市委", "member")}),
+])
+def test_posts_chain_before_name(text, expected):
+    assert expected <= _posts(text)
+
+
+def test_posts_title_shared_by_a_list_of_names():
+    got = _posts("全国政协副主席张建国、李明华、王建军出席。")
+    assert {(p, r, o) for p, r, o, _ in got} >= {(n, "副主席", "中国人民政治协商会议全国委员会") for n in ("张建国", "李明华", "王建军")}
+
+
+def test_posts_mayor_is_not_a_post_of_the_party_committee():
+    got = _posts("会议听取了石家庄市委副书记、市长王建军的汇报。")
+    assert ("王建军", "副书记", "中共石家庄市委", "member") in got
+    assert not any(o.endswith("市委") and r == "市长" for _, r, o, _ in got)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("会议决定任命张建国为交通运输部部长。", ("张建国", "部长", "交通运输部", "member:appointed")),
+    ("会议决定免去李明华的交通运输部部长职务。", ("李明华", "部长", "交通运输部", "member:removed")),
+])
+def test_posts_appointments_and_removals(text, expected):
+    assert expected in _posts(text)
+
+
+def test_posts_former_post_is_marked_former():
+    got = _posts("河北省人大常委会党组成员、原副主任王建军接受审查。")
+    assert ("王建军", "党组成员", "河北省人大常委会", "member") in got
+    assert ("王建军", "副主任", "河北省人大常委会", "member:former") in got
+
+
+@pytest.mark.parametrize("role, expected", [
+    ("国家主席", ("Place", "中国", "主席")), ("总理", ("Organization", "国务院", "总理")),
+    ("副委员长", ("Organization", "全国人民代表大会常务委员会", "副委员长")), ("处长", None),
+])
+def test_posts_implied_body(role, expected):
+    assert implied_body(role) == expected
+
+
+def test_posts_government_of_local_committee():
+    assert government_of("中共石家庄市委", "市长") == "石家庄市"
+    assert government_of("中共石家庄市委", "书记") == ""
+
+
+def test_posts_membership_is_dated_and_former_in_graph():
+    from kg.extract import extract_page
+    from kg.model import Meta, Page
+    from kg.rdf.graph import build_dataset
+    from kg.rdf.vocab import NKG, ORG, RDF
+    from kg.resolve import resolve
+    text = "会议决定免去李明华的交通运输部部长职务，任命张建国为交通运输部部长。"
+    art = Article.build("t", "标题", (Block("paragraph", text, tuple(range(len(text)))),), meta=Meta(date="2023-04-01"))
+    page = Page("p", text, (art,), Meta(date="2023-04-01"))
+    ds = build_dataset([page], *resolve(extract_page(page)))
+    ms = set(ds.subjects(RDF.type, ORG.Membership))
+    assert ms and all(str(d) == "2023-04-01" for m in ms for d in ds.objects(m, NKG.reportedOn))
+    assert any(ds.value(m, NKG.former) is not None for m in ms)
+    assert any(ds.value(m, NKG.appointedOn) is not None for m in ms)
