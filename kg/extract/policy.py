@@ -119,11 +119,15 @@ def canonical_policy(name: str) -> tuple[str, tuple[str, ...]]:
     return name, tuple(dict.fromkeys(a for a in alts if a != name))
 
 
+#: The suffixes that end an unquoted name, longest first, as one pattern anchored at the end.
+_SUFFIX_AT_END = re.compile("(?:" + "|".join(map(re.escape, sorted(_OPEN_SUFFIXES, key=len, reverse=True))) + ")$")
+_LONGEST_SUFFIX = max(map(len, _OPEN_SUFFIXES))
+
+
 def _suffix(ctx: ArticleContext, end: int) -> str:
-    for s in sorted(_OPEN_SUFFIXES, key=len, reverse=True):
-        if ctx.text[end - len(s):end] == s:
-            return s
-    return ""
+    """The longest suffix of the list that ends at ``end`` (the leftmost match is the longest)."""
+    m = _SUFFIX_AT_END.search(ctx.text, max(0, end - _LONGEST_SUFFIX), end)
+    return m.group(0) if m else ""
 
 
 def _named_reform(text: str) -> bool:

@@ -55,6 +55,12 @@ class Item(NamedTuple):
     former: bool
 
 
+#: The names of national bodies and the countries, in their lists' order (longest first), as patterns:
+#: a match at a position is the first name of the list found there.
+_STATE_NAME = re.compile("|".join(map(re.escape, state.NAMES)))
+_COUNTRY = re.compile("|".join(map(re.escape, _COUNTRIES)))
+
+
 def _org_at(ctx: ArticleContext, a: int, b: int, loose: bool = False) -> tuple[int, str, str] | None:
     """(end, label, canonical name) of the longest body named at ``a`` (before ``b``), or None."""
     text = ctx.text
@@ -68,17 +74,25 @@ def _org_at(ctx: ArticleContext, a: int, b: int, loose: bool = False) -> tuple[i
         pos = term.end()
         if text.startswith("中央", pos) and not any(text.startswith(n, pos) for n in state.NAMES if n.startswith("中央")):
             found.append((pos + 2, Label.ORGANIZATION, "中共中央"))
-    for n in state.NAMES:
-        if text.startswith(n, pos) and pos + len(n) < b:
-            found.append((pos + len(n), Label.ORGANIZATION, state.body(n).name))
-            break
+    m = _STATE_NAME.match(text, pos)
+    if m and m.end() < b:
+        found.append((m.end(), Label.ORGANIZATION, state.body(m.group(0)).name))
+    elif m:  # the longest name runs past ``b``: a shorter one may not
+        for n in state.NAMES:
+            if text.startswith(n, pos) and pos + len(n) < b:
+                found.append((pos + len(n), Label.ORGANIZATION, state.body(n).name))
+                break
     m = _LOCAL.match(text, a, b)
     if m:
         found.append((m.end(), Label.ORGANIZATION, canonical_org(m.group(0), ctx.province)[0]))
-    for c in _COUNTRIES:
-        if text.startswith(c, a) and a + len(c) < b:
-            found.append((a + len(c), Label.PLACE, place_name(c)))
-            break
+    m = _COUNTRY.match(text, a)
+    if m and m.end() < b:
+        found.append((m.end(), Label.PLACE, place_name(m.group(0))))
+    elif m:
+        for c in _COUNTRIES:
+            if text.startswith(c, a) and a + len(c) < b:
+                found.append((a + len(c), Label.PLACE, place_name(c)))
+                break
     if not found and loose:
         # a name shaped like an institution (a proper part and a suffix) followed by a title
         for i in range(b - 2, a + 2, -1):
