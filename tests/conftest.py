@@ -529,6 +529,22 @@ def served_store(query_fixture_graph):
     return open_store(query_fixture_graph, read_only=True)
 
 
+# ---- the questions of posts and participants on a real dev set (tests/test_queries_state.py)
+
+
+@pytest.fixture(scope="session")
+def xwlb_dev_build(tmp_path_factory) -> Path:
+    """The output folder of ``kg build`` on the 新闻联播 dev set (../shared/corpus/dev/xwlb-dev.jsonl), built once."""
+    source = SHARED / "corpus" / "dev" / "xwlb-dev.jsonl"
+    if not source.exists():
+        pytest.skip(f"needs the dev set {source}")
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("xwlb-dev")
+    assert main(["build", str(source), "-o", str(out), "-j", "1", "--no-cache", "--no-html", "--no-validate", "-q"]) == 0
+    return out
+
+
 # ---- determinism (tests/test_determinism.py)
 
 DEV = SHARED / "corpus" / "dev"

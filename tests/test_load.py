@@ -383,8 +383,9 @@ def test_load_virtuoso_answers_like_kg_query(virtuoso_server, sample_graph_dir, 
     _load_into_virtuoso(kg_cli, virtuoso_server, sample_graph_dir)
     text = read_query(str(query))
     got = _rows_over_http(f"{virtuoso_server}/sparql", text, loose=True)
-    assert got[1], f"Virtuoso found nothing for {query.name}"
-    assert got == _rows_local(sample_store, text, loose=True)
+    expected = _rows_local(sample_store, text, loose=True)
+    assert got[1] or not expected[1], f"Virtuoso found nothing for {query.name}"  # the sample passes no law
+    assert got == expected
 
 
 @pytest.mark.server

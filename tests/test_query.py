@@ -343,6 +343,17 @@ EXPECTED = {
         ("1", "全面推广现代学徒制", "现代学徒制"),
         ("2", "依托企业建设一批产业工人技能实训基地，探索学分银行", "学分银行"),
         ("1", "深刻领会大会的重大意义，坚定拥护“两个确立”", "两个确立")]),
+    # posts, participants and documents passed (tests/test_queries_state.py asks them of a dev set)
+    "post_holders_in_year": (("role", "reportedOn", "name", "organizationName", "status"), [
+        ("主任", None, TYP, TYP_ORG, "current"), ("主席", None, XHR, "山东省总工会", "current"),
+        ("研究员", None, WWZ, WWZ_ORG, "current"), ("部长", None, XHR, "中共山东省委统战部", "current")]),
+    "person_posts": (("name", "role", "organizationName", "status", "reports"), [
+        (XHR, "部长", "中共山东省委统战部", "current", "0"), (XHR, "主席", "山东省总工会", "current", "0"),
+        (WWZ, "研究员", WWZ_ORG, "current", "0"), (TYP, "主任", TYP_ORG, "current", "0")]),
+    "person_meetings": (("name", "date", "eventName", "role"), [
+        (WWZ, "--11-10", SYMPOSIUM, "speaker"), (TYP, "--11-10", SYMPOSIUM, "speaker")]),
+    "meeting_attendees": (("eventName", "role", "name"), [(SYMPOSIUM, "speaker", WWZ), (SYMPOSIUM, "speaker", TYP)]),
+    "documents_passed": (("eventName", "documentName"), []),
 }
 
 

@@ -290,3 +290,63 @@ def test_view_cli_parse_error_is_one_line(kg_view, tmp_path, capsys):
     assert kg_view(bad) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("kg view: error: [E010]") and str(bad) in err and "\n" not in err
+
+
+# ---- posts and participants in the evidence panel
+
+
+def _node_named(data: dict, name: str, kind: str) -> dict:
+    return next(n for n in data["nodes"] if n["type"] == kind and n["names"][0] == name)
+
+
+@pytest.fixture(scope="module")
+def query_view_data(query_fixture_graph) -> dict:
+    from kg.export.html import render_html
+    from kg.rdf.read import read_dataset
+
+    return payload(render_html(read_dataset(query_fixture_graph), title="four articles"))
+
+
+def test_view_panel_shows_a_persons_posts_with_their_organizations(query_view_data):
+    data = query_view_data
+    person = _node_named(data, "徐海荣", "person")
+    posts = {(p["role"], p["org"]) for p in person["posts"]}
+    assert {("主席", "山东省总工会"), ("部长", "中共山东省委统战部")} <= posts
+    union = next(p for p in person["posts"] if p["org"] == "山东省总工会")
+    assert data["nodes"][union["node"]]["names"][0] == "山东省总工会" and union["former"] is False
+    assert _node_named(data, "山东省总工会", "organization")["posts"] == []
+
+
+def test_view_panel_shows_an_events_participants_with_their_roles(query_view_data):
+    data = query_view_data
+    event = _node_named(data, "学习宣传贯彻党的二十大精神座谈会", "event")
+    got = {(p["name"], tuple(p["roles"]), tuple(p["zh"])) for p in event["participants"]}
+    assert got == {("王文珍", ("speaker",), ("发言",)), ("田永坡", ("speaker",), ("发言",))}
+    assert all(data["nodes"][p["node"]]["type"] == "person" for p in event["participants"])
+
+
+@pytest.fixture(scope="module")
+def dev_view_data(xwlb_dev_build) -> dict:
+    from kg.export.html import render_html
+    from kg.rdf.read import read_dataset
+
+    return payload(render_html(read_dataset(xwlb_dev_build / "graph.trig"), title="xwlb"))
+
+
+def test_view_panel_posts_carry_reported_dates_and_former(dev_view_data):
+    person = _node_named(dev_view_data, "王晓萍", "person")
+    rows = {(p["role"], p["org"], tuple(p["reported"]), p["former"]) for p in person["posts"]}
+    assert ("部长", "人力资源和社会保障部", ("2022-12-30",), False) in rows
+    assert ("委员", "国家监察委员会", ("2022-12-30",), True) in rows
+    assert [p["former"] for p in person["posts"]] == sorted(p["former"] for p in person["posts"])  # current first
+    removed = next(p for p in person["posts"] if p["former"])
+    assert removed["removed"] == ["2022-12-30"]
+
+
+def test_view_panel_participants_chair_first_then_speakers(dev_view_data):
+    event = next(n for n in dev_view_data["nodes"] if n["type"] == "event" and n["names"][0].startswith("党外人士座谈会"))
+    people = event["participants"]
+    assert people[0]["name"] == "习近平" and people[0]["roles"][0] == "chair" and "speaker" in people[0]["roles"]
+    speakers = {p["name"] for p in people if "speaker" in p["roles"]}
+    assert {"丁仲礼", "万钢"} <= speakers
+    assert any(p["roles"] == ["attendee"] and p["zh"] == ["出席"] for p in people)

@@ -23,7 +23,7 @@ import networkx as nx
 from rdflib import Graph
 
 from kg.errors import Errors, InputError
-from kg.export.project import NODE_TYPES, Evidence, ViewType, to_networkx
+from kg.export.project import NODE_TYPES, PARTICIPANT_ROLES, Evidence, Participant, Post, ViewType, to_networkx
 from kg.io import atomic_write
 from kg.rdf.read import union
 
@@ -58,7 +58,8 @@ class ViewStats:
 @dataclass(frozen=True)
 class ViewNode:
     """One node of a view: its IRI, type, names (best first), the articles it is read in,
-    the sentences it is read in and its degree among the view's nodes."""
+    the sentences it is read in, its degree among the view's nodes, a person's posts and an event's
+    participants."""
 
     iri: str
     type: ViewType
@@ -66,6 +67,8 @@ class ViewNode:
     articles: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     degree: int = 0
+    posts: tuple[Post, ...] = ()
+    participants: tuple[Participant, ...] = ()
 
 
 # --------------------------------------------------------------------------- reading
@@ -158,7 +161,8 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
     for s, o, label in relations:
         full.add_edge(s, o, label=label)
     total_nodes, total_edges = full.number_of_nodes(), len(set(full.edges()))
-    items = {n: ViewNode(n, kinds[d["key"]], d["names"], d["articles"], d["evidence"], full.degree(n))
+    items = {n: ViewNode(n, kinds[d["key"]], d["names"], d["articles"], d["evidence"], full.degree(n),
+                         d.get("posts", ()), d.get("participants", ()))
              for n, d in nodes.items()}
     keep = set(items)
     focus_node = None
@@ -296,8 +300,37 @@ def _pinyin(names: Sequence[str]) -> list[str]:
     return out
 
 
+_ROLE_ZH = {key: zh for key, _, zh in PARTICIPANT_ROLES}
+
+
+def _posts_payload(posts: Sequence[Post], index: dict[str, int]) -> list[dict]:
+    """A person's posts for the evidence panel: role, organization (and its node when drawn), dates, former.
+
+    Examples
+    --------
+    >>> _posts_payload([Post("主席", "urn:x:o", "某省总工会", ("2023-01-02",))], {"urn:x:o": 3})
+    [{'role': '主席', 'org': '某省总工会', 'node': 3, 'reported': ['2023-01-02'], 'former': False, 'appointed': [], 'removed': []}]
+    """
+    return [{"role": p.role, "org": p.organization_name, "node": index.get(p.organization, -1),
+             "reported": list(p.reported), "former": p.former, "appointed": list(p.appointed),
+             "removed": list(p.removed)} for p in posts]
+
+
+def _participants_payload(people: Sequence[Participant], index: dict[str, int]) -> list[dict]:
+    """An event's participants for the evidence panel: name, node when drawn, roles and their Chinese labels.
+
+    Examples
+    --------
+    >>> _participants_payload([Participant("urn:x:p", "张三", ("chair", "speaker"))], {})
+    [{'name': '张三', 'node': -1, 'roles': ['chair', 'speaker'], 'zh': ['主持', '发言']}]
+    """
+    return [{"name": p.name, "node": index.get(p.person, -1), "roles": list(p.roles),
+             "zh": [_ROLE_ZH.get(r, r) for r in p.roles]} for p in people]
+
+
 def _payload(view: View, title: str) -> dict:
     art_index = {a: i for i, (a, _, _) in enumerate(view.articles)}
+    node_index = {it.iri: i for i, it in enumerate(view.items)}
     nodes = []
     for i, it in enumerate(view.items):
         evidence = [[art_index.get(ev.article, -1), ev.sentence, [list(sp) for sp in ev.spans], " · ".join(ev.vias)]
@@ -307,6 +340,8 @@ def _payload(view: View, title: str) -> dict:
             "keys": _pinyin(it.names), "count": len(it.articles), "degree": it.degree,
             "articles": sorted(art_index[a] for a in it.articles if a in art_index),
             "evidence": evidence[:_MAX_EVIDENCE], "more": max(0, len(evidence) - _MAX_EVIDENCE),
+            "posts": _posts_payload(it.posts, node_index),
+            "participants": _participants_payload(it.participants, node_index),
         })
     return {
         "title": title,

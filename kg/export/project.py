@@ -18,7 +18,8 @@ from kg.rdf.read import read_dataset, union
 from kg.rdf.vocab import ITSRDF, NIF, NKG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.rdf.iris import short_name
 
-__all__ = ["NODE_TYPES", "PROVENANCE_TYPES", "Evidence", "ViewType", "to_networkx"]
+__all__ = ["NODE_TYPES", "PARTICIPANT_ROLES", "PROVENANCE_TYPES", "Evidence", "Participant", "Post", "ViewType",
+           "to_networkx"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,41 @@ class Evidence:
     def sort_key(self) -> tuple:
         """Article, then place in the context: the order a node's evidence is listed in."""
         return (self.article is not None, self.article or "", self.begin, self.context, self.sentence, self.spans)
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post a person holds (an ``org:Membership``): the role's label, the organization (IRI and name),
+    the dates of the articles that report it (``nkg:reportedOn``, sorted), whether it is reported as held
+    before (``nkg:former``), and the dates of an appointment or removal when reported."""
+
+    role: str
+    organization: str
+    organization_name: str
+    reported: tuple[str, ...] = ()
+    former: bool = False
+    appointed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple:
+        """Current posts first, then by first report, organization and role."""
+        return (self.former, self.reported[:1] or ("~",), self.organization_name, self.role, self.organization)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One person who took part in an event: IRI, name, and the roles the graph states (keys of
+    :data:`PARTICIPANT_ROLES`, in its order; ``("attendee",)`` when nothing more is known)."""
+
+    person: str
+    name: str
+    roles: tuple[str, ...]
+
+
+#: The roles of a participant: key, the property (a subproperty of ``schema:attendee``), label in Chinese.
+PARTICIPANT_ROLES: tuple[tuple[str, URIRef, str], ...] = (
+    ("chair", NKG.chair, "主持"), ("speaker", NKG.speaker, "发言"), ("party", NKG.party, "会谈方"),
+    ("accompanier", NKG.accompanier, "陪同"), ("attendee", SCHEMA.attendee, "出席"))
 
 
 def _label(g: Graph, node: URIRef) -> str:
@@ -288,10 +324,43 @@ class _Projection:
                 if node in self.keys:
                     self._add_evidence(node, span, via)
 
+    def _posts(self) -> dict[Node, list[Post]]:
+        g, out = self.g, {}
+        for m in g.subjects(RDF.type, ORG.Membership):
+            person, org = _one(g, m, ORG.member), _one(g, m, ORG.organization)
+            if person not in self.keys or org is None:
+                continue
+            role = _one(g, m, ORG.role)
+            role_names = _names(g, role) if role is not None else ()
+            org_names = _names(g, org)
+            dates = lambda prop: tuple(sorted({str(d) for d in g.objects(m, prop)}))  # noqa: E731
+            out.setdefault(person, []).append(Post(
+                role_names[0] if role_names else "", str(org), org_names[0] if org_names else _tail(org),
+                dates(NKG.reportedOn), any(v.toPython() is True for v in g.objects(m, NKG.former)),
+                dates(NKG.appointedOn), dates(NKG.removedOn)))
+        return {p: sorted(set(posts), key=Post.sort_key) for p, posts in out.items()}
+
+    def _participants(self, event: Node) -> tuple[Participant, ...]:
+        g, roles = self.g, {}
+        for key, prop, _ in PARTICIPANT_ROLES:
+            for person in g.objects(event, prop):
+                if isinstance(person, URIRef):
+                    roles.setdefault(person, []).append(key)
+        out = []
+        order = {key: i for i, (key, _, _) in enumerate(PARTICIPANT_ROLES)}
+        for person, keys in roles.items():
+            specific = [k for k in keys if k != "attendee"] or ["attendee"]
+            names = _names(g, person)
+            out.append(Participant(str(person), names[0] if names else _tail(person),
+                                   tuple(sorted(set(specific), key=order.__getitem__))))
+        # who presided first, then who spoke ..., then by name
+        return tuple(sorted(out, key=lambda p: (order[p.roles[0]], p.name, p.person)))
+
     def graph(self) -> nx.MultiDiGraph:
         g, types, keys = self.g, self.types, self.keys
         self._read_articles()
         self._read_evidence()
+        posts = self._posts()
         out = nx.MultiDiGraph()
         for node in sorted(types):
             names = _names(g, node) or (_tail(node),)
@@ -301,7 +370,9 @@ class _Projection:
                 evidence = sorted((s.evidence(ctx, sent) for (ctx, sent), s in self.sentences[node].items()),
                                   key=Evidence.sort_key)
                 articles = tuple(sorted(self.articles[node]))
-                attrs.update(articles=articles, count=len(articles), evidence=tuple(evidence))
+                attrs.update(articles=articles, count=len(articles), evidence=tuple(evidence),
+                             posts=tuple(posts.get(node, ())),
+                             participants=self._participants(node) if keys[node] == "event" else ())
             out.add_node(str(node), **attrs)
         for s, p, o in sorted(g):
             if p != RDF.type and s in types and o in types and not isinstance(o, Literal):
@@ -326,7 +397,8 @@ def to_networkx(graph: Graph | str | os.PathLike, *, provenance: bool = False) -
     (the key of its :data:`NODE_TYPES` row, ``None`` when the view does not draw it). A node
     the view draws also has ``articles`` (the IRIs of the articles it is read in, sorted),
     ``count`` (how many) and ``evidence`` (the :class:`Evidence` of each sentence it is read
-    in, by article and place). Each triple linking two nodes is an edge with ``label`` (the
+    in, by article and place), ``posts`` (a person's :class:`Post` list, current first) and
+    ``participants`` (an event's :class:`Participant` list, who presided first). Each triple linking two nodes is an edge with ``label`` (the
     property's prefixed name) and ``relation`` (its local name); each ``org:Membership`` is
     also a shortcut edge from the member to the organization whose ``relation`` is the
     role's name (``member`` when it has none), ``via`` the membership's IRI and ``label``

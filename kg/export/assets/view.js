@@ -170,6 +170,39 @@
     var iri = n.iri; try { iri = decodeURI(n.iri); } catch (e) { /* keep it encoded */ }
     body.appendChild(el('div', { cls: 'kg-meta', text: (n.type === 'article' ? '' : 'Mentioned in ' + n.count +
       (n.count === 1 ? ' article' : ' articles') + ' · ') + n.degree + ' links · ' + iri }));
+    function link(li, k) {
+      if (k >= 0) { li.classList.add('kg-link'); li.addEventListener('click', function () { select(k, true); }); }
+    }
+    if (n.posts && n.posts.length) {  // 主席 · 某省总工会 (2023-10-23)
+      body.appendChild(el('div', { cls: 'kg-h', text: 'Posts · 职务' }));
+      var pl = el('ul', { id: 'kg-posts' });
+      n.posts.forEach(function (p) {
+        var when = p.reported.length ? (p.reported.length > 1 ? p.reported[0] + ' – ' + p.reported[p.reported.length - 1]
+          : p.reported[0]) : '';
+        var extra = [];
+        if (p.appointed.length) { extra.push('appointed · 任命 ' + p.appointed.join(', ')); }
+        if (p.removed.length) { extra.push('removed · 免去 ' + p.removed.join(', ')); }
+        var li = el('li', { cls: p.former ? 'kg-former' : '' }, [
+          el('span', { cls: 'kg-post', text: p.role + ' · ' + p.org }),
+          when ? el('span', { cls: 'kg-when', text: ' (' + when + ')' }) : null,
+          p.former ? el('span', { cls: 'kg-via', text: 'former · 曾任' }) : null,
+          extra.length ? el('span', { cls: 'kg-when', text: ' ' + extra.join(' · ') }) : null]);
+        link(li, p.node);
+        pl.appendChild(li);
+      });
+      body.appendChild(pl);
+    }
+    if (n.participants && n.participants.length) {  // 张三 — 主持 · 发言
+      body.appendChild(el('div', { cls: 'kg-h', text: 'Participants · 参加者' }));
+      var ql = el('ul', { id: 'kg-participants' });
+      n.participants.forEach(function (p) {
+        var li = el('li', null, [el('span', { cls: 'kg-post', text: p.name }),
+          el('span', { cls: 'kg-via', text: p.zh.join(' · ') + ' (' + p.roles.join(', ') + ')' })]);
+        link(li, p.node);
+        ql.appendChild(li);
+      });
+      body.appendChild(ql);
+    }
     if (n.evidence.length) {
       body.appendChild(el('div', { cls: 'kg-h', text: 'Evidence · 出处' }));
       var list = el('ol', { id: 'kg-evidence' });
