@@ -31,7 +31,9 @@ class ArticleContext:
     tokens: tuple[Token, ...]
     proven: ProvenWords
     province: str = ""
-    titles: tuple[tagger.Span, ...] = ()
+    words: tuple[Token, ...] = ()  # LAC's own words, before the tagger's names were put in
+    read: tuple[tuple[int, int], ...] = ()  # the sentences of running text LAC and the tagger read
+    names: tuple[tagger.Span, ...] = ()  # the tagger's names
 
     @property
     def id(self) -> str:
@@ -50,6 +52,12 @@ class ArticleContext:
     def person_spans(self) -> tuple[tuple[int, int], ...]:
         """People LAC finds in the running text (see :func:`kg.extract.analysis.person_spans`)."""
         return tuple(analysis.person_spans(self.tokens, self.proven))
+
+    @cached_property
+    def titles(self) -> tuple[tagger.Span, ...]:
+        """Post titles the tagger reads, outside its names (its title CRF runs only when asked)."""
+        found = tagger.tag(self.text, self.read, self.words, types=("TITLE",))
+        return tuple(x for x in tagger.merge(self.names, found) if x.type == "TITLE")
 
     @cached_property
     def attributions(self) -> tuple[analysis.Attribution, ...]:
@@ -98,7 +106,7 @@ def analyse(article: Article, *, proven: ProvenWords | None = None, province: st
         if b.role in TEXT_BLOCKS:
             spans += block_sents
     words = tag_spans(article.text, spans)
-    found = tagger.tag(article.text, spans, words)
-    tokens = tagger.retag(words, tagger.corrections(words, found), article.text)
-    titles = tuple(x for x in found if x.type == "TITLE")
-    return ArticleContext(article, tuple(sents), tuple(tokens), proven if proven is not None else ProvenWords(), province, titles)
+    names = tagger.tag(article.text, spans, words, types=tagger.NAME_TAGS)
+    tokens = tagger.retag(words, tagger.corrections(words, names), article.text)
+    return ArticleContext(article, tuple(sents), tuple(tokens), proven if proven is not None else ProvenWords(), province,
+                          tuple(words), tuple(spans), tuple(names))

@@ -86,9 +86,14 @@ def register(name: str, *, needs: Sequence[str] = (), makes: Sequence[type]) -> 
     return deco
 
 
+_LOADED: list[bool] = []  # set once every extractor module is imported (the registry is complete)
+
+
 def _load_all() -> None:
-    for mod in MODULES:
-        importlib.import_module(f"kg.extract.{mod}")
+    if not _LOADED:
+        for mod in MODULES:
+            importlib.import_module(f"kg.extract.{mod}")
+        _LOADED.append(True)
 
 
 def get(name: str) -> Extractor:

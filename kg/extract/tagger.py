@@ -15,6 +15,9 @@ sentences. See ``docs/NER.md``.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import operator
 import re
 import threading
 from dataclasses import dataclass
@@ -268,8 +271,10 @@ def emissions(m: Model, s: str, starts: Sequence[int], words: Sequence[Sequence[
     """Emission scores (positions, labels) of every CRF for the real characters of a layout."""
     n = len(s)
     cget, bget, wget = m.chars.get, m.bigrams.get, m.words.get
-    cid = np.fromiter((cget(ch, 0) for ch in s), dtype=np.int32, count=n)
-    bid = np.fromiter((bget(s[i : i + 2], 0) for i in range(n)), dtype=np.int32, count=n)
+    zeros = itertools.repeat(0)
+    cid = np.fromiter(map(cget, s, zeros), dtype=np.int32, count=n)
+    # the bigram at i is s[i:i + 2]: two characters, the last one alone
+    bid = np.fromiter(map(bget, itertools.chain(map(operator.add, s, s[1:]), s[-1:]), zeros), dtype=np.int32, count=n)
     wid = np.zeros(n, dtype=np.int32)
     for base, ws in zip(starts, words):
         for a, b, tag in ws:
@@ -365,12 +370,14 @@ def decode(path: Sequence[int], labels: Sequence[str], base: int) -> list[Span]:
     return out
 
 
-def tag(text: str, spans: Sequence[tuple[int, int]], tokens: Sequence[Token], *, model: Model | None = None) -> list[Span]:
+def tag(text: str, spans: Sequence[tuple[int, int]], tokens: Sequence[Token], *, model: Model | None = None,
+        types: Sequence[str] = TYPES) -> list[Span]:
     """Names and post titles in the sentences ``spans`` of ``text``, read with LAC's ``tokens``.
 
     ``spans`` and ``tokens`` are those :func:`kg.extract.context.analyse` makes (the sentences
     of running text and LAC's words of them). The spans never overlap: names come first and
-    a post title read over a name keeps only its part outside it (see :func:`merge`).
+    a post title read over a name keeps only its part outside it (see :func:`merge`). Only the
+    CRFs that read one of ``types`` run (names alone are ``NAME_TAGS``).
 
     Examples
     --------
@@ -380,7 +387,12 @@ def tag(text: str, spans: Sequence[tuple[int, int]], tokens: Sequence[Token], *,
     [('外交部', 'ORG'), ('部长', 'TITLE'), ('张大明', 'PER'), ('河北省', 'LOC')]
     """
     m = model or load()
+    wanted = tuple(c for c in m.crfs if set(types) & _types_of(c))
+    if len(wanted) < len(m.crfs):
+        m = dataclasses.replace(m, crfs=wanted)
     pieces = _windows(spans)
+    if not m.crfs:
+        return []
     if not pieces:
         return []
     words = _piece_words(pieces, tokens)
@@ -405,6 +417,11 @@ def tag(text: str, spans: Sequence[tuple[int, int]], tokens: Sequence[Token], *,
     for more in found[1:]:
         out = merge(out, more)
     return sorted(out, key=lambda x: (x.start, x.end))
+
+
+def _types_of(crf: CRF) -> set[str]:
+    """The span types a CRF reads (its labels without their B-/I- prefix)."""
+    return {label.split("-", 1)[1] for label in crf.labels if "-" in label}
 
 
 def merge(first: Sequence[Span], second: Sequence[Span]) -> list[Span]:
