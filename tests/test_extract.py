@@ -33,7 +33,7 @@ def _found(text: str, label: str, *, names=("ner", "place", "policy", "event"), 
 
 
 def test_extract_registry_has_one_extractor_per_module():
-    assert extract.names() == ("byline", "notes", "attribution", "ner", "post", "place", "policy", "event", "measure")
+    assert extract.names() == ("byline", "notes", "attribution", "ner", "post", "structure", "place", "policy", "event", "measure")
     for name in extract.names():
         assert extract.get(name).makes
 

@@ -80,3 +80,15 @@ def test_posts_membership_is_dated_and_former_in_graph():
     assert ms and all(str(d) == "2023-04-01" for m in ms for d in ds.objects(m, NKG.reportedOn))
     assert any(ds.value(m, NKG.former) is not None for m in ms)
     assert any(ds.value(m, NKG.appointedOn) is not None for m in ms)
+
+
+@pytest.mark.parametrize("text, pairs", [
+    ("国家能源集团旗下的国华电力公司投产。", [("国华电力公司", "国家能源集团")]),
+    ("中国科学院下设的上海生命科学研究院发布成果。", [("上海生命科学研究院", "中国科学院")]),
+    ("国家能源集团和国华电力公司签约。", []),
+])
+def test_posts_structure_parents_the_text_states(text, pairs):
+    from kg.extract.structure import parents
+
+    a = Article.build("x", "", (Block("paragraph", text, tuple(range(len(text)))),))
+    assert [(r.subject.name, r.obj.name) for r in parents(analyse(a))] == pairs

@@ -27,7 +27,7 @@ Record = Mention | Relation | Measure | Statement
 RECORD_TYPES = (Mention, Relation, Measure, Statement)
 
 #: Modules of this package that hold extractors, in the order they run.
-MODULES = ("byline", "notes", "attribution", "ner", "post", "place", "policy", "event", "measure")
+MODULES = ("byline", "notes", "attribution", "ner", "post", "structure", "place", "policy", "event", "measure")
 
 
 @dataclass(frozen=True)
