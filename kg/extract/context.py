@@ -107,6 +107,6 @@ def analyse(article: Article, *, proven: ProvenWords | None = None, province: st
             spans += block_sents
     words = tag_spans(article.text, spans)
     names = tagger.tag(article.text, spans, words, types=tagger.NAME_TAGS)
-    tokens = tagger.retag(words, tagger.corrections(words, names), article.text)
+    tokens = tagger.retag(tagger.unconfirmed(words, names), tagger.corrections(words, names), article.text)
     return ArticleContext(article, tuple(sents), tuple(tokens), proven if proven is not None else ProvenWords(), province,
                           tuple(words), tuple(spans), tuple(names))

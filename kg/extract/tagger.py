@@ -526,3 +526,22 @@ def corrections(tokens: Sequence[Token], found: Sequence[Span]) -> list[Span]:
         elif x.type in NAME_TAGS and x.start in starts and x.end in ends and not any(s < x.end and x.start < e for s, e in named):
             out.append(x)  # a name LAC read as words of its own, never a piece of one of its words (中华|文化)
     return out
+
+
+def unconfirmed(tokens: Sequence[Token], found: Sequence[Span]) -> list[Token]:
+    """LAC's words, each person LAC reads where the tagger reads a body or a place made a plain noun.
+
+    Where the two disagree the tagger is right far more often (exact-span person F1 .95 against
+    .79 on the People's Daily): "苏经济" read as a person by LAC, where the tagger reads the place
+    "苏经济圈", is nobody. Where the tagger reads nothing there, LAC's person stays (the tagger
+    misses some names at the start of a sentence).
+
+    Examples
+    --------
+    >>> toks = [Token(0, 3, "苏经济", "PER"), Token(3, 4, "圈", "n"), Token(4, 7, "王小明", "PER")]
+    >>> [(t.text, t.tag) for t in unconfirmed(toks, [Span(0, 4, "LOC")])]
+    [('苏经济', 'n'), ('圈', 'n'), ('王小明', 'PER')]
+    """
+    others = [(x.start, x.end) for x in found if x.type in ("ORG", "LOC")]
+    return [t if t.tag != "PER" or not any(s < t.end and t.start < e for s, e in others) else Token(t.start, t.end, t.text, "n")
+            for t in tokens]
