@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +97,24 @@ def test_cache_cli_default_folder_and_no_cache(kg_cli, small_corpus, tmp_path):
     assert any((tmp_path / "o" / "cache").rglob("*.pkl"))
     assert kg_cli("build", small_corpus / "a.txt", "-o", tmp_path / "n", "--no-cache", *args)[0] == 0
     assert not (tmp_path / "n" / "cache").exists()
+
+
+def test_cache_version_covers_the_tagger_weights(tmp_path):
+    """Retrained weights make a new extractor version: pages tagged by the old model are not reused."""
+    import subprocess
+    import sys
+
+    from kg.extract.tagger import model_path
+
+    src = Path(model_path()).resolve().parents[2]  # the kg package
+    versions = []
+    for changed in (False, True):
+        copy = tmp_path / f"copy{int(changed)}"
+        shutil.copytree(src, copy / "kg", ignore=shutil.ignore_patterns("__pycache__"))
+        if changed:
+            weights = copy / "kg" / model_path().relative_to(src)
+            weights.write_bytes(weights.read_bytes() + b"\0")
+        out = subprocess.run([sys.executable, "-c", "from kg.build.cache import extractor_version; print(extractor_version())"],
+                             cwd=copy, env={"PYTHONPATH": str(copy), "PATH": ""}, capture_output=True, text=True, check=True)
+        versions.append(out.stdout.strip())
+    assert versions[0] and versions[0] != versions[1]

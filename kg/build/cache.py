@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 #: Sources (below the ``kg`` package) whose code decides what a page's records are.
 EXTRACTOR_SOURCES = ("extract", "segment", "lexicon", "model.py", "ids.py", "build/work.py")
+#: Folders of data files (below the ``kg`` package) that decide what a page's records are.
+EXTRACTOR_DATA = ("extract/data",)
 
 
 @lru_cache(maxsize=1)
@@ -50,9 +52,10 @@ def extractor_version() -> str:
     for name in EXTRACTOR_SOURCES:
         p = root / name
         files.extend(sorted(p.rglob("*.py")) if p.is_dir() else [p])
-    data = root / "data"
-    if data.is_dir():
-        files.extend(sorted(f for f in data.rglob("*") if f.is_file()))
+    for data in EXTRACTOR_DATA:  # the tagger's weights, and any other data the extractors read
+        folder = root / data
+        if folder.is_dir():
+            files.extend(sorted(f for f in folder.rglob("*") if f.is_file() and "__pycache__" not in f.parts))
     for f in files:
         if f.is_file():
             h.update(f.relative_to(root).as_posix().encode() + b"\0")
