@@ -476,6 +476,11 @@ def retag(tokens: Sequence[Token], names: Sequence[Span], text: str) -> list[Tok
     [('张三丰', 'PER'), ('在', 'n'), ('北京', 'LOC'), ('市', 'n'), ('工作', 'v')]
     """
     names = sorted((n for n in names if n.type in NAME_TAGS), key=lambda n: n.start)
+    if not names:
+        return list(tokens)
+    same = {(t.start, t.end): t.tag for t in tokens if t.tag in NAME_TAGS}
+    if all(same.get((n.start, n.end)) == n.type for n in names):
+        return list(tokens)  # every name is one of LAC's words already, with its type
     out: list[Token] = []
     k = 0
     for tok in tokens:
@@ -543,5 +548,7 @@ def unconfirmed(tokens: Sequence[Token], found: Sequence[Span]) -> list[Token]:
     [('苏经济', 'n'), ('圈', 'n'), ('王小明', 'PER')]
     """
     others = [(x.start, x.end) for x in found if x.type in ("ORG", "LOC")]
+    if not others:
+        return list(tokens)
     return [t if t.tag != "PER" or not any(s < t.end and t.start < e for s, e in others) else Token(t.start, t.end, t.text, "n")
             for t in tokens]
