@@ -383,9 +383,17 @@ _ORGAN = "(?:人民代表大会常务委员会|人大常委会|人民代表大�
 _PROVINCE_NAMES = "|".join(sorted(PROVINCES, key=len, reverse=True))
 #: Names of the bodies of the lexicon and of the provinces' bodies, longest first at each place.
 _FIRST = "".join(sorted({n[0] for n in state.NAMES} | set("中第一二三四五六七八九十") | {p[0] for p in PROVINCES}))
-_STATE_SCAN = re.compile(
-    f"(?=[{_FIRST}])(?:" + "|".join([f"(?:中共)?(?:{_PROVINCE_NAMES}){_LEVEL}{_ORGAN}(?!员)"] + [_name_pattern(n) for n in state.NAMES]) + ")"
-)
+_ALTERNATIVES = [(f"(?:中共)?(?:{_PROVINCE_NAMES}){_LEVEL}{_ORGAN}(?!员)", {p[0] for p in PROVINCES} | {"中"})] + [
+    (_name_pattern(n), {n[0]} | (set("中第一二三四五六七八九十") if _name_pattern(n).startswith(_TERM_RE) else set()))
+    for n in state.NAMES
+]
+_STATE_SCAN = re.compile(f"(?=[{_FIRST}])(?:" + "|".join(a for a, _ in _ALTERNATIVES) + ")")
+#: The same alternatives, in the same order, split by the character a match can start with: at a
+#: position only those can match, so trying them alone finds the same name, much faster.
+_SCAN_AT = {
+    c: re.compile("|".join(a for a, firsts in _ALTERNATIVES if c in firsts))
+    for c in sorted({c for _, firsts in _ALTERNATIVES for c in firsts})
+}
 
 
 def state_spans(text: str) -> list[tuple[int, int]]:
@@ -398,4 +406,14 @@ def state_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in state_spans(t)]
     ['十四届全国人大常委会', '湖南省政协', '中央纪委', '国家监委']
     """
-    return [m.span() for m in _STATE_SCAN.finditer(text)]
+    out, i, n = [], 0, len(text)
+    at = _SCAN_AT.get
+    while i < n:
+        pattern = at(text[i])
+        m = pattern.match(text, i) if pattern is not None else None
+        if m and m.end() > i:
+            out.append(m.span())
+            i = m.end()
+        else:
+            i += 1
+    return out
