@@ -484,6 +484,11 @@ def retag(tokens: Sequence[Token], names: Sequence[Span], text: str) -> list[Tok
     out: list[Token] = []
     k = 0
     for tok in tokens:
+        while k < len(names) and names[k].end <= tok.start:
+            k += 1
+        if k == len(names) or tok.end <= names[k].start:
+            out.append(tok)  # no name touches it
+            continue
         pos = tok.start
         while pos < tok.end:
             while k < len(names) and names[k].end <= pos:
