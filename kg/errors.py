@@ -66,6 +66,17 @@ class Errors:
     W012 = "[W012] update applied in memory only; {path} is unchanged"
 
 
+def one_line(obj: object) -> str:
+    """``obj`` as text on one line (runs of white space, line breaks included, become one space).
+
+    Examples
+    --------
+    >>> one_line("bad token\\n  at line 3")
+    'bad token at line 3'
+    """
+    return " ".join(str(obj).split())
+
+
 class KGError(Exception):
     """Base of every error newskg raises on purpose."""
 

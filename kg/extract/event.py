@@ -11,7 +11,7 @@ Dates are resolved with the article's date (9月4日, 4日, 今天, 昨天); 日
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date as _date, timedelta
 from typing import Iterator
 

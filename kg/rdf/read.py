@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.errors import Errors, GraphParseError, InputError
+from kg.errors import Errors, GraphParseError, InputError, one_line
 from kg.rdf.vocab import PREFIXES
 
 __all__ = [
@@ -57,10 +57,6 @@ GRAPH_FORMATS: dict[str, GraphFormat] = {
 GRAPH_FILES = ("graph.nq", "graph.trig", "graph.ttl", "graph.nt", "graph.jsonld")
 
 _STORE_MARKER = "CURRENT"  # a file every oxigraph (RocksDB) store folder holds
-
-
-def _one_line(obj: object) -> str:
-    return " ".join(str(obj).split())
 
 
 def existing_paths(path: str | os.PathLike | Sequence[str | os.PathLike]) -> list[Path]:
@@ -221,7 +217,7 @@ def read_dataset(path: str | os.PathLike | Sequence[str | os.PathLike]) -> Datas
         try:
             target.parse(str(p), format=fmt.rdflib)
         except Exception as exc:  # rdflib raises many types for bad input
-            raise GraphParseError(Errors.E010.format(path=p, why=_one_line(exc))) from exc
+            raise GraphParseError(Errors.E010.format(path=p, why=one_line(exc))) from exc
     return ds
 
 
@@ -256,9 +252,9 @@ def _parsed(path: Path, fmt: GraphFormat) -> Iterator[ox.Quad]:
     try:
         yield from ox.parse(path=str(path), format=fmt.oxigraph)
     except SyntaxError as exc:
-        raise GraphParseError(Errors.E010.format(path=path, why=_one_line(exc))) from exc
+        raise GraphParseError(Errors.E010.format(path=path, why=one_line(exc))) from exc
     except OSError as exc:
-        raise GraphParseError(Errors.E010.format(path=path, why=exc.strerror or _one_line(exc))) from exc
+        raise GraphParseError(Errors.E010.format(path=path, why=exc.strerror or one_line(exc))) from exc
 
 
 def read_into(store: ox.Store, path: str | os.PathLike, *, bulk: bool = False) -> None:
@@ -289,9 +285,9 @@ def read_into(store: ox.Store, path: str | os.PathLike, *, bulk: bool = False) -
         else:
             store.load(path=str(path), format=fmt)
     except (SyntaxError, ValueError) as exc:
-        raise GraphParseError(Errors.E010.format(path=path, why=_one_line(exc))) from exc
+        raise GraphParseError(Errors.E010.format(path=path, why=one_line(exc))) from exc
     except OSError as exc:
-        raise GraphParseError(Errors.E010.format(path=path, why=exc.strerror or _one_line(exc))) from exc
+        raise GraphParseError(Errors.E010.format(path=path, why=exc.strerror or one_line(exc))) from exc
 
 
 def union(graph: Graph) -> Graph:

@@ -18,7 +18,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.errors import Errors, LoadError
+from kg.errors import Errors, LoadError, one_line
 from kg.rdf.read import find_graph_file, read_quads
 
 __all__ = [
@@ -275,7 +275,7 @@ class _Client:
             except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout,
                     TimeoutError) as exc:
                 why = getattr(exc, "reason", None) or exc
-                why = " ".join(str(why).split()) or type(exc).__name__
+                why = one_line(why) or type(exc).__name__
                 if attempt > self.retries:
                     tries = f" (after {attempt} attempts)" if attempt > 1 else ""
                     raise LoadError(Errors.E041.format(url=url, why=f"{why}{tries}; at chunk {where}")) from None

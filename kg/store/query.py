@@ -15,7 +15,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from kg.errors import Errors, QueryError
+from kg.errors import Errors, QueryError, one_line
 from kg.rdf.vocab import PREFIXES, RDF, XSD
 from kg.store.results import Result
 from kg.store.store import Store
@@ -58,7 +58,7 @@ def read_query(arg: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        why = getattr(exc, "strerror", None) or _one_line(exc)
+        why = getattr(exc, "strerror", None) or one_line(exc)
         raise QueryError(Errors.E014.format(path=path, why=why)) from exc
 
 
@@ -111,7 +111,7 @@ def _from_ox(term) -> Node | None:
 
 
 def _syntax_error(exc: BaseException, text: str) -> QueryError:
-    msg = _one_line(exc)
+    msg = one_line(exc)
     if m := _OX_ERROR.search(msg):
         line, column, why = int(m.group(1)), int(m.group(2)), m.group(3)
     elif hasattr(exc, "lineno") and hasattr(exc, "col"):  # pyparsing
@@ -123,7 +123,7 @@ def _syntax_error(exc: BaseException, text: str) -> QueryError:
             if pos >= 0:
                 line = text.count("\n", 0, pos) + 1
                 column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    why = _one_line(why)
+    why = one_line(why)
     if "Prefix not found" in why:
         why = "prefix not declared"
     elif why.startswith("expected one of") and len(why) > 60:
@@ -131,10 +131,6 @@ def _syntax_error(exc: BaseException, text: str) -> QueryError:
     elif len(why) > 160:
         why = why[:159] + "…"
     return QueryError(Errors.E011.format(line=line, column=column, why=why))
-
-
-def _one_line(obj: object) -> str:
-    return " ".join(str(obj).split())
 
 
 def _execute(store: Store, text: str, form: str) -> Result:
@@ -158,7 +154,7 @@ def _execute_ox(backend, text: str, form: str) -> Result:
     except SyntaxError as exc:
         raise _syntax_error(exc, text) from None
     except OSError as exc:
-        raise QueryError(Errors.E019.format(why=_one_line(exc))) from exc
+        raise QueryError(Errors.E019.format(why=one_line(exc))) from exc
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
@@ -186,7 +182,7 @@ def _execute_rdflib(ds: Dataset, text: str, form: str) -> Result:
     except Exception as exc:  # rdflib reports unknown prefixes and bad algebra as plain Exception
         if "prefix" in str(exc).lower():
             raise _syntax_error(exc, text) from None
-        raise QueryError(Errors.E019.format(why=_one_line(exc))) from exc
+        raise QueryError(Errors.E019.format(why=one_line(exc))) from exc
     if answer.type == "ASK":
         return Result("ask", boolean=bool(answer.askAnswer))
     if answer.type in ("CONSTRUCT", "DESCRIBE"):
@@ -199,7 +195,7 @@ def _child(send, fn: Callable[[], Result]) -> None:
     try:
         payload = ("ok", fn())
     except BaseException as exc:  # sent back to the parent, which raises it
-        payload = ("error", exc if isinstance(exc, QueryError) else QueryError(Errors.E019.format(why=_one_line(exc))))
+        payload = ("error", exc if isinstance(exc, QueryError) else QueryError(Errors.E019.format(why=one_line(exc))))
     try:
         send.send(payload)
     finally:
