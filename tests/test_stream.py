@@ -52,15 +52,19 @@ def test_stream_turtle_and_trig_are_read_by_rapper(small_corpus, tmp_path):
         assert int(res.stderr.split("returned")[1].split()[0]) == n
 
 
-def test_stream_starts_by_itself_past_the_page_limit_and_says_what_it_left_out(small_corpus, tmp_path):
+def test_stream_starts_by_itself_past_the_page_limit_and_writes_everything_but_the_view(small_corpus, tmp_path):
     out = tmp_path / "auto"
     report = build(BuildOptions((str(small_corpus),), out, html=True, store=True, validate=True, jobs=1, stream_pages=2)).report
     assert report["streamed"] is True and report["pages"] == 4
-    assert sorted(report["files"]) == ["graph.nq", "graph.trig", "graph.ttl", "void.ttl"]
-    assert any("jsonld" in w for w in report["warnings"]) and any("kg validate" in w for w in report["warnings"])
-    assert (out / "store").is_dir()
+    assert sorted(report["files"]) == ["graph.jsonld", "graph.nq", "graph.trig", "graph.ttl", "void.ttl"]
+    assert [w[:6] for w in report["warnings"]] == ["[W009]"]
+    assert (out / "store").is_dir() and not (out / "graph.html").exists()
     report2 = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report2["streamed"] is True
+    import pyoxigraph as ox
+
+    quads = {str(q) for q in ox.parse(path=str(out / "graph.nq"))}
+    assert {str(q) for q in ox.parse(path=str(out / "graph.jsonld"))} == quads and len(quads) == report["triples"]
 
 
 def test_stream_trig_keeps_multi_line_literals_exactly(small_corpus, tmp_path):

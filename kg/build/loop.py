@@ -21,8 +21,9 @@ from kg import __version__
 from kg.build.cache import Cache, CacheStats
 from kg.build.engines import map_pages
 from kg.build.options import BuildOptions
-from kg.build.writers import AutoWriter, Collected, MemoryWriter, Writer, Written
-from kg.errors import Errors, InputError
+from kg.build.output import Generation, no_space
+from kg.build.writers import Collected, GraphWriter, MemoryWriter, Progress, Writer, Written
+from kg.errors import Errors, InputError, OutputError
 from kg.io import write_text
 from kg.model import Document, Page, Skip
 from kg.rdf.void import describe
@@ -77,7 +78,7 @@ class BuildResult:
 
 def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str] | None = None, jobs: int | None = 1,
         engine: str = "local", scheduler: str | None = None, cache: Cache | None = None,
-        progress: Callable[[Page], None] | None = None) -> Tally:
+        progress: Progress | None = None) -> Tally:
     """The loop: each document segmented and extracted (by ``engine``), resolved, and handed to ``writer``.
 
     Returns what went through, with what ``writer.close`` returned once every page was in.
@@ -115,7 +116,7 @@ def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str]
         tally.measures += len(records.measures)
         tally.relations += len(records.relations)
         if progress is not None:
-            progress(page)
+            progress("extract", tally.pages, None)
     tally.skipped.sort(key=lambda x: x[0])
     if tally.pages:
         entities = resolver.finish()
@@ -137,12 +138,15 @@ def collect(items: Iterable[Document | Skip], **kw) -> Collected:
     return run(items, MemoryWriter(), **kw).written or Collected((), Extraction(), Entities())
 
 
-def build(opts: BuildOptions, *, progress: Callable[[Page], None] | None = None) -> BuildResult:
+def build(opts: BuildOptions, *, progress: Progress | None = None) -> BuildResult:
     """Run a build and write its outputs; return what it made (the report is also written to report.json).
 
-    Nothing is written when the inputs give no article or the graph fails validation.
-    ``progress`` is called with each page done. With ``opts.cache`` set, pages whose
-    input and extractor version are unchanged are read from the cache, not extracted.
+    The output folder changes as a whole (:class:`kg.build.output.Generation`): everything is
+    written to a folder beside it, which takes its place at the end. Nothing changes when the
+    inputs give no article, the graph fails validation, the disk fills up or the build is
+    interrupted. ``progress(phase, done, total)`` is told how far each phase is. With
+    ``opts.cache`` set, pages whose input and extractor version are unchanged are read from
+    the cache, not extracted.
 
     Examples
     --------
@@ -156,21 +160,33 @@ def build(opts: BuildOptions, *, progress: Callable[[Page], None] | None = None)
     t0 = time.perf_counter()
     opts.check()
     cache = Cache(opts.cache) if opts.cache is not None else None
+    with Generation(opts.output) as gen:
+        try:
+            report = _build(opts, gen.stage, cache, progress)
+            gen.commit()
+        except OSError as exc:
+            if no_space(exc):
+                raise OutputError(Errors.E052.format(path=opts.output)) from exc
+            raise
+    return BuildResult(report, Path(opts.output), time.perf_counter() - t0, cache.stats if cache is not None else None)
+
+
+def _build(opts: BuildOptions, out: Path, cache: Cache | None, progress: Progress | None) -> dict:
+    """The build into the folder ``out``; returns the report."""
     items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta)
-    tally = run(items, AutoWriter(opts), only=opts.extractors, jobs=opts.jobs, engine=opts.engine,
+    tally = run(items, GraphWriter(opts, out, progress), only=opts.extractors, jobs=opts.jobs, engine=opts.engine,
                 scheduler=opts.scheduler, cache=cache, progress=progress)
     if not tally.pages:
         why = "; ".join(s.reason for _, s in tally.skipped[:3]) or "no input file"
         raise InputError(Errors.E009.format(paths=", ".join(opts.paths), why=why))
     written = tally.written
     report = _report(opts, tally, written)
-    out = Path(opts.output)
     write_text(out / "void.ttl", describe(
-        inputs=opts.paths, files=[p for p in written.files if p.suffix in (".nq", ".ttl", ".trig", ".jsonld")], out=out,
-        triples=written.triples, entities=report["entities"], articles=tally.articles, base=opts.base,
+        inputs=opts.paths, files=[p for p in written.files if p.suffix in (".nq", ".ttl", ".trig", ".jsonld", ".nt", ".rdf")],
+        out=out, triples=written.triples, entities=report["entities"], articles=tally.articles, base=opts.base,
     ).serialize(format="turtle"))
     write_text(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    return BuildResult(report, out, time.perf_counter() - t0, cache.stats if cache is not None else None)
+    return report
 
 
 def _report(opts: BuildOptions, tally: Tally, written: Written) -> dict:

@@ -1,50 +1,41 @@
-"""Where a build's pages go: held for one dataset written at the end, or written page by page (streaming).
+"""Where a build's pages go: rendered into the graph files as they come, or held in memory.
 
-A writer takes each page with its resolved records (:meth:`add`), then the entities of the
-whole build (:meth:`close`), and writes the output files. :class:`WholeWriter` holds the
-pages and writes every format, the view and the store from one dataset, validated.
-:class:`StreamWriter` keeps memory flat: pages are spooled to a temporary file as they come,
-and once the entities are known they are written one page at a time. :class:`AutoWriter`
-starts whole and turns to streaming past a number of pages, without reading any input twice.
+:class:`GraphWriter` is the writer of ``kg build``: each page is rendered into its part of
+the graph files (:func:`kg.rdf.graph.page_part`, in the worker that extracted it or here)
+and spooled to a temporary file; once the entities are known the parts are written in input
+order, then the corpus part (entities, extractors), by pyoxigraph's serializers. The store is
+bulk-loaded from the N-Quads file and validated there, so memory stays flat at every size;
+only the view (graph.html) needs the whole graph in memory, and is drawn up to
+``opts.stream_pages`` pages. :class:`MemoryWriter` hands back pages and records instead.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
 import pickle
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Protocol
-
-from rdflib import Graph
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from typing import Any, Callable, Iterator, Protocol
 
 from kg.build.options import BuildOptions
 from kg.errors import Errors
-from kg.export.html import write_html
 from kg.extract import Extraction
-from kg.io import atomic_write
 from kg.model import Page
-from kg.rdf import serialize
-from kg.rdf.graph import build_dataset
-from kg.rdf.validate import check
-from kg.rdf.vocab import PREFIXES, RDF
+from kg.rdf.graph import corpus_part, page_part
+from kg.rdf.serialize import FORMATS, GraphFiles, Part, convert
 from kg.resolve import Entities
-from kg.store.store import build_store
 
 log = logging.getLogger(__name__)
 
-#: What a streaming build writes (JSON-LD, the view and SHACL validation need the whole graph at once).
-STREAM_FORMATS = ("ttl", "trig", "nq")
+#: ``progress(phase, done, total)``: how far a phase of the build is (total None when not known).
+Progress = Callable[[str, int, "int | None"], None]
 
 
 class Writer(Protocol):
-    """Takes each page with its resolved records, then the build's entities."""
+    """Takes each page with its resolved records (and its rendered part, if made), then the build's entities."""
 
-    def add(self, page: Page, records: Extraction) -> None: ...
+    def add(self, page: Page, records: Extraction, part: Part | None = None) -> None: ...
 
     def close(self, entities: Entities) -> Any: ...
 
@@ -61,13 +52,11 @@ class Collected:
 class MemoryWriter:
     """Write nothing: hand back the pages, the records (derived ones included) and the entities."""
 
-    streamed = False
-
     def __init__(self) -> None:
         self.pages: list[Page] = []
         self.records: list[Extraction] = []
 
-    def add(self, page: Page, records: Extraction) -> None:
+    def add(self, page: Page, records: Extraction, part: Part | None = None) -> None:
         self.pages.append(page)
         self.records.append(records)
 
@@ -85,172 +74,103 @@ class Written:
     streamed: bool = False
 
 
-class WholeWriter(MemoryWriter):
-    """Hold every page; at the end build one dataset, validate it, write every format, the view and the store."""
+class GraphWriter:
+    """Render each page as it comes and spool it; at the end write every file, the store, the check and the view.
 
-    def __init__(self, opts: BuildOptions) -> None:
-        super().__init__()
-        self.opts = opts
-
-    def close(self, entities: Entities) -> Written:
-        opts, out = self.opts, Path(self.opts.output)
-        built = super().close(entities)
-        ds = build_dataset(built.pages, built.records, entities, base=opts.base)
-        if opts.validate:
-            check(ds)
-        written = serialize.write(ds, out, opts.formats)
-        if opts.html:
-            write_html(ds, out / "graph.html", title="newskg: " + ", ".join(sorted(Path(p).name for p in opts.paths)[:3]))
-            written.append(out / "graph.html")
-        if opts.store:
-            build_store(ds, out / "store")
-        return Written(len(ds), tuple(written))
-
-
-class StreamWriter:
-    """Spool each page as it comes; at the end write Turtle, TriG and N-Quads one page at a time.
-
-    Each page's article graphs are built and written alone; facts of the default graph that
-    several pages repeat (a post, a parent body) are written once. The same input gives the
-    same bytes: pages are written in input order and each page's part is sorted.
+    The same input gives the same bytes, in whatever order the pages come: parts are written
+    in the order of the page ids, each sorted, and a triple several pages give is written
+    once, where it first comes.
     """
 
-    streamed = True
-
-    def __init__(self, opts: BuildOptions) -> None:
-        self.opts = opts
+    def __init__(self, opts: BuildOptions, out: Path, progress: Progress | None = None) -> None:
+        self.opts, self.out = opts, Path(out)
+        self.progress = progress or (lambda phase, done, total: None)
         self._spool = tempfile.TemporaryFile(prefix="kg-spool-")
         self.pages = 0
-
-    def add(self, page: Page, records: Extraction) -> None:
-        pickle.dump((page, records), self._spool, protocol=pickle.HIGHEST_PROTOCOL)
-        self.pages += 1
-
-    def _spooled(self) -> Iterator[tuple[Page, Extraction]]:
-        self._spool.flush()
-        self._spool.seek(0)
-        for _ in range(self.pages):
-            yield pickle.load(self._spool)
-
-    def close(self, entities: Entities) -> Written:
-        opts, out = self.opts, Path(self.opts.output)
-        try:
-            formats = [f for f in opts.formats if f in STREAM_FORMATS]
-            if "nq" not in formats and opts.store:
-                formats.append("nq")
-            n = write_pages(self._spooled(), entities, out, base=opts.base, formats=formats)
-        finally:
-            self._spool.close()
-        notes = []
-        left = sorted(set(opts.formats) - set(STREAM_FORMATS))
-        if left:
-            notes.append(Errors.W008.format(pages=self.pages, formats=", ".join(left)))
-        if opts.html:
-            notes.append(Errors.W009)
-        if opts.validate:
-            notes.append(Errors.W010)
-        if opts.store:
-            build_store([out / "graph.nq"], out / "store")
-        for note in notes:
-            log.warning(note)
-        return Written(n, tuple(out / f"graph.{f}" for f in formats), tuple(notes), streamed=True)
-
-
-class AutoWriter:
-    """Whole up to ``opts.stream_pages`` pages, streaming past that (or always, or never: ``opts.stream``)."""
-
-    def __init__(self, opts: BuildOptions) -> None:
-        self.opts = opts
-        self.writer: WholeWriter | StreamWriter = StreamWriter(opts) if opts.stream else WholeWriter(opts)
+        self.extractors: set[str] = set()
+        self._index: list[tuple[str, int, int]] = []  # (page id, input position, offset in the spool)
 
     @property
     def streamed(self) -> bool:
-        return self.writer.streamed
+        """Whether the build is too large to hold in memory for the view."""
+        return bool(self.opts.stream) or (self.opts.stream is None and self.pages > self.opts.stream_pages)
 
-    def add(self, page: Page, records: Extraction) -> None:
-        w = self.writer
-        if isinstance(w, WholeWriter) and self.opts.stream is None and len(w.pages) >= self.opts.stream_pages:
-            spill = StreamWriter(self.opts)
-            for p, r in zip(w.pages, w.records):
-                spill.add(p, r)
-            self.writer = w = spill
-        w.add(page, records)
+    def add(self, page: Page, records: Extraction, part: Part | None = None) -> None:
+        if part is None:
+            part = page_part(page, records, base=self.opts.base)
+        self._used(records)
+        self._index.append((page.id, self.pages, self._spool.tell()))
+        pickle.dump((page, records, part), self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pages += 1
+
+    def _used(self, records: Extraction) -> None:
+        self.extractors.update(r.extractor for r in (*records.mentions, *records.relations, *records.measures, *records.statements))
+
+    def _spooled(self) -> Iterator[tuple[Page, Extraction, Part]]:
+        """The spooled pages in the order of their ids, so the files do not depend on the order of the inputs."""
+        self._spool.flush()
+        for _, _, offset in sorted(self._index):
+            self._spool.seek(offset)
+            yield pickle.load(self._spool)
+
+    def _files(self) -> list[str]:
+        """The graph files to write: those asked for, and those the others are made from."""
+        want = set(self.opts.formats)
+        if want & {"nt", "rdfxml"}:
+            want.add("ttl")
+        if want & {"jsonld"} or self.opts.store or self.opts.validate or (self.opts.html and not self.streamed):
+            want.add("nq")
+        return [f for f in FORMATS if f in want]
 
     def close(self, entities: Entities) -> Written:
-        return self.writer.close(entities)
+        opts, out = self.opts, self.out
+        formats = self._files()
+        try:
+            with GraphFiles(out, formats) as files:
+                for i, (page, records, part) in enumerate(self._spooled(), 1):
+                    derived = entities.derived_for(a.id for a in page.articles)
+                    if derived:
+                        self._used(derived)
+                        part = page_part(page, records + derived, base=opts.base)
+                    files.add(part)
+                    self.progress("write", i, self.pages)
+                files.add(corpus_part(entities, self.extractors, base=opts.base))
+        finally:
+            self._spool.close()
+        quads = files.quads
+        for fmt in ("nt", "rdfxml", "jsonld"):
+            if fmt in formats:
+                convert(out / FORMATS["nq" if fmt == "jsonld" else "ttl"][0], out / FORMATS[fmt][0], fmt)
+                self.progress(f"write {fmt}", 1, 1)
+        notes: list[str] = []
+        if opts.store:
+            from kg.store.store import build_store
 
+            self.progress("store", 0, quads)
+            build_store([out / "graph.nq"], out / "store")
+            self.progress("store", quads, quads)
+        if opts.validate:
+            from kg.rdf.validate import check
 
-# ------------------------------------------------------------------ page-by-page RDF
+            self.progress("validate", 0, quads)
+            check(out / "graph.nq")
+            self.progress("validate", quads, quads)
+        if opts.html:
+            if self.streamed:
+                notes.append(Errors.W009)
+            else:
+                from kg.export.html import write_html
+                from kg.rdf.read import read_dataset
 
-_DECLARED = {*PREFIXES, "rdf"}
-
-
-def _body(triples) -> str:
-    """Turtle statements of ``triples`` without the prefix lines (all of them declared once in the header)."""
-    prefixes, body = serialize.turtle_body(triples)
-    for line in prefixes:
-        if line.split()[1][:-1] not in _DECLARED:
-            raise AssertionError(f"undeclared prefix in a streamed graph: {line}")
-    return body
-
-
-def _nt_lines(g: Graph) -> list[str]:
-    return [line for line in g.serialize(format="nt").split("\n") if line.strip()]
-
-
-def _digest(t) -> bytes:
-    """A 12-byte digest of a triple (the set of default-graph facts written stays small)."""
-    return hashlib.blake2b("\x1f".join(x.n3() for x in t).encode("utf-8"), digest_size=12).digest()
-
-
-def _unseen(graph: Graph, seen: set[bytes]) -> Graph:
-    """The triples of ``graph`` not written before (their digests not in ``seen``, which is updated)."""
-    fresh = Graph()
-    for t in graph:
-        key = _digest(t)
-        if key not in seen:
-            seen.add(key)
-            fresh.add(t)
-    return fresh
-
-
-def write_pages(pages: Iterator[tuple[Page, Extraction]], entities: Entities, out_dir: str | Path, *,
-                base: str | None = None, formats=STREAM_FORMATS) -> int:
-    """Write Turtle, TriG and N-Quads page by page, then the entities; return the number of quads."""
-    out_dir = Path(out_dir)
-    formats = [f for f in formats if f in STREAM_FORMATS]
-    seen_default: set[bytes] = set()
-    named_quads = 0
-    extractors: set[str] = set()
-    header = "\n".join(sorted(f"@prefix {p}: <{ns}> ." for p, ns in {**PREFIXES, "rdf": RDF}.items())) + "\n\n"
-    with contextlib.ExitStack() as stack:
-        files = {f: stack.enter_context(atomic_write(out_dir / f"graph.{f}")) for f in formats}
-        for f in ("ttl", "trig"):
-            if f in files:
-                files[f].write(header)
-        for page, records in pages:
-            records = records + entities.derived_for(a.id for a in page.articles)
-            extractors.update(r.extractor for r in (*records.mentions, *records.relations, *records.measures, *records.statements))
-            ds = build_dataset([page], records, None, base=base)
-            fresh = _unseen(ds.graph(DATASET_DEFAULT_GRAPH_ID), seen_default)
-            named = sorted((g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)), key=lambda g: str(g.identifier))
-            named_quads += sum(len(g) for g in named)
-            if "nq" in files:
-                lines = _nt_lines(fresh)
-                for g in named:
-                    lines += [line[:-1] + f"<{g.identifier}> ." for line in _nt_lines(g)]
-                files["nq"].write("".join(line + "\n" for line in sorted(lines)))
-            if "trig" in files:
-                parts = [_body(fresh)] if len(fresh) else []
-                parts += [serialize.trig_block(g.identifier, _body(g)) for g in named]
-                files["trig"].write("\n\n".join(parts) + "\n\n")
-            if "ttl" in files:
-                files["ttl"].write(_body([*fresh, *(t for g in named for t in g)]) + "\n\n")
-        corpus = build_dataset([], Extraction(), entities, base=base, extractors=extractors)
-        tail = _unseen(corpus.graph(DATASET_DEFAULT_GRAPH_ID), seen_default)
-        if "nq" in files:
-            files["nq"].write("".join(line + "\n" for line in sorted(_nt_lines(tail))))
-        for f in ("ttl", "trig"):
-            if f in files:
-                files[f].write(_body(tail) + "\n")
-    return named_quads + len(seen_default)
+                self.progress("view", 0, 1)
+                write_html(read_dataset([out / "graph.nq"]), out / "graph.html",
+                           title="newskg: " + ", ".join(sorted(Path(p).name for p in opts.paths)[:3]))
+                self.progress("view", 1, 1)
+        for fmt in set(formats) - set(opts.formats):
+            (out / FORMATS[fmt][0]).unlink()
+        for note in notes:
+            log.warning(note)
+        files_written = [out / FORMATS[f][0] for f in FORMATS if f in opts.formats]
+        if opts.html and not self.streamed:
+            files_written.append(out / "graph.html")
+        return Written(quads, tuple(files_written), tuple(notes), streamed=self.streamed)

@@ -29,8 +29,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="output", metavar="DIR", help="output folder (default: output/)")
     p.add_argument("--input-format", choices=("page", "plain", "markdown", "jsonl", "html"),
                    help="read every file as this format (default: by extension; .txt is a layout page)")
-    p.add_argument("--format", default="ttl,trig,nq,jsonld", metavar="LIST",
-                   help="RDF files to write, comma-separated from ttl,trig,nq,jsonld (default: all)")
+    p.add_argument("--format", "--formats", dest="format", default="ttl,trig,nq,jsonld", metavar="LIST",
+                   help="RDF files to write, comma-separated from ttl,trig,nq,nt,jsonld,rdfxml (default: ttl,trig,nq,jsonld)")
     p.add_argument("--base", metavar="IRI", help="base of instance IRIs (default https://w3id.org/newskg/id/)")
     p.add_argument("--publisher", help="newspaper name for inputs that do not say it")
     p.add_argument("--date", help="publication date (YYYY-MM-DD) for inputs that do not say it")
@@ -48,8 +48,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask; default: a LocalCluster of -j workers)")
     p.add_argument("--cache", metavar="DIR", help="page cache folder (default: DIR/cache/ under --output)")
     p.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
-                   help="write the graph page by page so memory stays flat (default: above 200 pages); "
-                        "a streaming build writes Turtle, TriG, N-Quads and the store, not JSON-LD, the view or validation")
+                   help="do not hold the graph in memory for the view (default: above 200 pages); "
+                        "every build writes its files page by page and validates them in the store")
     p.add_argument("--no-cache", action="store_true", help="extract every page; neither read nor write the cache")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (no progress)")
 
@@ -114,54 +114,76 @@ def _count_inputs(paths, input_format) -> int | None:
 
 
 class Progress:
-    """Pages done: a tqdm bar with pages/s and ETA on a terminal, a plain line every ``every`` s otherwise.
+    """How far each phase of a build is: a tqdm bar on a terminal, a plain line every ``every`` s otherwise.
+
+    Phases are those :func:`kg.build.build` reports: ``extract`` (pages read, segmented and
+    extracted: pages/s and ETA), ``write`` (pages written), ``store`` and ``validate`` (quads),
+    ``view`` and the files converted from the others. A phase's last line is always shown, so a
+    long build never goes silent.
 
     Examples
     --------
     >>> import io
     >>> out = io.StringIO()
     >>> p = Progress(2, stream=out, every=0)
-    >>> p(None); p(None); p.close()
-    >>> out.getvalue().splitlines()[-1].startswith("kg build: 2/2 pages")
-    True
+    >>> p("extract", 1, None); p("extract", 2, None); p("write", 2, 2); p.close()
+    >>> [line.split(",")[0] for line in out.getvalue().splitlines()]
+    ['kg build: 1/2 pages', 'kg build: 2/2 pages', 'kg build: write 2/2 pages']
     """
 
+    UNITS = {"extract": "pages", "write": "pages", "store": "quads", "validate": "quads"}
+
     def __init__(self, total: int | None = None, *, stream=None, quiet: bool = False, every: float = 10.0) -> None:
-        self.total, self.done, self.quiet, self.every = total, 0, quiet, every
+        self.total, self.quiet, self.every = total, quiet, every
         self.stream = stream if stream is not None else sys.stderr
+        self.phase, self.done = "extract", 0
         self.t0 = self.last = time.perf_counter()
         self.bar = None
-        if not quiet and _isatty(self.stream) and not os.environ.get("CI"):
-            from tqdm import tqdm
+        self.tty = not quiet and _isatty(self.stream) and not os.environ.get("CI")
 
-            self.bar = tqdm(total=total, unit="page", file=self.stream, dynamic_ncols=True, desc="kg build", leave=False)
-
-    def __call__(self, page=None) -> None:
-        self.done += 1
+    def __call__(self, phase: str = "extract", done: int = 0, total: int | None = None) -> None:
         if self.quiet:
             return
-        if self.bar is not None:
-            self.bar.update(1)
-            return
         now = time.perf_counter()
-        if now - self.last >= self.every or self.done == self.total:
+        if phase != self.phase:
+            self._end()
+            self.phase, self.t0, self.last = phase, now, now
+        self.done = done
+        total = self.total if phase == "extract" else total
+        if self.tty:
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, unit=self.UNITS.get(phase, "step"), file=self.stream, dynamic_ncols=True,
+                                desc=f"kg build: {phase}", leave=False)
+            self.bar.update(done - self.bar.n)
+            return
+        if now - self.last >= self.every or (total and done >= total):
             self.last = now
-            self.stream.write(self.line(now) + "\n")
+            self.stream.write(self.line(now, total) + "\n")
             self.stream.flush()
 
-    def line(self, now: float | None = None) -> str:
-        """``kg build: 120/1000 pages, 3.20 pages/s, ETA 0:04:35``."""
+    def _end(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def line(self, now: float | None = None, total: int | None = None) -> str:
+        """``kg build: 120/1000 pages, 3.20 pages/s, ETA 0:04:35`` (other phases: ``kg build: store 50000/90000 quads, …``)."""
         now = time.perf_counter() if now is None else now
+        unit = self.UNITS.get(self.phase, "")
         rate = self.done / max(now - self.t0, 1e-9)
-        out = f"kg build: {self.done}{'/' + str(self.total) if self.total else ''} pages, {rate:.2f} pages/s"
-        if self.total and rate > 0:
-            left = max(self.total - self.done, 0) / rate
+        name = "" if self.phase == "extract" else f"{self.phase} "
+        out = f"kg build: {name}{self.done}{'/' + str(total) if total else ''} {unit}".rstrip()
+        if unit:
+            out += f", {rate:.2f} {unit}/s"
+        if total and rate > 0 and self.done < total:
+            left = max(total - self.done, 0) / rate
             out += f", ETA {int(left // 3600)}:{int(left % 3600 // 60):02d}:{int(left % 60):02d}"
         return out
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        self._end()
 
 
 def _isatty(stream) -> bool:

@@ -1,20 +1,27 @@
-"""Pages, entities and relations -> an RDF dataset: one named graph per article, a default graph for the rest."""
+"""Pages, entities and relations -> RDF quads: one named graph per article, a default graph for the rest.
+
+The quads are pyoxigraph's (:func:`build_quads`), which Rust code serializes and loads;
+:func:`build_dataset` gives the same quads as an rdflib ``Dataset``.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Iterable
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+import pyoxigraph as ox
+from rdflib import Dataset
 
 from kg import __version__
 from kg.extract import Extraction
 from kg.model import Article, Label, Page, Ref, Relation
 from kg.rdf.iris import IRIs
 from kg.rdf.labels import POLICY_CLASSES, info
-from kg.rdf.vocab import ITSRDF, NIF, NKG, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
+from kg.rdf.serialize import Part, render
+from kg.rdf.terms import DEFAULT, ITSRDF, NIF, NKG, ORG, PROV, RDF, RDFS, SCHEMA, XSD, to_dataset
 from kg.resolve import Entities
+
+N = ox.NamedNode
 
 #: Relation predicates -> RDF properties (facts that are also reified with their evidence).
 PREDICATES = {
@@ -26,33 +33,111 @@ PREDICATES = {
 #: The role a participant took in an event -> the subproperty of schema:attendee that says it.
 ROLE_PROPERTIES = {"chair": NKG.chair, "speaker": NKG.speaker, "accompanier": NKG.accompanier, "party": NKG.party}
 
-
-def zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+TRUE = ox.Literal("true", datatype=XSD.boolean)
 
 
-def nonneg(n: int) -> Literal:
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+def zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language="zh")
 
 
-def date_literal(value: str) -> Literal:
+def nonneg(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=XSD.nonNegativeInteger)
+
+
+def integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=XSD.integer)
+
+
+def date_literal(value: str) -> ox.Literal:
     """``--11-10`` as xsd:gMonthDay, ``2022-11-10`` as xsd:date."""
     if value.startswith("--"):
-        return Literal(value, datatype=XSD.gMonthDay)
-    return Literal(value, datatype=XSD.date)
+        return ox.Literal(value, datatype=XSD.gMonthDay)
+    return ox.Literal(value, datatype=XSD.date)
 
 
-def new_dataset() -> Dataset:
-    """An empty dataset with the contract's prefixes bound."""
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns, override=True)
-    return ds
+class Sink:
+    """The quads of a graph as they are made: each once, in the order first made."""
+
+    __slots__ = ("quads",)
+
+    def __init__(self) -> None:
+        self.quads: dict[ox.Quad, None] = {}
+
+    def add(self, g, s, p, o) -> None:
+        """Add ``s p o`` to graph ``g`` (a graph name or :data:`DEFAULT`)."""
+        self.quads[ox.Quad(s, p, o, g)] = None
+
+
+class _Iris:
+    """The build's IRIs (made by :class:`kg.rdf.iris.IRIs`) as pyoxigraph nodes, the repeated ones made once."""
+
+    __slots__ = ("iris", "_memo")
+
+    def __init__(self, iris: IRIs) -> None:
+        self.iris = iris
+        self._memo: dict = {}
+
+    def _node(self, kind: str, part):
+        key = (kind, part)
+        n = self._memo.get(key)
+        if n is None:
+            n = self._memo[key] = N(getattr(self.iris, kind)(part))
+        return n
+
+    def page(self, pid: str) -> ox.NamedNode:
+        return self._node("page", pid)
+
+    def article(self, aid: str) -> ox.NamedNode:
+        return self._node("article", aid)
+
+    def context(self, aid: str) -> ox.NamedNode:
+        return self._node("context", aid)
+
+    def graph(self, aid: str) -> ox.NamedNode:
+        return self._node("graph", aid)
+
+    def entity(self, ref: Ref) -> ox.NamedNode:
+        return self._node("entity", ref)
+
+    def extractor(self, name: str) -> ox.NamedNode:
+        return self._node("extractor", name)
+
+    def role(self, label: str) -> ox.NamedNode:
+        return self._node("role", label)
+
+    def actor(self, name: str) -> ox.NamedNode:
+        return self._node("actor", name)
+
+    def section(self, aid: str, n: int) -> ox.NamedNode:
+        return N(self.iris.section(aid, n))
+
+    def span(self, aid: str, start: int, end: int) -> ox.NamedNode:
+        return N(self.iris.span(aid, start, end))
+
+    def of(self, folder: str, *parts) -> ox.NamedNode:
+        return N(self.iris.of(folder, *(p.value if isinstance(p, (ox.NamedNode, ox.Literal)) else p for p in parts)))
 
 
 def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities | None = None, *,
                   base: str | None = None, extractors: Iterable[str] = ()) -> Dataset:
-    """The RDF dataset of a build.
+    """The quads of :func:`build_quads` as an rdflib ``Dataset`` (parameters as there).
+
+    Examples
+    --------
+    >>> from kg.segment.layout import segment_page
+    >>> from kg.extract import extract_page
+    >>> from kg.resolve import resolve
+    >>> page = segment_page("标题\\n\\n张三\\n\\n正文。")
+    >>> ds = build_dataset([page], *resolve(extract_page(page)))
+    >>> len([g for g in ds.graphs() if len(g)]) >= 2
+    True
+    """
+    return to_dataset(build_quads(pages, records, entities, base=base, extractors=extractors))
+
+
+def build_quads(pages: Iterable[Page], records: Extraction, entities: Entities | None = None, *,
+                base: str | None = None, extractors: Iterable[str] = ()) -> list[ox.Quad]:
+    """The RDF quads of a build, each once.
 
     Parameters
     ----------
@@ -70,7 +155,7 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
 
     Returns
     -------
-    rdflib.Dataset
+    list of pyoxigraph.Quad
         One named graph per article (``id/graph/<article>``) and the default graph.
 
     Examples
@@ -79,67 +164,67 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
     >>> from kg.extract import extract_page
     >>> from kg.resolve import resolve
     >>> page = segment_page("标题\\n\\n张三\\n\\n正文。")
-    >>> ds = build_dataset([page], *resolve(extract_page(page)))
-    >>> len(list(ds.graphs())) >= 2
-    True
+    >>> quads = build_quads([page], *resolve(extract_page(page)))
+    >>> sorted({q.graph_name.value.rsplit("/", 2)[-2] for q in quads if q.graph_name != DEFAULT})
+    ['graph']
     """
-    iris = IRIs.under(base)
-    ds = new_dataset()
-    default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
+    iris = _Iris(IRIs.under(base))
+    sink = Sink()
+    add = sink.add
     pages = list(pages)
     articles = {a.id: a for p in pages for a in p.articles}
     dates = {a.id: a.meta.date or p.meta.date for p in pages for a in p.articles}
-    graphs: dict[str, Graph] = {aid: ds.graph(iris.graph(aid)) for aid in articles}
+    graphs = {aid: iris.graph(aid) for aid in articles}
 
-    def g_of(article_id: str) -> Graph:
-        return graphs.get(article_id, default)
+    def g_of(article_id: str):
+        return graphs.get(article_id, DEFAULT)
 
     used_extractors: set[str] = set()
     for page in pages:
-        _page(default, iris, page)
+        _page(sink, iris, page)
         for art in page.articles:
-            _article(graphs[art.id], iris, page, art)
+            _article(sink, graphs[art.id], iris, page, art)
     # entities
     for ref, ent in sorted(entities.by_ref.items()) if entities is not None else ():
         node = iris.entity(ref)
-        default.add((node, RDF.type, info(ref.label).cls))
+        add(DEFAULT, node, RDF.type, info(ref.label).ox)
         if ref.label == Label.POLICY and ent.subtype in POLICY_CLASSES:
-            default.add((node, RDF.type, POLICY_CLASSES[ent.subtype]))
-        default.add((node, SCHEMA.name, zh(ent.name)))
+            add(DEFAULT, node, RDF.type, N(POLICY_CLASSES[ent.subtype]))
+        add(DEFAULT, node, SCHEMA.name, zh(ent.name))
         for alt in sorted(ent.alts):
-            default.add((node, SCHEMA.alternateName, zh(alt)))
+            add(DEFAULT, node, SCHEMA.alternateName, zh(alt))
     # mentions
     for m in records.mentions:
         g = g_of(m.article_id)
         node = iris.span(m.article_id, m.start, m.end)
         ent = iris.entity(m.key)
-        g.add((node, RDF.type, NIF.Phrase))
-        g.add((node, NIF.referenceContext, iris.context(m.article_id)))
-        g.add((node, NIF.beginIndex, nonneg(m.start)))
-        g.add((node, NIF.endIndex, nonneg(m.end)))
-        g.add((node, NIF.anchorOf, zh(m.text)))
-        g.add((node, ITSRDF.taIdentRef, ent))
-        g.add((node, ITSRDF.taClassRef, info(m.label).cls))
-        g.add((node, PROV.wasAttributedTo, iris.extractor(m.extractor)))
+        add(g, node, RDF.type, NIF.Phrase)
+        add(g, node, NIF.referenceContext, iris.context(m.article_id))
+        add(g, node, NIF.beginIndex, nonneg(m.start))
+        add(g, node, NIF.endIndex, nonneg(m.end))
+        add(g, node, NIF.anchorOf, zh(m.text))
+        add(g, node, ITSRDF.taIdentRef, ent)
+        add(g, node, ITSRDF.taClassRef, info(m.label).ox)
+        add(g, node, PROV.wasAttributedTo, iris.extractor(m.extractor))
         used_extractors.add(m.extractor)
         if m.article_id in articles:
-            g.add((iris.article(m.article_id), SCHEMA.mentions, ent))
+            add(g, iris.article(m.article_id), SCHEMA.mentions, ent)
     # relations
     for rel in sorted(records.relations, key=_rel_key):
         used_extractors.add(rel.extractor)
-        _relation(default, g_of(rel.article_id), iris, rel, dates.get(rel.article_id, ""))
+        _relation(sink, g_of(rel.article_id), iris, rel, dates.get(rel.article_id, ""))
     # measures
     policies = defaultdict(list)
     for m in records.mentions:
         if m.label == Label.POLICY:
             policies[m.article_id].append(m)
     for ms in sorted(records.measures, key=lambda m: (m.article_id, m.start)):
-        _measure(g_of(ms.article_id), iris, ms, policies.get(ms.article_id, []), articles.get(ms.article_id))
+        _measure(sink, g_of(ms.article_id), iris, ms, policies.get(ms.article_id, []), articles.get(ms.article_id))
         used_extractors.add(ms.extractor)
     # documents passed by a session: the policies named in the span of an "adopts" record
     for rel in sorted(records.relations, key=_rel_key):
         if rel.predicate == "adopts":
-            _adopted(default, g_of(rel.article_id), iris, rel, policies.get(rel.article_id, []))
+            _adopted(sink, g_of(rel.article_id), iris, rel, policies.get(rel.article_id, []))
     # statements: tied to the events of their article that their speaker took part in
     meetings: dict[tuple[str, str], set[Ref]] = defaultdict(set)
     for rel in records.relations:
@@ -148,184 +233,212 @@ def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities
     for st in sorted(records.statements, key=lambda s: (s.article_id, s.start)):
         g = g_of(st.article_id)
         node = iris.of("statement", st.article_id, st.start, st.end)
-        g.add((node, RDF.type, NKG.Statement))
-        g.add((node, SCHEMA.text, zh(st.text)))
-        g.add((node, SCHEMA.author, iris.entity(Ref(Label.PERSON, st.speaker))))
-        g.add((node, SCHEMA.isPartOf, iris.article(st.article_id)))
+        add(g, node, RDF.type, NKG.Statement)
+        add(g, node, SCHEMA.text, zh(st.text))
+        add(g, node, SCHEMA.author, iris.entity(Ref(Label.PERSON, st.speaker)))
+        add(g, node, SCHEMA.isPartOf, iris.article(st.article_id))
         for ev in sorted(meetings.get((st.article_id, st.speaker), ())):
-            g.add((node, NKG.atEvent, iris.entity(ev)))
-        _evidence(g, iris, node, st.article_id, st.start, st.end, st.extractor)
+            add(g, node, NKG.atEvent, iris.entity(ev))
+        _evidence(sink, g, iris, node, st.article_id, st.start, st.end, st.extractor)
         used_extractors.add(st.extractor)
     for name in sorted(used_extractors | set(extractors)) if entities is not None else ():
         node = iris.extractor(name)
-        default.add((node, RDF.type, NKG.Extractor))
-        default.add((node, RDF.type, PROV.SoftwareAgent))
-        default.add((node, RDFS.label, Literal(name)))
-        default.add((node, SCHEMA.softwareVersion, Literal(__version__)))
-    return ds
+        add(DEFAULT, node, RDF.type, NKG.Extractor)
+        add(DEFAULT, node, RDF.type, PROV.SoftwareAgent)
+        add(DEFAULT, node, RDFS.label, ox.Literal(name))
+        add(DEFAULT, node, SCHEMA.softwareVersion, ox.Literal(__version__))
+    return list(sink.quads)
+
+
+def page_part(page: Page, records: Extraction, *, base: str | None = None) -> Part:
+    """One page's part of the graph files (:class:`kg.rdf.serialize.Part`): its quads, rendered.
+
+    Examples
+    --------
+    >>> from kg.segment.layout import segment_page
+    >>> from kg.extract import extract_page
+    >>> from kg.resolve import keep
+    >>> page = segment_page("标题\\n\\n张三\\n\\n正文。")
+    >>> part = page_part(page, keep(extract_page(page)))
+    >>> part.quads > 10, b"schema:headline" in part.trig
+    (True, True)
+    """
+    return render(build_quads([page], records, None, base=base), IRIs.under(base).scoped())
+
+
+def corpus_part(entities: Entities, extractors: Iterable[str] = (), *, base: str | None = None) -> Part:
+    """The part of the graph files no page has: the entities and the extractors."""
+    return render(build_quads([], Extraction(), entities, base=base, extractors=extractors), IRIs.under(base).scoped())
 
 
 def _rel_key(r: Relation) -> tuple:
     return (r.article_id, r.start, r.end, r.predicate, r.subject, str(r.obj), r.role)
 
 
-def _page(g: Graph, iris: IRIs, page: Page) -> None:
+def _page(sink: Sink, iris: _Iris, page: Page) -> None:
     node = iris.page(page.id)
-    g.add((node, RDF.type, NKG.Page))
+    sink.add(DEFAULT, node, RDF.type, NKG.Page)
     if page.meta.source:
-        g.add((node, SCHEMA.name, Literal(page.meta.source.rsplit("/", 1)[-1])))
+        sink.add(DEFAULT, node, SCHEMA.name, ox.Literal(page.meta.source.rsplit("/", 1)[-1]))
     if page.meta.column:
-        g.add((node, NKG.column, zh(page.meta.column)))
-    _publication(g, iris, node, page.meta)
+        sink.add(DEFAULT, node, NKG.column, zh(page.meta.column))
+    _publication(sink, DEFAULT, iris, node, page.meta)
 
 
-def _publication(g: Graph, iris: IRIs, node: URIRef, meta) -> None:
+def _publication(sink: Sink, g, iris: _Iris, node, meta) -> None:
+    add = sink.add
     if meta.date:
-        g.add((node, SCHEMA.datePublished, date_literal(meta.date[:10])))
+        add(g, node, SCHEMA.datePublished, date_literal(meta.date[:10]))
     if meta.publisher:
         org = iris.entity(Ref(Label.ORGANIZATION, meta.publisher))
-        g.add((node, SCHEMA.publisher, org))
-        g.add((org, RDF.type, SCHEMA.Organization))
-        g.add((org, SCHEMA.name, zh(meta.publisher)))
+        add(g, node, SCHEMA.publisher, org)
+        add(g, org, RDF.type, SCHEMA.Organization)
+        add(g, org, SCHEMA.name, zh(meta.publisher))
     if meta.page:
-        g.add((node, SCHEMA.pagination, Literal(meta.page)))
+        add(g, node, SCHEMA.pagination, ox.Literal(str(meta.page)))
     if meta.url:
-        g.add((node, SCHEMA.url, URIRef(meta.url) if meta.url.startswith(("http://", "https://")) else Literal(meta.url)))
+        add(g, node, SCHEMA.url, N(meta.url) if meta.url.startswith(("http://", "https://")) else ox.Literal(meta.url))
     if meta.section:
-        g.add((node, SCHEMA.articleSection, zh(meta.section)))
+        add(g, node, SCHEMA.articleSection, zh(meta.section))
 
 
-def _article(g: Graph, iris: IRIs, page: Page, art: Article) -> None:
+def _article(sink: Sink, g, iris: _Iris, page: Page, art: Article) -> None:
+    add = sink.add
     node = iris.article(art.id)
     ctx = iris.context(art.id)
-    g.add((node, RDF.type, SCHEMA.NewsArticle))
-    g.add((node, SCHEMA.headline, zh(art.title)))
-    g.add((node, SCHEMA.isPartOf, iris.page(page.id)))
-    g.add((node, SCHEMA.identifier, Literal(art.id)))
-    _publication(g, iris, node, art.meta)
+    add(g, node, RDF.type, SCHEMA.NewsArticle)
+    add(g, node, SCHEMA.headline, zh(art.title))
+    add(g, node, SCHEMA.isPartOf, iris.page(page.id))
+    add(g, node, SCHEMA.identifier, ox.Literal(art.id))
+    _publication(sink, g, iris, node, art.meta)
     if art.abstract:
-        g.add((node, SCHEMA.abstract, zh(art.abstract)))
-    g.add((ctx, RDF.type, NIF.Context))
-    g.add((ctx, NIF.isString, zh(art.text)))
-    g.add((ctx, NIF.sourceUrl, node))
+        add(g, node, SCHEMA.abstract, zh(art.abstract))
+    add(g, ctx, RDF.type, NIF.Context)
+    add(g, ctx, NIF.isString, zh(art.text))
+    add(g, ctx, NIF.sourceUrl, node)
     section = None
     n_section = 0
     for start, block in zip(art.starts, art.blocks):
         if block.role == "heading":
             n_section += 1
             section = iris.section(art.id, n_section)
-            g.add((section, RDF.type, NKG.Section))
-            g.add((section, SCHEMA.name, zh(block.text)))
-            g.add((section, SCHEMA.position, Literal(n_section)))
-            g.add((node, SCHEMA.hasPart, section))
+            add(g, section, RDF.type, NKG.Section)
+            add(g, section, SCHEMA.name, zh(block.text))
+            add(g, section, SCHEMA.position, integer(n_section))
+            add(g, node, SCHEMA.hasPart, section)
         if block.role not in ("title", "subtitle", "paragraph", "heading", "abstract") or not block.text:
             continue
         span = iris.span(art.id, start, start + len(block.text))
-        g.add((span, RDF.type, NIF.Title if block.role in ("title", "subtitle", "heading") else NIF.Paragraph))
-        g.add((span, NIF.referenceContext, ctx))
-        g.add((span, NIF.beginIndex, nonneg(start)))
-        g.add((span, NIF.endIndex, nonneg(start + len(block.text))))
+        add(g, span, RDF.type, NIF.Title if block.role in ("title", "subtitle", "heading") else NIF.Paragraph)
+        add(g, span, NIF.referenceContext, ctx)
+        add(g, span, NIF.beginIndex, nonneg(start))
+        add(g, span, NIF.endIndex, nonneg(start + len(block.text)))
         if block.offsets and block.offsets[0] >= 0:
-            g.add((span, NKG.pageBeginIndex, nonneg(block.source_start)))
-            g.add((span, NKG.pageEndIndex, nonneg(block.source_end)))
+            add(g, span, NKG.pageBeginIndex, nonneg(block.source_start))
+            add(g, span, NKG.pageEndIndex, nonneg(block.source_end))
         if section is not None and block.role == "paragraph":
-            g.add((span, NKG.inSection, section))
+            add(g, span, NKG.inSection, section)
 
 
-def _evidence(g: Graph, iris: IRIs, node: URIRef, article_id: str, start: int, end: int, extractor: str) -> None:
+def _evidence(sink: Sink, g, iris: _Iris, node, article_id: str, start: int, end: int, extractor: str) -> None:
+    add = sink.add
     span = iris.span(article_id, start, end)
-    g.add((span, RDF.type, NIF.String))
-    g.add((span, NIF.referenceContext, iris.context(article_id)))
-    g.add((span, NIF.beginIndex, nonneg(start)))
-    g.add((span, NIF.endIndex, nonneg(end)))
-    g.add((node, PROV.wasDerivedFrom, span))
-    g.add((node, PROV.wasAttributedTo, iris.extractor(extractor)))
+    add(g, span, RDF.type, NIF.String)
+    add(g, span, NIF.referenceContext, iris.context(article_id))
+    add(g, span, NIF.beginIndex, nonneg(start))
+    add(g, span, NIF.endIndex, nonneg(end))
+    add(g, node, PROV.wasDerivedFrom, span)
+    add(g, node, PROV.wasAttributedTo, iris.extractor(extractor))
 
 
 #: Qualifiers of a post (``member:<status>``): the Membership's nkg property, set to the reporting date.
 _POST_STATUS = {"appointed": "appointedOn", "removed": "removedOn"}
 
 
-def _membership(default: Graph, g: Graph, iris: IRIs, rel: Relation, subj: URIRef, date: str) -> None:
+def _membership(sink: Sink, g, iris: _Iris, rel: Relation, subj, date: str) -> None:
     """An org:Membership: one node per person, body, role and status (current or former), dated by the
     articles that report it (``nkg:reportedOn``); a former post (原…, 曾任…, 免去…) is ``nkg:former true``,
     an appointment or removal carries its date (``nkg:appointedOn``, ``nkg:removedOn``)."""
+    add = sink.add
     status = rel.predicate.partition(":")[2]
     former = status in ("former", "removed")
     org = iris.entity(rel.obj)
     m = iris.of("membership", rel.subject.name, rel.obj.name, rel.role, *(["former"] if former else []))
     role = iris.role(rel.role)
-    default.add((m, RDF.type, ORG.Membership))
-    default.add((m, ORG.member, subj))
-    default.add((m, ORG.organization, org))
-    default.add((m, ORG.role, role))
-    default.add((role, RDF.type, ORG.Role))
-    default.add((role, RDFS.label, zh(rel.role)))
+    add(DEFAULT, m, RDF.type, ORG.Membership)
+    add(DEFAULT, m, ORG.member, subj)
+    add(DEFAULT, m, ORG.organization, org)
+    add(DEFAULT, m, ORG.role, role)
+    add(DEFAULT, role, RDF.type, ORG.Role)
+    add(DEFAULT, role, RDFS.label, zh(rel.role))
     if former:
-        default.add((m, NKG.former, Literal(True)))
+        add(DEFAULT, m, NKG.former, TRUE)
     if date and len(date) >= 10:
         day = date_literal(date[:10])
-        default.add((m, NKG.reportedOn, day))
+        add(DEFAULT, m, NKG.reportedOn, day)
         if status in _POST_STATUS:
-            default.add((m, NKG[_POST_STATUS[status]], day))
-    _evidence(g, iris, m, rel.article_id, rel.start, rel.end, rel.extractor)
+            add(DEFAULT, m, NKG[_POST_STATUS[status]], day)
+    _evidence(sink, g, iris, m, rel.article_id, rel.start, rel.end, rel.extractor)
 
 
-def _relation(default: Graph, g: Graph, iris: IRIs, rel: Relation, date: str = "") -> None:
+def _relation(sink: Sink, g, iris: _Iris, rel: Relation, date: str = "") -> None:
+    add = sink.add
     subj = iris.article(rel.subject.name) if rel.subject.label == Label.ARTICLE else iris.entity(rel.subject)
     if rel.predicate.split(":")[0] == "member":
-        _membership(default, g, iris, rel, subj, date)
+        _membership(sink, g, iris, rel, subj, date)
         return
     if rel.predicate == "adopts":
         return  # written by _adopted, once the policies of the article are known
     pred = PREDICATES[rel.predicate]
     obj = date_literal(rel.obj) if isinstance(rel.obj, str) else iris.entity(rel.obj)
-    target = g if rel.subject.label == Label.ARTICLE else default
-    target.add((subj, pred, obj))
+    target = g if rel.subject.label == Label.ARTICLE else DEFAULT
+    add(target, subj, pred, obj)
     if rel.predicate == "attendee" and rel.role in ROLE_PROPERTIES:
         pred = ROLE_PROPERTIES[rel.role]  # the role said, a subproperty of schema:attendee; its evidence below
-        target.add((subj, pred, obj))
+        add(target, subj, pred, obj)
     fact = iris.of("fact", subj, pred, obj, rel.article_id, rel.start)
-    g.add((fact, RDF.type, RDF.Statement))
-    g.add((fact, RDF.subject, subj))
-    g.add((fact, RDF.predicate, pred))
-    g.add((fact, RDF.object, obj))
-    _evidence(g, iris, fact, rel.article_id, rel.start, rel.end, rel.extractor)
+    add(g, fact, RDF.type, RDF.Statement)
+    add(g, fact, RDF.subject, subj)
+    add(g, fact, RDF.predicate, pred)
+    add(g, fact, RDF.object, obj)
+    _evidence(sink, g, iris, fact, rel.article_id, rel.start, rel.end, rel.extractor)
 
 
-def _adopted(default: Graph, g: Graph, iris: IRIs, rel: Relation, policies: list) -> None:
+def _adopted(sink: Sink, g, iris: _Iris, rel: Relation, policies: list) -> None:
     """``?policy nkg:adoptedAt ?event`` for each policy named in the span of an ``adopts`` record, with its evidence."""
+    add = sink.add
     event = iris.entity(rel.subject)
     for m in policies:
         if rel.start <= m.start and m.end <= rel.end:
             policy = iris.entity(m.key)
-            default.add((policy, NKG.adoptedAt, event))
+            add(DEFAULT, policy, NKG.adoptedAt, event)
             fact = iris.of("fact", policy, NKG.adoptedAt, event, rel.article_id, m.start)
-            g.add((fact, RDF.type, RDF.Statement))
-            g.add((fact, RDF.subject, policy))
-            g.add((fact, RDF.predicate, NKG.adoptedAt))
-            g.add((fact, RDF.object, event))
-            _evidence(g, iris, fact, rel.article_id, m.start, m.end, rel.extractor)
+            add(g, fact, RDF.type, RDF.Statement)
+            add(g, fact, RDF.subject, policy)
+            add(g, fact, RDF.predicate, NKG.adoptedAt)
+            add(g, fact, RDF.object, event)
+            _evidence(sink, g, iris, fact, rel.article_id, m.start, m.end, rel.extractor)
 
 
-def _measure(g: Graph, iris: IRIs, ms, policies: list, art: Article | None) -> None:
+def _measure(sink: Sink, g, iris: _Iris, ms, policies: list, art: Article | None) -> None:
+    add = sink.add
     node = iris.of("measure", ms.article_id, ms.start, ms.end)
-    g.add((iris.article(ms.article_id), NKG.proposes, node))
-    g.add((node, RDF.type, NKG.Measure))
-    g.add((node, SCHEMA.description, zh(ms.text)))
-    g.add((node, SCHEMA.position, Literal(ms.position)))
+    add(g, iris.article(ms.article_id), NKG.proposes, node)
+    add(g, node, RDF.type, NKG.Measure)
+    add(g, node, SCHEMA.description, zh(ms.text))
+    add(g, node, SCHEMA.position, integer(ms.position))
     if ms.marker:
-        g.add((node, NKG.marker, zh(ms.marker)))
+        add(g, node, NKG.marker, zh(ms.marker))
     if ms.section and art is not None:
         for n, heading in enumerate(art.sections, 1):
             if heading == ms.section:
-                g.add((node, NKG.inSection, iris.section(ms.article_id, n)))
+                add(g, node, NKG.inSection, iris.section(ms.article_id, n))
     for actor in ms.actors:
         a = iris.actor(actor)
-        g.add((node, NKG.addresses, a))
-        g.add((a, RDF.type, SCHEMA.Audience))
-        g.add((a, SCHEMA.name, zh(actor)))
+        add(g, node, NKG.addresses, a)
+        add(g, a, RDF.type, SCHEMA.Audience)
+        add(g, a, SCHEMA.name, zh(actor))
     for m in policies:
         if ms.start <= m.start and m.end <= ms.end:
-            g.add((node, SCHEMA.mentions, iris.entity(m.key)))
-    _evidence(g, iris, node, ms.article_id, ms.start, ms.end, ms.extractor)
+            add(g, node, SCHEMA.mentions, iris.entity(m.key))
+    _evidence(sink, g, iris, node, ms.article_id, ms.start, ms.end, ms.extractor)

@@ -76,6 +76,11 @@ class IRIs:
     def of(self, folder: str, *parts: object) -> URIRef:
         return self.base[f"{folder}/{short_hash(*parts)}"]
 
+    def scoped(self) -> tuple[str, ...]:
+        """Starts of the IRIs minted for one article alone: its node and sections, its text and
+        spans, and its facts, measures and statements (their digests include the article id)."""
+        return tuple(str(self.base[f"{folder}/"]) for folder in ("article", "context", "fact", "measure", "statement"))
+
     @classmethod
     def under(cls, base: str | None) -> "IRIs":
         """IRIs under ``base`` (the default base when None)."""

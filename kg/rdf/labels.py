@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.model import ENTITY_LABELS, Label
@@ -27,6 +29,11 @@ class LabelInfo:
     colour: str
     shape: str
     classes: tuple[URIRef, ...] = ()
+
+    @cached_property
+    def ox(self) -> ox.NamedNode:
+        """The class as a pyoxigraph node (the graph is made of pyoxigraph quads)."""
+        return ox.NamedNode(str(self.cls))
 
 
 #: Subclasses of nkg:Policy by the finer type extractors give a policy mention.

