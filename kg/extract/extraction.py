@@ -7,8 +7,8 @@ from dataclasses import dataclass, fields
 from typing import Iterable, Sequence
 
 from kg.extract.analysis import parse_attribution
-from kg.extract.context import ArticleContext, analyse
-from kg.extract.nlp import ProvenWords
+from kg.extract.context import ArticleContext, analyse, reading
+from kg.extract.nlp import ProvenWords, Token, tag_texts
 from kg.extract.registry import Record, get, names
 from kg.lexicon.orgs import PROVINCES
 from kg.model import Measure, Mention, Page, Relation, Statement
@@ -100,8 +100,25 @@ def extract_article(ctx: ArticleContext, only: Sequence[str] | None = None) -> E
     return Extraction.of(r for name in (only or names()) for r in get(name)(ctx))
 
 
-def extract_page(page: Page, only: Sequence[str] | None = None) -> Extraction:
+def page_words(pages: Sequence[Page]) -> list[list[list[Token]]]:
+    """LAC's words of every article of every page (per page, per article), all tagged in one batch.
+
+    Examples
+    --------
+    >>> from kg.segment.layout import segment_page
+    >>> [[[w.text for w in ws] for ws in p] for p in page_words([segment_page("标题\\n\\n张三\\n\\n正文。")])]
+    [[['标题', '正文', '。']]]
+    """
+    arts = [a for p in pages for a in p.articles]
+    tagged = iter(tag_texts([(a.text, reading(a)[1]) for a in arts]))
+    return [[next(tagged) for _ in p.articles] for p in pages]
+
+
+def extract_page(page: Page, only: Sequence[str] | None = None, *, words: Sequence[Sequence[Token]] | None = None) -> Extraction:
     """Records of the articles of one page; the page's proven names are its own dictionary.
+
+    ``words`` are LAC's words of each article (:func:`page_words`), when they were tagged
+    already; without them the page's articles are tagged here, in one batch.
 
     Examples
     --------
@@ -111,6 +128,9 @@ def extract_page(page: Page, only: Sequence[str] | None = None) -> Extraction:
     ['张三']
     """
     proven = ProvenWords(proven_people(page))
+    if words is None:
+        words = page_words([page])[0]
     return Extraction.concat(
-        extract_article(analyse(art, proven=proven, province=article_province(art.text)), only) for art in page.articles
+        extract_article(analyse(art, proven=proven, province=article_province(art.text), words=ws), only)
+        for art, ws in zip(page.articles, words)
     )

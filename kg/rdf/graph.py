@@ -297,9 +297,19 @@ def _publication(sink: Sink, g, iris: _Iris, node, meta) -> None:
     if meta.page:
         add(g, node, SCHEMA.pagination, ox.Literal(str(meta.page)))
     if meta.url:
-        add(g, node, SCHEMA.url, N(meta.url) if meta.url.startswith(("http://", "https://")) else ox.Literal(meta.url))
+        add(g, node, SCHEMA.url, _url(meta.url))
     if meta.section:
         add(g, node, SCHEMA.articleSection, zh(meta.section))
+
+
+def _url(url: str):
+    """A web address as an IRI; anything else (or an address no IRI can be made of) as a literal."""
+    if url.startswith(("http://", "https://")):
+        try:
+            return N(url)
+        except ValueError:
+            pass
+    return ox.Literal(url)
 
 
 def _article(sink: Sink, g, iris: _Iris, page: Page, art: Article) -> None:

@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 from kg.errors import Errors, InputError, RecordError
 from kg.model import Document, Meta, Skip
 from kg.sources import html, jsonl, markdown, page, plain  # noqa: F401  (each registers its reader)
-from kg.sources.common import READERS, Reader, Source, get_reader, path_id, reader_for, register
+from kg.sources.common import READERS, Reader, Source, get_reader, path_id, reader_for, register, repair
 from kg.sources.decode import decode, read_text
 
 __all__ = ["READERS", "Reader", "Source", "decode", "get_reader", "iter_documents", "read_text", "reader_for", "register"]
@@ -123,8 +123,10 @@ def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Met
                 if isinstance(item, Skip):
                     if strict:
                         raise (RecordError if item.line else InputError)(item.reason)
-                elif item.id in ids:
-                    item = _renamed(item, ids)
+                else:
+                    item = repair(item)
+                    if item.id in ids:
+                        item = _renamed(item, ids)
                 ids.add(getattr(item, "id", ""))
                 yield item
 

@@ -324,6 +324,79 @@ def article(src: Source, fmt: str, title: str, text: str, *, authors=(), meta: M
     )
 
 
+_BAD_CHARS = re.compile("[\ud800-\udfff\ufffe\uffff\x00]")
+
+#: Characters an IRI cannot hold as they are (RFC 3987): percent-encoded in a record's URL.
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def clean_text(value: str) -> tuple[str, int]:
+    """``value`` with every code point no RDF file can hold (lone surrogates, U+FFFE, U+FFFF, NUL)
+    replaced by U+FFFD, and how many were replaced.
+
+    Examples
+    --------
+    >>> clean_text("标\ud800题")
+    ('标\ufffd题', 1)
+    """
+    out, n = _BAD_CHARS.subn("\ufffd", value)
+    return out, n
+
+
+def clean_url(url: str) -> str:
+    """A record's URL as an IRI: characters an IRI cannot hold percent-encoded (spaces, quotes, ``<>``).
+
+    Examples
+    --------
+    >>> clean_url('https://example.org/a b"c')
+    'https://example.org/a%20b%22c'
+    """
+    return _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url.strip())
+
+
+def repair(doc: Document) -> Document:
+    """``doc`` as the graph can hold it: bad code points replaced in every text field, the URL an IRI;
+    each repair is a ``W013`` warning naming the file, the line and the field.
+
+    Examples
+    --------
+    >>> d = repair(Document("x", "article", "正文\ud800", path="a.jsonl", line=3, meta=Meta(url="https://e.org/a b")))
+    >>> d.text, d.meta.url, d.warnings
+    ('正文\ufffd', 'https://e.org/a%20b', ('[W013] a.jsonl:3: text: 1 character(s) no RDF file can hold replaced by U+FFFD',))
+    """
+    warnings = list(doc.warnings)
+    where = f"{doc.path or doc.id}:{doc.line}" if doc.line else (doc.path or doc.id)
+
+    def fix(field: str, value: str) -> str:
+        new, n = clean_text(value)
+        if n:
+            warnings.append(Errors.W013.format(where=where, field=field, count=n))
+        return new
+
+    changes: dict = {}
+    for field in ("id", "text", "title"):
+        value = getattr(doc, field)
+        new = fix(field, value)
+        if new != value:
+            changes[field] = new
+    authors = tuple(fix("author", a) for a in doc.authors)
+    if authors != doc.authors:
+        changes["authors"] = authors
+    meta_changes = {}
+    for f in dataclasses.fields(Meta):
+        value = getattr(doc.meta, f.name)
+        new = fix(f.name, value) if isinstance(value, str) else value
+        if f.name == "url" and new:
+            new = clean_url(new)
+        if new != value:
+            meta_changes[f.name] = new
+    if meta_changes:
+        changes["meta"] = dataclasses.replace(doc.meta, **meta_changes)
+    if not changes:
+        return doc
+    return dataclasses.replace(doc, **changes, warnings=tuple(warnings))
+
+
 def record_error(src: Source, line: int, why: str) -> Skip:
     """A ``Skip`` for a bad record at ``line`` (``E007``).
 
