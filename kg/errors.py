@@ -68,6 +68,7 @@ class Errors:
     W009 = "[W009] streaming build: no graph.html; make a view of a subset with kg view"
     W011 = "[W011] cache: {path} unreadable ({why}); extracting again"
     W012 = "[W012] update applied in memory only; {path} is unchanged"
+    W013 = "[W013] {where}: {field}: {count} character(s) no RDF file can hold replaced by U+FFFD"
 
 
 def one_line(obj: object) -> str:
