@@ -9,6 +9,7 @@ characters, whichever comes first), so the model reads many pages' sentences per
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import logging
 import os
@@ -16,7 +17,7 @@ import sys
 from typing import Callable, Iterable, Iterator, Sequence
 
 from kg.build.cache import Cache
-from kg.build.work import init_worker, process_documents
+from kg.build.work import init_worker, process_documents, render_documents
 from kg.errors import EngineError, Errors
 from kg.extract import Extraction
 from kg.model import Document, Page
@@ -54,7 +55,9 @@ def map_pages(
     cache: Cache | None = None,
     only: Sequence[str] | None = None,
     window: int | None = None,
-) -> Iterator[tuple[Page, Extraction]]:
+    render: bool = False,
+    base: str | None = None,
+) -> Iterator[tuple]:
     """``(page, extraction)`` of each document, in input order, whatever the engine and number of jobs.
 
     Documents are read lazily and at most ``window`` of them are in flight, so
@@ -80,11 +83,15 @@ def map_pages(
     window : int, optional
         Documents in flight (default: ``4 * jobs`` chunks' worth, each chunk at most
         :data:`CHUNK_DOCS` documents); at most ``max(4, 4 * jobs)`` chunks are in flight.
+    render : bool
+        Also render each page into its part of the graph files where it is extracted
+        (:func:`kg.build.work.render_documents`, IRIs under ``base``): the results are then
+        ``(page, extraction, part)``, ``part`` None for a page read from the cache.
 
     Returns
     -------
-    iterator of (Page, Extraction)
-        The segmented page and what was extracted of it, one pair per document, in input order.
+    iterator of (Page, Extraction) or (Page, Extraction, Part or None)
+        The segmented page and what was extracted of it, one per document, in input order.
 
     Raises
     ------
@@ -104,14 +111,15 @@ def map_pages(
     window = window or chunks * CHUNK_DOCS
     docs = iter(docs)
     head = list(itertools.islice(docs, 2))
+    work = functools.partial(render_documents, only=only, base=base) if render else functools.partial(process_documents, only=only)
     if engine == "dask":
-        submit, close = _dask(jobs, scheduler, only)
+        submit, close = _dask(jobs, scheduler, work)
     elif jobs == 1 or len(head) < 2:  # one page is not worth starting workers for
-        submit, close = _inline(only), (lambda: None)
+        submit, close = _inline(work), (lambda: None)
     else:
-        submit, close = _pool(jobs, only)
+        submit, close = _pool(jobs, work)
     try:
-        yield from _ordered(itertools.chain(head, docs), submit, cache, only, window, chunks)
+        yield from _ordered(itertools.chain(head, docs), submit, cache, only, window, chunks, render)
     finally:
         close()
 
@@ -128,7 +136,7 @@ class _Chunk:
         self.left = 0  # results not yet taken
 
 
-def _ordered(docs, submit, cache, only, window, chunks=4) -> Iterator[tuple[Page, Extraction]]:
+def _ordered(docs, submit, cache, only, window, chunks=4, render=False) -> Iterator[tuple]:
     """Submit uncached documents in chunks, keep at most ``window`` documents and ``chunks`` chunks in flight, yield in input order."""
     pending: collections.deque = collections.deque()  # (key, cached result | (chunk, index))
     current = _Chunk()
@@ -144,18 +152,19 @@ def _ordered(docs, submit, cache, only, window, chunks=4) -> Iterator[tuple[Page
     def drain_one():
         key, item = pending.popleft()
         if not isinstance(item[0], _Chunk):
-            return item
+            return (*item, None) if render else item
         chunk, i = item
         if chunk.future is None:
             flush()
-        page, extraction = chunk.future.result()[i]
+        result = chunk.future.result()[i]
+        page, extraction = result[0], result[1]
         chunk.left -= 1
         if not chunk.left:
             inflight[0] -= 1
             chunk.future = _Done(())  # the results are taken: let them go
         if cache is not None:
             cache.put(key, page, extraction)
-        return page, extraction
+        return result
 
     def ready(item) -> bool:
         return not isinstance(item[0], _Chunk) or (item[0].future is not None and item[0].future.done())
@@ -193,7 +202,7 @@ class _Done:
         return self.value
 
 
-def _inline(only) -> Callable:
+def _inline(work) -> Callable:
     """Run each chunk here, loading the model at the first page that is not in the cache."""
     started = []
 
@@ -201,12 +210,12 @@ def _inline(only) -> Callable:
         if not started:
             init_worker()
             started.append(True)
-        return _Done(process_documents(docs, only))
+        return _Done(work(docs))
 
     return submit
 
 
-def _pool(jobs: int, only) -> tuple[Callable, Callable]:
+def _pool(jobs: int, work) -> tuple[Callable, Callable]:
     """Submit chunks to ``jobs`` worker processes, started at the first page that is not in the cache."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -218,7 +227,7 @@ def _pool(jobs: int, only) -> tuple[Callable, Callable]:
             # spawn, not fork: a forked copy of a process that already runs onnxruntime threads can hang
             ctx = multiprocessing.get_context("spawn")
             pool.append(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker))
-        return pool[0].submit(process_documents, docs, only)
+        return pool[0].submit(work, docs)
 
     def close():
         for ex in pool:
@@ -227,7 +236,7 @@ def _pool(jobs: int, only) -> tuple[Callable, Callable]:
     return submit, close
 
 
-def _dask(jobs: int, scheduler: str | None, only) -> tuple[Callable, Callable]:
+def _dask(jobs: int, scheduler: str | None, work) -> tuple[Callable, Callable]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
@@ -248,7 +257,7 @@ def _dask(jobs: int, scheduler: str | None, only) -> tuple[Callable, Callable]:
 
     def submit(docs):
         # pure=False: two chunks with equal content still get their own task
-        return client.submit(process_documents, docs, only, key=f"kg-chunk-{next(counter)}-{docs[0].id}", pure=False)
+        return client.submit(work, docs, key=f"kg-chunk-{next(counter)}-{docs[0].id}", pure=False)
 
     def close():
         client.close()

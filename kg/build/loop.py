@@ -78,7 +78,7 @@ class BuildResult:
 
 def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str] | None = None, jobs: int | None = 1,
         engine: str = "local", scheduler: str | None = None, cache: Cache | None = None,
-        progress: Progress | None = None) -> Tally:
+        progress: Progress | None = None, render: bool = False, base: str | None = None) -> Tally:
     """The loop: each document segmented and extracted (by ``engine``), resolved, and handed to ``writer``.
 
     Returns what went through, with what ``writer.close`` returned once every page was in.
@@ -103,14 +103,15 @@ def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str]
             read.append((pos, item))
             yield item
 
-    for page, extraction in map_pages(documents(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache, only=only):
+    for page, extraction, *part in map_pages(documents(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
+                                             only=only, render=render, base=base):
         pos, doc = read.popleft()
         tally.warnings.extend(doc.warnings)
         if not page.articles:
             tally.skipped.append((pos, Skip(doc.path or doc.id, Errors.E008.format(path=doc.path or doc.id), doc.line)))
             continue
         records = resolver.add(extraction)
-        writer.add(page, records)
+        writer.add(page, records, *part)
         tally.pages += 1
         tally.articles += len(page.articles)
         tally.measures += len(records.measures)
@@ -175,7 +176,7 @@ def _build(opts: BuildOptions, out: Path, cache: Cache | None, progress: Progres
     """The build into the folder ``out``; returns the report."""
     items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta)
     tally = run(items, GraphWriter(opts, out, progress), only=opts.extractors, jobs=opts.jobs, engine=opts.engine,
-                scheduler=opts.scheduler, cache=cache, progress=progress)
+                scheduler=opts.scheduler, cache=cache, progress=progress, render=True, base=opts.base)
     if not tally.pages:
         why = "; ".join(s.reason for _, s in tally.skipped[:3]) or "no input file"
         raise InputError(Errors.E009.format(paths=", ".join(opts.paths), why=why))

@@ -12,8 +12,10 @@ from kg.extract import Extraction, extract_page, names
 from kg.extract.extraction import page_words
 from kg.extract.nlp import runner
 from kg.model import Document, Page
+from kg.rdf.graph import page_part
+from kg.rdf.serialize import Part
+from kg.resolve import keep
 from kg.segment.layout import segment
-
 
 
 def process_document(doc: Document, only: Sequence[str] | None = None) -> tuple[Page, Extraction]:
@@ -44,6 +46,20 @@ def process_documents(docs: Sequence[Document], only: Sequence[str] | None = Non
     pages = [segment(doc) for doc in docs]
     words = iter(page_words([p for p in pages if p.articles]))
     return [(page, extract_page(page, only, words=next(words)) if page.articles else Extraction()) for page in pages]
+
+
+def render_documents(docs: Sequence[Document], only: Sequence[str] | None = None,
+                     base: str | None = None) -> list[tuple[Page, Extraction, Part | None]]:
+    """:func:`process_documents`, each page also rendered into its part of the graph files
+    (:func:`kg.rdf.graph.page_part` of the records resolution keeps), so the workers write too.
+
+    Examples
+    --------
+    >>> [(p.id, part.quads > 0) for p, _, part in render_documents([Document("p", "page", "标题\\n\\n张三\\n\\n正文。")])]
+    [('p', True)]
+    """
+    return [(page, x, page_part(page, keep(x), base=base) if page.articles else None)
+            for page, x in process_documents(docs, only)]
 
 
 def init_worker(threads: int = 1) -> None:

@@ -150,10 +150,18 @@ class GraphWriter:
             build_store([out / "graph.nq"], out / "store")
             self.progress("store", quads, quads)
         if opts.validate:
+            import pyoxigraph as ox
+
             from kg.rdf.validate import check
 
             self.progress("validate", 0, quads)
-            check(out / "graph.nq")
+            if opts.store:
+                store = ox.Store.read_only(str(out / "store"))
+            else:
+                store = ox.Store()
+                store.bulk_load(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+            check(store)
+            del store
             self.progress("validate", quads, quads)
         if opts.html:
             if self.streamed:

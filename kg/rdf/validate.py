@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.errors import Errors, OntologyError, ValidationError
+from kg.errors import Errors, OntologyError, RegistryError, ValidationError
 from kg.rdf.vocab import NIF, NKG, RDF, XSD, shapes_path
-from kg.rdf.read import read_dataset, union
+from kg.rdf.read import existing_paths, open_store_folder, read_dataset, read_into, read_quads, union
 from kg.rdf.iris import short_name
+from kg.rdf.shacl import CORE_GRAPHS, CompiledConstraint, Result, compile_shapes, exact_store, run
 
-__all__ = ["Report", "Violation", "check", "validate"]
+__all__ = ["ENGINES", "Report", "Violation", "check", "validate"]
+
+#: Validation engines: SHACL compiled to SPARQL on pyoxigraph (the default), and pyshacl (the reference).
+ENGINES = ("sparql", "pyshacl")
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _SHAPE_PREFIXES = {"sh": str(SH), "nkgsh": "https://w3id.org/newskg/shapes#"}
@@ -116,7 +122,7 @@ def _retype_offsets(g: Graph) -> None:
     """Give back the xsd:nonNegativeInteger type oxigraph stores drop from derived integer types."""
     for prop in _OFFSETS:
         for s, o in list(g.subject_objects(prop)):
-            if isinstance(o, Literal) and o.datatype == XSD.integer and int(o) >= 0:
+            if isinstance(o, Literal) and o.datatype == XSD.integer and isinstance(o.value, int) and o.value >= 0:
                 g.set((s, prop, Literal(str(o), datatype=XSD.nonNegativeInteger)))
 
 
@@ -131,21 +137,31 @@ def _union(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike]) -> Gr
     return merged
 
 
-def validate(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,
-             shapes: Graph | str | os.PathLike | None = None) -> Report:
+GraphInput = Graph | ox.Store | str | os.PathLike | Sequence[str | os.PathLike]
+
+
+def validate(graph: GraphInput, *, shapes: Graph | str | os.PathLike | None = None,
+             engine: str = "sparql") -> Report:
     """Validate a graph against the SHACL shapes; never raises for a non-conforming graph.
 
-    A dataset (TriG, N-Quads) is validated as the union of its graphs, since the
-    types of entities live in the default graph and articles in named graphs. An
-    oxigraph store keeps ``xsd:nonNegativeInteger`` offsets as ``xsd:integer``; read
-    from a store folder, non-negative offsets get their type back before checking.
+    A dataset (TriG, N-Quads, a store) is validated as the union of its graphs, since
+    the types of entities live in the default graph and articles in named graphs.
+    An oxigraph store keeps ``xsd:nonNegativeInteger`` offsets as ``xsd:integer``: in
+    a store (a ``pyoxigraph.Store`` or a store folder) a non-negative ``xsd:integer``
+    satisfies ``sh:datatype xsd:nonNegativeInteger``. Graphs and graph files are
+    checked with every literal as written.
 
     Parameters
     ----------
-    graph : rdflib.Graph or rdflib.Dataset or path or sequence of paths
-        The graph, or graph files / a store folder to read.
+    graph : rdflib.Graph or rdflib.Dataset or pyoxigraph.Store or path or sequence of paths
+        The graph, a store (validated in place, as the union of its graphs), or graph
+        files / store folders to read.
     shapes : rdflib.Graph or path, optional
         SHACL shapes; ``ontology/shapes.ttl`` by default.
+    engine : {"sparql", "pyshacl"}
+        ``"sparql"`` compiles the shapes to SPARQL queries run on pyoxigraph
+        (:mod:`kg.rdf.shacl`); ``"pyshacl"`` runs pyshacl over an rdflib graph (the
+        reference, slow on large graphs). Both give the same report.
 
     Returns
     -------
@@ -157,7 +173,10 @@ def validate(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,
     GraphParseError
         [E010] when a graph file cannot be parsed.
     OntologyError
-        [E031] when the shapes file is missing.
+        [E031] when the shapes file is missing; [E032] for a shape feature the
+        SPARQL engine does not know.
+    RegistryError
+        [E033] for an unknown engine.
 
     Examples
     --------
@@ -167,11 +186,102 @@ def validate(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,
     >>> report = validate(g)
     >>> report.conforms, report.violations[0].path
     (False, 'schema:name')
+    >>> validate(g, engine="pyshacl") == report
+    True
     """
+    if engine not in ENGINES:
+        raise RegistryError(Errors.E033.format(name=engine, choices=", ".join(ENGINES)))
+    shapes_graph = _load_shapes(shapes)
+    if engine == "pyshacl":
+        return _validate_pyshacl(graph, shapes_graph)
+    store, exact = _store(graph)
+    constraints = compile_shapes(shapes_graph, lenient_integers=not exact)
+    found = [_violation(r, shapes_graph) for r in run(store, constraints, exact=exact)]
+    found.sort(key=lambda v: (v.focus, v.path, v.message, v.value))
+    conforms = all(v.severity in ("Warning", "Info") for v in found)
+    return Report(conforms, tuple(found), _triples(store, exact))
+
+
+def _store(graph: GraphInput) -> tuple[ox.Store, bool]:
+    """The store to query and whether it keeps literals as written (:func:`kg.rdf.shacl.exact_store`)."""
+    if isinstance(graph, ox.Store):
+        return graph, False
+    if isinstance(graph, Graph):
+        if getattr(graph, "context_aware", False):
+            return exact_store((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))), True
+        return exact_store(graph), True
+    paths = existing_paths(graph)
+    if len(paths) == 1 and paths[0].is_dir():
+        return open_store_folder(paths[0])[0], False
+    if any(p.is_dir() for p in paths):  # files and stores together: all as a store keeps them
+        store = ox.Store()
+        for p in paths:
+            if p.is_dir():
+                store.extend(open_store_folder(p)[0].quads_for_pattern(None, None, None, None))
+            else:
+                read_into(store, p)
+        return store, False
+    return exact_store((q.subject, q.predicate, q.object) for p in paths for q in read_quads(p)), True
+
+
+def _triples(store: ox.Store, exact: bool) -> int:
+    """The number of distinct triples of the union of the graphs."""
+    if exact:
+        return sum(len(list(store.quads_for_pattern(None, None, None, g))) for g in CORE_GRAPHS)
+    (row,) = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                         use_default_graph_as_union=True)
+    return int(row["n"].value)
+
+
+def _ox_name(term) -> str:
+    """:func:`_name` of a pyoxigraph term."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return short_name(term.value, _SHAPE_PREFIXES)
+    if isinstance(term, ox.Literal):
+        text = term.value if len(term.value) <= 40 else term.value[:39] + "…"
+        return f'"{text}"@{term.language}' if term.language else f'"{text}"'
+    return f"_:{term.value}"
+
+
+def _violation(r: Result, sg: Graph) -> Violation:
+    """A result of the SPARQL engine as pyshacl's would read."""
+    c: CompiledConstraint = r.constraint
+    value = r.value
+    if c.sparql:
+        if value is None and c.path is None:
+            value = r.focus  # a node shape's SPARQL constraint reports the focus node
+        fields = {k: v for k, v in r.bindings if k not in ("this", "path", "value")}
+        fields.update(this=r.focus, **({"path": r.path} if r.path is not None else {}),
+                      **({"value": value} if value is not None else {}))
+        messages = []
+        for m in c.messages:
+            for var, val in fields.items():
+                m = re.sub("{{[?$]{}}}".format(var), val.value, m)
+            messages.append(m)
+        path = short_name(r.path.value) if isinstance(r.path, ox.NamedNode) else _path(c.path, sg)
+    else:
+        messages = list(c.messages) or [c.generic.format(
+            arg=c.argument, focus=_ox_name(r.focus), path=_path(c.path, sg), value=_ox_name(value))]
+        path = _path(c.path, sg)
+    return Violation(
+        focus=_ox_name(r.focus), path=path, message=" ".join(messages),
+        severity=_SEVERITY.get(c.severity, "Violation"), value=_ox_name(value),
+        shape="" if isinstance(c.shape, BNode) else _name(c.shape, sg), constraint=c.component)
+
+
+def _validate_pyshacl(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], shapes_graph: Graph) -> Report:
+    """Today's reference path: pyshacl over one rdflib graph of every triple."""
     import pyshacl
 
-    data = _union(graph)
-    shapes_graph = _load_shapes(shapes)
+    if isinstance(graph, ox.Store):
+        ds = Dataset(default_union=True)
+        ds.parse(data=graph.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+        data = union(ds)
+        _retype_offsets(data)
+    else:
+        data = _union(graph)
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph, advanced=True,
                                             allow_warnings=True)
     found = []
@@ -190,8 +300,7 @@ def validate(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,
     return Report(bool(conforms), tuple(found), len(data))
 
 
-def check(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,
-          shapes: Graph | str | os.PathLike | None = None) -> Report:
+def check(graph: GraphInput, *, shapes: Graph | str | os.PathLike | None = None, engine: str = "sparql") -> Report:
     """Validate like :func:`validate`, but raise when the graph does not conform.
 
     Returns
@@ -210,6 +319,6 @@ def check(graph: Graph | str | os.PathLike | Sequence[str | os.PathLike], *,
     >>> check(Graph()).conforms
     True
     """
-    report = validate(graph, shapes=shapes)
+    report = validate(graph, shapes=shapes, engine=engine)
     report.raise_for_violations()
     return report
