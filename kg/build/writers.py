@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import pickle
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
@@ -122,6 +123,28 @@ class GraphWriter:
             want.add("nq")
         return [f for f in FORMATS if f in want]
 
+    def _validate(self, quads: int) -> None:
+        import pyoxigraph as ox
+
+        from kg.rdf.validate import check
+
+        self.progress("validate", 0, quads)
+        store = ox.Store()
+        store.bulk_load(path=str(self.out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+        check(store)
+        self.progress("validate", quads, quads)
+
+    def _view(self) -> None:
+        from kg.export.html import write_html
+        import pyoxigraph as ox
+
+        from kg.rdf.terms import to_graph
+
+        self.progress("view", 0, 1)
+        ds = to_graph(ox.parse(path=str(self.out / "graph.ttl" if "ttl" in self._files() else self.out / "graph.nq")))
+        write_html(ds, self.out / "graph.html", title="newskg: " + ", ".join(sorted(Path(p).name for p in self.opts.paths)[:3]))
+        self.progress("view", 1, 1)
+
     def close(self, entities: Entities) -> Written:
         opts, out = self.opts, self.out
         formats = self._files()
@@ -138,42 +161,29 @@ class GraphWriter:
         finally:
             self._spool.close()
         quads = files.quads
-        for fmt in ("nt", "rdfxml", "jsonld"):
-            if fmt in formats:
-                convert(out / FORMATS["nq" if fmt == "jsonld" else "ttl"][0], out / FORMATS[fmt][0], fmt)
-                self.progress(f"write {fmt}", 1, 1)
         notes: list[str] = []
-        if opts.store:
-            from kg.store.store import build_store
-
-            self.progress("store", 0, quads)
-            build_store([out / "graph.nq"], out / "store")
-            self.progress("store", quads, quads)
-        if opts.validate:
-            import pyoxigraph as ox
-
-            from kg.rdf.validate import check
-
-            self.progress("validate", 0, quads)
+        # the store, the converted files and the check read the files just written, and run in
+        # Rust (pyoxigraph lets go of the GIL): side by side, the tail costs the longest of them
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-write") as pool:
+            tasks = []
             if opts.store:
-                store = ox.Store.read_only(str(out / "store"))
-            else:
-                store = ox.Store()
-                store.bulk_load(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-            check(store)
-            del store
-            self.progress("validate", quads, quads)
-        if opts.html:
-            if self.streamed:
-                notes.append(Errors.W009)
-            else:
-                from kg.export.html import write_html
-                from kg.rdf.read import read_dataset
+                from kg.store.store import build_store
 
-                self.progress("view", 0, 1)
-                write_html(read_dataset([out / "graph.nq"]), out / "graph.html",
-                           title="newskg: " + ", ".join(sorted(Path(p).name for p in opts.paths)[:3]))
-                self.progress("view", 1, 1)
+                tasks.append(("store", pool.submit(build_store, [out / "graph.nq"], out / "store")))
+            for fmt in ("jsonld", "nt", "rdfxml"):
+                if fmt in formats:
+                    source = out / FORMATS["nq" if fmt == "jsonld" else "ttl"][0]
+                    tasks.append((f"write {fmt}", pool.submit(convert, source, out / FORMATS[fmt][0], fmt)))
+            if opts.validate:
+                self._validate(quads)
+            if opts.html:
+                if self.streamed:
+                    notes.append(Errors.W009)
+                else:
+                    self._view()
+            for phase, task in tasks:
+                task.result()
+                self.progress(phase, 1, 1)
         for fmt in set(formats) - set(opts.formats):
             (out / FORMATS[fmt][0]).unlink()
         for note in notes:

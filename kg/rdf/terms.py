@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.rdf import vocab
 
 __all__ = ["Terms", "DEFAULT", "NKG", "NIF", "ITSRDF", "SCHEMA", "ORG", "PROV", "RDF", "RDFS", "XSD",
-           "to_dataset", "to_rdflib", "to_ox"]
+           "to_dataset", "to_graph", "to_rdflib", "to_ox"]
 
 #: The default graph of a quad.
 DEFAULT = ox.DefaultGraph()
@@ -125,3 +125,28 @@ def to_dataset(quads: Iterable[ox.Quad]) -> Dataset:
             target = graphs[g] = ds.graph(conv(g))
         target.add((conv(q.subject), conv(q.predicate), conv(q.object)))
     return ds
+
+
+def to_graph(quads: Iterable[ox.Quad]) -> Graph:
+    """One rdflib ``Graph`` of the triples of all the quads' graphs (their union), with the contract's prefixes bound.
+
+    Examples
+    --------
+    >>> s, g = ox.NamedNode("urn:s"), ox.NamedNode("urn:g")
+    >>> len(to_graph([ox.Quad(s, SCHEMA.name, ox.Literal("甲"), g), ox.Quad(s, SCHEMA.name, ox.Literal("甲"))]))
+    1
+    """
+    graph = Graph()
+    for prefix, ns in vocab.PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    memo: dict = {}
+
+    def conv(t):
+        r = memo.get(t)
+        if r is None:
+            r = memo[t] = to_rdflib(t)
+        return r
+
+    for t in {q.triple for q in quads}:
+        graph.add((conv(t.subject), conv(t.predicate), conv(t.object)))
+    return graph
