@@ -8,7 +8,7 @@ from typing import Iterator
 from kg.errors import Errors
 from kg.model import Document, Skip
 from kg.lexicon.names import parse_authors
-from kg.sources.common import Source, article, meta_from, record_error, register, sanitize_id
+from kg.sources.common import Source, article, clean_text, meta_from, record_error, register, sanitize_id
 
 
 @register("jsonl", extensions=(".jsonl", ".ndjson"))
@@ -41,6 +41,7 @@ def read_jsonl(text: str, src: Source) -> Iterator[Document | Skip]:
         if not isinstance(record, dict):
             yield record_error(src, number, f"not a JSON object but {type(record).__name__}")
             continue
+        record, bad = _clean(record)
         title, body = record.get("title"), record.get("text", record.get("body"))
         missing = [k for k, v in (("title", title), ("text", body)) if not isinstance(v, str) or not v.strip()]
         if missing:
@@ -49,6 +50,8 @@ def read_jsonl(text: str, src: Source) -> Iterator[Document | Skip]:
         rid = record.get("id")
         rid = sanitize_id(str(rid), prefix="r") if rid not in (None, "") else f"L{number}"
         warnings: list[str] = []
+        if bad:
+            warnings.append(Errors.W013.format(where=f"{src.path}:{number}", field="record", count=bad))
         if rid in seen:
             new = f"{rid}-L{number}"
             warnings.append(Errors.W005.format(path=f"{src.path}:{number}", old=rid, new=new))
@@ -59,3 +62,16 @@ def read_jsonl(text: str, src: Source) -> Iterator[Document | Skip]:
         authors = parse_authors(record.get("author", record.get("authors")))
         yield article(src, "jsonl", title.strip(), body, authors=authors, meta=meta,
                       id=f"{src.id}.{rid}", line=number, warnings=warnings)
+
+
+def _clean(value):
+    """A JSON value with every string's unrepresentable code points (an escaped lone surrogate) replaced; and how many."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        items = [_clean(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    if isinstance(value, dict):
+        items = {clean_text(k)[0]: _clean(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in items.items()}, sum(n for _, n in items.values())
+    return value, 0

@@ -1,0 +1,100 @@
+"""Hostile field values in JSON Lines, Markdown and HTML records: repaired or skipped, never the end of a build."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.build.work import process_document
+from kg.model import Document, Skip
+from kg.rdf.graph import page_part
+from kg.rdf.serialize import FORMATS, serialize
+from kg.rdf.graph import build_quads
+from kg.resolve import keep
+from kg.sources import iter_documents
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+#: What a careless export or a hostile user puts into a field.
+NASTY = st.sampled_from(["\ud800", "\udfff", "\x00", "\x01", "\x0b", "\x0c", "\x1f", "\x7f", "\ufffe", "\uffff", '"', "'",
+                         "<", ">", "&", "\\", " ", "\n", "\r", "\t", "{", "}", "|", "^", "`", "#", "%", "%zz", "/../",
+                         "\u2028", "\u200b", "\U0001F600"])
+HANZI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+FIELD = st.lists(st.one_of(HANZI, NASTY), min_size=0, max_size=12).map("".join)
+URL = st.tuples(st.sampled_from(["https://example.org/", "http://e.org/a?b=", "ftp://x/", "", "javascript:", "http://[bad"]),
+                FIELD).map("".join)
+
+
+def _built(docs) -> None:
+    """Every document segments, extracts and renders; its quads serialize and parse back in every format."""
+    for doc in docs:
+        if isinstance(doc, Skip):
+            assert doc.reason.startswith("[E0") and doc.path
+            continue
+        page, x = process_document(doc)
+        if not page.articles:
+            continue
+        records = keep(x)
+        part = page_part(page, records)
+        assert part.quads > 0
+        quads = build_quads([page], records)
+        for fmt in FORMATS:
+            text = serialize(quads, fmt)
+            if fmt in ("nq", "trig"):
+                assert len(list(ox.parse(text.encode("utf-8"), format=FORMATS[fmt][1]))) == len(set(quads))
+
+
+@SETTINGS
+@given(id_=FIELD, title=FIELD, author=FIELD, url=URL, body=FIELD)
+def test_sources_hostile_jsonl_fields_are_repaired(tmp_path_factory, id_, title, author, url, body):
+    folder = tmp_path_factory.mktemp("jsonl")
+    record = {"id": id_, "title": title or "标题", "author": author, "url": url, "date": "2024-05-01",
+              "text": f"张三在北京工作。{body}李四说。"}
+    (folder / "x.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")  # \ud800 travels as an escape
+    docs = list(iter_documents([folder / "x.jsonl"]))
+    assert len(docs) == 1
+    _built(docs)
+
+
+@SETTINGS
+@given(title=FIELD.filter(lambda t: "\n" not in t and "\r" not in t), url=URL, body=FIELD)
+def test_sources_hostile_markdown_fields_are_repaired(tmp_path_factory, title, url, body):
+    folder = tmp_path_factory.mktemp("md")
+    text = f"---\ntitle: {json.dumps(title or '标题')}\nsource_url: {json.dumps(url)}\n---\n\n张三在北京工作。{body}\n"
+    (folder / "a.md").write_bytes(text.encode("utf-8", "surrogatepass"))
+    _built(list(iter_documents([folder / "a.md"])))
+
+
+@SETTINGS
+@given(title=FIELD, url=URL, body=FIELD)
+def test_sources_hostile_html_fields_are_repaired(tmp_path_factory, title, url, body):
+    folder = tmp_path_factory.mktemp("html")
+    page = (f'<html><head><title>{html.escape(title or "标题")}</title><link rel="canonical" href="{html.escape(url)}">'
+            f"</head><body><h1>{html.escape(title or '标题')}</h1><p>张三在北京工作。{html.escape(body)}</p></body></html>")
+    (folder / "a.html").write_bytes(page.encode("utf-8", "surrogatepass"))
+    _built(list(iter_documents([folder / "a.html"])))
+
+
+@pytest.mark.parametrize("field, value, warned", [
+    ("title", "标题\ud800", True),
+    ("url", "https://example.org/a b\"c", False),
+    ("url", "https://example.org/<x>", False),
+    ("id", "a\ud800b", True),
+    ("author", "张三\udfff", True),
+])
+def test_sources_hostile_record_builds_with_a_warning(kg_cli, tmp_path, field, value, warned):
+    good = {"id": "ok", "title": "第二条", "text": "李四在上海工作。"}
+    bad = {"id": "bad", "title": "标题", "text": "张三在北京工作。", field: value}
+    (tmp_path / "x.jsonl").write_text(json.dumps(bad) + "\n" + json.dumps(good) + "\n", encoding="utf-8")
+    code, out, err = kg_cli("build", tmp_path / "x.jsonl", "-o", tmp_path / "out", "-q", "--no-cache", "--no-html")
+    assert code == 0, err
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["articles"] == 2 and report["skipped"] == []
+    assert any(w.startswith("[W013] ") and "x.jsonl:1" in w for w in report["warnings"]) == warned
+    for name in ("graph.nq", "graph.ttl", "graph.trig", "graph.jsonld"):
+        assert list(ox.parse(path=str(tmp_path / "out" / name)))
