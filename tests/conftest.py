@@ -415,14 +415,16 @@ def stub_endpoint():
     """A tiny HTTP server in a thread that answers every request with the next of ``statuses``.
 
     ``stub_endpoint([503, 500], b"message")`` returns ``(url, requests)``: the last status
-    repeats; ``requests`` lists ``(method, path, body)`` as they come. Stopped after the test.
+    repeats; ``requests`` lists ``(method, path, body)`` as they come. ``headers`` are sent
+    with every answer (``{"Location": …}`` for a redirect), ``ctype`` is its Content-Type.
+    Stopped after the test.
     """
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     servers = []
 
-    def start(statuses, message: bytes = b"stub failure"):
+    def start(statuses, message: bytes = b"stub failure", headers: dict | None = None, ctype: str = "text/plain"):
         seen = []
 
         class Handler(BaseHTTPRequestHandler):
@@ -432,7 +434,9 @@ def stub_endpoint():
                 status = statuses[min(len(seen), len(statuses)) - 1]
                 payload = b"" if status == 204 else message
                 self.send_response(status)
-                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Type", ctype)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)

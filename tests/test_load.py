@@ -202,7 +202,7 @@ def test_load_requests(stub_endpoint, tmp_path, replace, store_type, expected):
     path = tmp_path / "small.nq"
     path.write_text(SMALL, encoding="utf-8")
     url, seen = stub_endpoint([204])
-    report = load_graph(path, url, chunk_size=1, replace=replace, store_type=store_type)
+    report = load_graph(path, url, chunk_size=1, replace=replace, store_type=store_type, verify=False)
     assert [(m, p) for m, p, _ in seen] == expected
     assert (report.triples, report.chunks, report.requests, report.retries) == (4, 4, 4, 0)
     if store_type == "update":
@@ -249,7 +249,7 @@ def test_load_retries_then_succeeds(stub_endpoint, tmp_path, statuses, requests)
     path.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
     url, seen = stub_endpoint(statuses)
     waits = []
-    report = load_graph(path, url, retries=3, backoff=0.5, sleep=waits.append)
+    report = load_graph(path, url, retries=3, backoff=0.5, sleep=waits.append, verify=False)
     assert (report.requests, report.retries, len(seen)) == (requests, requests - 1, requests)
     assert waits == [0.5, 1.0][:requests - 1]
 
@@ -397,3 +397,76 @@ def test_load_virtuoso_digest_auth(virtuoso_server, sample_graph_dir, kg_cli, mo
     assert got == code, err
     if code:
         assert "HTTP 401" in err
+
+
+# ---- a load that did not happen is not reported loaded (issue 15)
+
+COUNT_ZERO = b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "0"}}]}}'
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_load_redirected_write_is_an_error(stub_endpoint, kg_cli, tmp_path, status):
+    path = tmp_path / "g.nt"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    url, seen = stub_endpoint([status, 200], b"moved", headers={"Location": "/elsewhere/store"})
+    code, out, err = kg_cli("load", path, "--endpoint", url, "--retries", "3")
+    assert code == 1
+    assert (f"[E120] load failed at chunk 1 of 1 (default graph): HTTP {status}: the store redirects a write to "
+            f"{url.rsplit('/', 1)[0]}/elsewhere/store") in err
+    assert [m for m, _, _ in seen] == ["POST"]  # not re-sent, with or without its body
+
+
+@pytest.mark.parametrize("message", [
+    b"SPARQL request failed: the store has no default graph",
+    b"<html><body>no default graph</body></html>",
+])
+def test_load_no_default_graph_is_not_retried_and_says_what_to_do(stub_endpoint, tmp_path, message):
+    path = tmp_path / "g.nt"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    url, seen = stub_endpoint([500], message)
+    with pytest.raises(LoadError, match=r"^\[E121\] load failed at chunk 1 of 1 \(default graph\): HTTP 500: .*"
+                                        r"load it into a named graph with --default-graph IRI"):
+        load_graph(path, url, retries=5, backoff=0.01)
+    assert len(seen) == 1
+
+
+def test_load_fewer_triples_counted_than_sent_is_an_error(stub_endpoint, kg_cli, tmp_path):
+    path = tmp_path / "g.nt"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> <urn:d> .\n", encoding="utf-8")
+    url, seen = stub_endpoint([204, 200], COUNT_ZERO, ctype="application/sparql-results+json")
+    code, _, err = kg_cli("load", path, "--endpoint", url)
+    assert code == 1
+    assert "[E122] load not complete: the default graph at " in err and "holds 0 triples after loading 2" in err
+    assert [(m, p.split("?")[0]) for m, p, _ in seen] == [("POST", "/store"), ("POST", "/query")]
+
+
+def test_load_without_a_query_service_says_not_verified(stub_endpoint, kg_cli, tmp_path, caplog):
+    path = tmp_path / "g.nt"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    url, _ = stub_endpoint([204, 404])
+    with caplog.at_level(logging.WARNING, logger="kg.store.load"):
+        code, out, err = kg_cli("load", path, "--endpoint", url)
+    assert code == 0
+    assert "1 request(s)" in out and "not verified (" in out and "HTTP 404: stub failure" in out
+    assert any(r.getMessage().startswith("[W100] load not verified:") for r in caplog.records)
+
+
+def test_load_oxigraph_is_verified(oxigraph_server, sample_graph_dir, kg_cli):
+    report = load_graph(sample_graph_dir, f"{oxigraph_server}/store")
+    assert report.verified and report.note == f"counted at {oxigraph_server}/query"
+    code, out, err = kg_cli("load", sample_graph_dir, "--endpoint", f"{oxigraph_server}/store")
+    assert code == 0 and f"verified (counted at {oxigraph_server}/query)" in out
+
+
+@pytest.mark.server
+def test_load_virtuoso_without_default_graph_says_what_to_do(virtuoso_server, sample_graph_dir, kg_cli):
+    code, _, err = kg_cli("load", sample_graph_dir, "--endpoint", f"{virtuoso_server}/sparql-graph-crud",
+                          "--retries", "5", "-q")
+    assert code == 1
+    assert "--default-graph IRI" in err and "[W007]" not in err, err
+
+
+@pytest.mark.server
+def test_load_virtuoso_is_verified(virtuoso_server, sample_graph_dir):
+    report = load_graph(sample_graph_dir, f"{virtuoso_server}/sparql-graph-crud", default_graph=str(ID["graph/default"]))
+    assert report.verified, report.note

@@ -59,6 +59,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"HTTP user (Basic or Digest); the password is read from ${PASSWORD_ENV}")
     parser.add_argument("--timeout", type=float, default=300.0, metavar="S",
                         help="seconds to wait for each answer (default 300)")
+    parser.add_argument("--query-endpoint", metavar="URL",
+                        help="SPARQL query URL where the loaded graphs are counted afterwards (default: the query "
+                        "service beside ENDPOINT: /store -> /query, /sparql-graph-crud -> /sparql, /data -> /sparql)")
+    parser.add_argument("--no-verify", action="store_true", help="do not count the loaded graphs afterwards")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
 
@@ -77,12 +81,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = push(plan, args.endpoint, replace=args.replace, store_type=args.store_type, retries=args.retries,
                       timeout=args.timeout, auth=parse_auth(args.user, os.environ.get(PASSWORD_ENV)),
-                      progress=bar.update if bar is not None else None)
+                      progress=bar.update if bar is not None else None, verify=not args.no_verify,
+                      query_endpoint=args.query_endpoint)
     finally:
         if bar is not None:
             bar.close()
     if not args.quiet:
         print(f"kg load: {report.triples:,} triples in {report.graphs} graph(s), {report.chunks} chunk(s), "
               f"{report.requests} request(s) in {report.seconds:.1f} s ({report.rate:,.0f} triples/s) "
-              f"-> {args.endpoint}")
+              f"-> {args.endpoint}; {'verified' if report.verified else 'not verified'} ({report.note})")
     return 0

@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="stop the query after S seconds (exit 2)")
     parser.add_argument("--allow-update", action="store_true",
                         help="permit SPARQL Update (INSERT, DELETE, ...); refused by default")
+    parser.add_argument("--allow-service", action="store_true",
+                        help="permit SERVICE (federated queries) and LOAD, which fetch the URLs the query names; "
+                        "refused by default")
     parser.add_argument("--engine", choices=ENGINES, default="oxigraph",
                         help="query engine: oxigraph (fast, default) or rdflib (fallback)")
     parser.add_argument("--max-width", type=int, default=60, metavar="N",
@@ -38,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
 
     text = read_query(args.query)
     store = open_store(args.graph, engine=args.engine, read_only=not args.allow_update)
-    result = run_query(store, text, timeout=args.timeout, allow_update=args.allow_update)
+    result = run_query(store, text, timeout=args.timeout, allow_update=args.allow_update,
+                       allow_service=args.allow_service)
     sys.stdout.write(format_result(result, args.format, max_width=args.max_width))
     sys.stdout.flush()
     if result.form == "update" and store.path is not None and not store.path.is_dir():

@@ -1,4 +1,4 @@
-"""Serve a built graph as a read-only SPARQL 1.1 Protocol endpoint (with CORS) on the loopback address."""
+"""Serve a built graph as a read-only SPARQL 1.1 Protocol endpoint on the loopback address."""
 
 from __future__ import annotations
 
@@ -32,9 +32,19 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(Errors.E080.format(what="a whole number", text=text)) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(Errors.E081.format(rule="0 or more", value=value))
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``kg serve``."""
-    from kg.store.serve import DEFAULT_TIMEOUT
+    from kg.store.serve import DEFAULT_MAX_RESULT_BYTES, DEFAULT_MAX_WORKERS, DEFAULT_TIMEOUT
 
     parser.epilog = ("Queries go to http://HOST:PORT/sparql (GET ?query=, POST form or application/sparql-query); "
                      "the graph.html beside GRAPH is served at /. Stop with Ctrl-C. See docs/TRIPLESTORES.md.")
@@ -49,6 +59,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"stop a query after S seconds and answer 503 (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
     parser.add_argument("--allow-update", action="store_true",
                         help="accept SPARQL Update at POST /update (a store folder is changed on disk)")
+    parser.add_argument("--allow-service", action="store_true",
+                        help="run queries with SERVICE (federation: the server fetches the URLs they name); "
+                        "refused by default")
+    parser.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                        help="let pages of ORIGIN (https://example.org, or '*' for any) read the answers; "
+                        "repeat for more; none by default")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="a further name clients may use in the Host header (with --host 0.0.0.0, this "
+                        "machine's name); the bound address and localhost always work")
+    parser.add_argument("--max-result-bytes", type=_count, default=DEFAULT_MAX_RESULT_BYTES, metavar="N",
+                        help=f"largest answer, in bytes; larger: 413 (default {DEFAULT_MAX_RESULT_BYTES:,}; 0: no limit)")
+    parser.add_argument("--max-workers", type=_count, default=DEFAULT_MAX_WORKERS, metavar="N",
+                        help=f"queries run at once; more: 503 with Retry-After (default {DEFAULT_MAX_WORKERS})")
 
 
 def _open(path: Path, allow_update: bool):
@@ -79,7 +102,9 @@ def run(args: argparse.Namespace) -> int:
 
     store, html = _open(Path(args.graph), args.allow_update)
     server = make_server(store, args.host, args.port, timeout=args.timeout or None,
-                         allow_update=args.allow_update, html_path=html)
+                         allow_update=args.allow_update, html_path=html, allow_service=args.allow_service,
+                         cors=args.cors, max_result_bytes=args.max_result_bytes or None,
+                         max_workers=args.max_workers or 1, allow_hosts=[args.host, *args.allow_host])
 
     def stop(signum, frame):
         raise KeyboardInterrupt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 import os
 import re
@@ -23,7 +24,7 @@ from kg.rdf.read import find_graph_file, read_quads
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE", "STORE_TYPES", "Chunk", "LoadPlan", "LoadReport", "load_graph", "parse_auth", "plan_load",
-    "push",
+    "push", "query_endpoint_for",
 ]
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,13 @@ STORE_TYPES = ("gsp", "update")
 
 _RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 _TAG = re.compile(r"<[^>]*>")
+_NO_DEFAULT_GRAPH = re.compile(r"default graph", re.I)
+_REDIRECT = range(300, 400)
+_GRAPHS_PER_COUNT = 200
+# where a store answers queries, from the path of its Graph Store Protocol or update service
+_QUERY_PATHS = (("/sparql-graph-crud-auth", "/sparql-auth"), ("/sparql-graph-crud", "/sparql"),
+                ("/rdf-graphs/service", ""), ("/store", "/query"), ("/data", "/sparql"), ("/update", "/query"),
+                ("/sparql", "/sparql"))
 _NT_TYPE = "application/n-triples"
 _UPDATE_TYPE = "application/sparql-update"
 
@@ -86,6 +94,8 @@ class LoadReport:
     requests: int
     retries: int
     seconds: float
+    verified: bool = False
+    note: str = ""
 
     @property
     def rate(self) -> float:
@@ -235,6 +245,13 @@ def _message(body: bytes, reason: str) -> str:
     return text if len(text) <= 300 else text[:299] + "…"
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Follows no redirect: urllib would re-send a redirected POST as a GET, without its body."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
 class _Client:
     """Sends requests with retries; counts them."""
 
@@ -243,14 +260,15 @@ class _Client:
         self.retries, self.backoff, self.timeout, self.sleep = retries, backoff, timeout, sleep
         self.requests = self.retried = 0
         self.headers = {"User-Agent": f"newskg/{__version__}"}
-        handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]
+        handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({}), _NoRedirect()]
         if auth is not None:  # answered to the server's challenge: Digest, or Basic
             mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             mgr.add_password(None, endpoint, auth[0], auth[1])
             handlers += [urllib.request.HTTPDigestAuthHandler(mgr), urllib.request.HTTPBasicAuthHandler(mgr)]
         self.opener = urllib.request.build_opener(*handlers)
 
-    def send(self, method: str, url: str, body: bytes, ctype: str, where: str) -> None:
+    def send(self, method: str, url: str, body: bytes, ctype: str, where: str, *, default_graph: bool = False,
+             accept: str | None = None) -> bytes:
         attempt = 0
         while True:
             attempt += 1
@@ -258,17 +276,24 @@ class _Client:
             headers = dict(self.headers)
             if ctype:
                 headers["Content-Type"] = ctype + "; charset=utf-8" if ctype == _UPDATE_TYPE else ctype
+            if accept:
+                headers["Accept"] = accept
             req = urllib.request.Request(url, data=body if method in ("POST", "PUT") else None,
                                          method=method, headers=headers)
             try:
                 with self.opener.open(req, timeout=self.timeout) as resp:
-                    resp.read()
-                return
+                    return resp.read()
             except urllib.error.HTTPError as exc:
                 status, why = exc.code, _message(exc.read() if exc.fp else b"", exc.reason)
+                location = exc.headers.get("Location") if exc.headers else None
                 exc.close()
                 if method == "DELETE" and status == 404:
-                    return  # nothing to clear
+                    return b""  # nothing to clear
+                if status in _REDIRECT:  # a write re-sent elsewhere (without its body, by GET) stores nothing
+                    location = urllib.parse.urljoin(url, location) if location else "no Location given"
+                    raise LoadError(Errors.E120.format(chunk=where, status=status, location=location)) from None
+                if default_graph and status >= 400 and _NO_DEFAULT_GRAPH.search(why):
+                    raise LoadError(Errors.E121.format(chunk=where, status=status, why=why)) from None
                 if status not in _RETRY_STATUS or attempt > self.retries:
                     raise LoadError(Errors.E040.format(chunk=where, status=status, why=why)) from None
                 problem = f"HTTP {status}: {why}"
@@ -288,7 +313,8 @@ class _Client:
 
 def push(plan: LoadPlan, endpoint: str, *, replace: bool = False, store_type: str = "gsp", retries: int = 5,
          backoff: float = 0.5, timeout: float = 300.0, auth: tuple[str, str] | None = None,
-         progress: Callable[[int], None] | None = None, sleep: Callable[[float], None] = time.sleep) -> LoadReport:
+         progress: Callable[[int], None] | None = None, sleep: Callable[[float], None] = time.sleep,
+         verify: bool = True, query_endpoint: str | None = None) -> LoadReport:
     """Send the chunks of ``plan`` to ``endpoint``, one request each, in order.
 
     With the Graph Store Protocol (``store_type="gsp"``) each chunk is POSTed as
@@ -301,7 +327,14 @@ def push(plan: LoadPlan, endpoint: str, *, replace: bool = False, store_type: st
 
     Connection errors and HTTP 5xx (also 408, 425, 429) are retried up to ``retries``
     times, waiting ``backoff``, then twice as long each time; every chunk can be
-    sent again safely.
+    sent again safely. A redirect is not followed (urllib would re-send a POST as a
+    GET without its body): it is an error naming the new location. A refusal of the
+    default graph whose message says the store has none (Virtuoso) is not retried.
+
+    Then, with ``verify``, the graphs are counted with a SPARQL ``COUNT`` at
+    ``query_endpoint`` (by default the query service beside ``endpoint``, see
+    :func:`query_endpoint_for`): a graph holding fewer triples than were sent is an
+    error; a store that cannot be asked is reported as not verified ([W100]).
 
     Parameters
     ----------
@@ -324,6 +357,10 @@ def push(plan: LoadPlan, endpoint: str, *, replace: bool = False, store_type: st
         Given when the server asks for them (HTTP Digest or Basic).
     progress : callable, optional
         Called with the number of triples of each chunk once it is stored.
+    verify : bool
+        Count the loaded graphs afterwards.
+    query_endpoint : str, optional
+        The SPARQL query URL to count them at.
 
     Returns
     -------
@@ -333,7 +370,9 @@ def push(plan: LoadPlan, endpoint: str, *, replace: bool = False, store_type: st
     ------
     LoadError
         [E040] the server refused a chunk (its message is included); [E041] the
-        endpoint could not be reached; [E042] bad ``retries``; [E043] not an http(s) URL.
+        endpoint could not be reached; [E042] bad ``retries``; [E043] not an http(s) URL;
+        [E120] the write was redirected; [E121] the store has no default graph;
+        [E122] fewer triples counted than sent.
 
     Examples
     --------
@@ -355,12 +394,84 @@ def push(plan: LoadPlan, endpoint: str, *, replace: bool = False, store_type: st
     for chunk in plan.chunks:
         where = f"{chunk.index} of {total} ({'default graph' if chunk.graph is None else f'graph <{chunk.graph}>'})"
         for method, url, body, ctype in _requests_for(chunk, endpoint, store_type, replace):
-            client.send(method, url, body, ctype, where)
+            client.send(method, url, body, ctype, where, default_graph=chunk.graph is None)
         log.info("chunk %s: %d triples", where, len(chunk))
         if progress is not None:
             progress(len(chunk))
-    return LoadReport(endpoint, plan.triples, len(plan.graphs), total, client.requests, client.retried,
-                      time.perf_counter() - start)
+    seconds, requests, retried = time.perf_counter() - start, client.requests, client.retried
+    verified, note = False, "not asked to"
+    if verify:
+        verified, note = _verify(client, plan, query_endpoint or query_endpoint_for(endpoint, store_type))
+    return LoadReport(endpoint, plan.triples, len(plan.graphs), total, requests, retried, seconds, verified, note)
+
+
+def query_endpoint_for(endpoint: str, store_type: str = "gsp") -> str | None:
+    """The SPARQL query service beside a Graph Store Protocol (or update) endpoint, when its path tells.
+
+    Examples
+    --------
+    >>> query_endpoint_for("http://127.0.0.1:7878/store")
+    'http://127.0.0.1:7878/query'
+    >>> query_endpoint_for("http://127.0.0.1:8890/sparql-graph-crud")
+    'http://127.0.0.1:8890/sparql'
+    >>> query_endpoint_for("http://127.0.0.1:3030/ds/data")
+    'http://127.0.0.1:3030/ds/sparql'
+    >>> query_endpoint_for("http://127.0.0.1:9/somewhere") is None
+    True
+    """
+    parts = urllib.parse.urlsplit(endpoint)
+    path = parts.path.rstrip("/")
+    for suffix, replacement in _QUERY_PATHS:
+        if path.endswith(suffix):
+            return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path[:-len(suffix)] + replacement, "", ""))
+    return None
+
+
+def _counts(client: _Client, url: str, query: str) -> dict[str | None, int]:
+    body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+    answer = client.send("POST", url, body, "application/x-www-form-urlencoded", "verify",
+                         accept="application/sparql-results+json")
+    doc = json.loads(answer.decode("utf-8"))
+    found: dict[str | None, int] = {}
+    for b in doc["results"]["bindings"]:
+        found[b["g"]["value"] if "g" in b else None] = int(b["n"]["value"])
+    return found
+
+
+def _verify(client: _Client, plan: LoadPlan, url: str | None) -> tuple[bool, str]:
+    """Count the loaded graphs at ``url``: ``(True, note)``, ``(False, why not)``; [E122] when fewer are there."""
+    if url is None:
+        why = "no query service known beside the endpoint"
+        log.warning(Errors.W100.format(why=why))
+        return False, why
+    sent: dict[str | None, int] = {}
+    for chunk in plan.chunks:
+        sent[chunk.graph] = sent.get(chunk.graph, 0) + len(chunk)
+    sent = {g: n for g, n in sent.items() if n}
+    if not sent:
+        return True, "nothing to count"
+    named = sorted(g for g in sent if g is not None)
+    client.retries = min(client.retries, 1)
+    try:
+        found: dict[str | None, int] = {}
+        if None in sent:
+            found |= _counts(client, url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        for i in range(0, len(named), _GRAPHS_PER_COUNT):
+            values = " ".join(str(ox.NamedNode(g)) for g in named[i:i + _GRAPHS_PER_COUNT])
+            found |= _counts(client, url, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+                                          "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    except (LoadError, ValueError, KeyError, TypeError) as exc:
+        detail = one_line(exc)
+        if m := re.search(r"HTTP \d+: .*|cannot reach .*", detail):
+            detail = m.group()
+        why = f"{url} did not answer a COUNT ({detail})"
+        log.warning(Errors.W100.format(why=why))
+        return False, why
+    for graph, n in sent.items():
+        if found.get(graph, 0) < n:
+            where = "the default graph" if graph is None else f"graph <{graph}>"
+            raise LoadError(Errors.E122.format(where=f"{where} at {url}", found=found.get(graph, 0), sent=n))
+    return True, f"counted at {url}"
 
 
 def load_graph(path: str | os.PathLike, endpoint: str, *, graph: str | None = None,

@@ -7,6 +7,7 @@ import multiprocessing
 import re
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,7 +18,7 @@ from rdflib.term import Node
 
 from kg.errors import Errors, QueryError, one_line
 from kg.rdf.vocab import PREFIXES, RDF, XSD
-from kg.store.results import Result
+from kg.store.results import Result, serialize_results
 from kg.store.store import Store
 
 __all__ = ["QUERY_PREFIXES", "query_form", "read_query", "run_query"]
@@ -30,6 +31,36 @@ _QUERY_FORMS = {"select": "select", "ask": "ask", "construct": "construct", "des
 _UPDATE_FORMS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
 _PROLOGUE = re.compile(r"\s+|#[^\n]*|(?i:prefix)\s*([^\s:]*):\s*<([^>]*)>|(?i:base)\s*<[^>]*>")
 _OX_ERROR = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+
+#: Deepest nesting of ``{``, ``(`` and ``[`` (a run of ``!``, ``-``, ``+`` or ``^`` counts too) a query
+#: may have: oxigraph's parser overflows its stack (a segmentation fault) at a few thousand levels.
+MAX_DEPTH = 200
+
+#: Longest query text accepted, in characters.
+MAX_QUERY_CHARS = 1 << 20
+
+# Stack of the thread that parses and runs a query: long chains (``a || b || …``, ``UNION``,
+# thousands of triple patterns) recurse deeply in oxigraph even when the nesting is shallow.
+_STACK_BYTES = 512 << 20
+_STACK_LOCK = threading.Lock()
+
+# SPARQL tokens, enough to tell keywords and brackets from what strings, IRIs and comments hold
+_NAME_END = r"""[^\s{}()\[\],;.'"<>=!&|+*/^#?$]"""
+_TOKEN = re.compile(r"""
+    (?P<skip>\s+|\#[^\n\r]*)
+  | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<open_string>["'])
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]""" + _NAME_END + r"""*)
+  | (?P<word>(?:""" + _NAME_END + r"""|:)(?:(?:""" + _NAME_END + r"""|[.:-])*(?:""" + _NAME_END + r"""|[:-]))?)
+  | (?P<open>[{(\[])
+  | (?P<close>[})\]])
+  | (?P<unary>[!+^-])
+  | (?P<other>.)
+""", re.X | re.S)
+_ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
+_FETCHING = {"service": "a SERVICE clause", "load": "a LOAD update"}
 
 
 def read_query(arg: str) -> str:
@@ -95,6 +126,107 @@ def query_form(text: str) -> str:
 
 
 
+def _where(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def check_query(text: str, *, allow_service: bool = False, max_depth: int = MAX_DEPTH,
+                max_chars: int = MAX_QUERY_CHARS) -> None:
+    """Refuse, before any parser sees it, a query that is too long, too deeply nested, not text, or that fetches.
+
+    The text is read as SPARQL tokens, so that what strings, IRIs and comments hold
+    counts for nothing: ``SERVICE`` (and the ``LOAD`` update) is refused unless
+    ``allow_service``, since either makes this machine send a request to any URL the
+    query names; brackets ``{ ( [`` may nest ``max_depth`` deep (a run of unary
+    operators ``! - + ^`` adds to it).
+
+    Raises
+    ------
+    QueryError
+        [E100] SERVICE or LOAD without ``allow_service``; [E101] nested too deep;
+        [E102] longer than ``max_chars``; [E103] a NUL or other control character.
+
+    Examples
+    --------
+    >>> check_query('SELECT * { ?s ?p "SERVICE <http://x/>" } # SERVICE')
+    >>> check_query("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: [E100] line 1, column 12: a SERVICE clause would make this machine fetch a URL; refused (--allow-service permits it)
+    >>> check_query("ASK { " + "{" * 300 + "}" * 300 + " }")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: [E101] query nested more than 200 levels deep at line 1, column 206
+    """
+    if len(text) > max_chars:
+        raise QueryError(Errors.E102.format(size=len(text), limit=max_chars))
+    if bad := re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+        line, column = _where(text, bad.start())
+        raise QueryError(Errors.E103.format(code=ord(bad.group()), line=line, column=column))
+    # rdflib reads \uXXXX escapes anywhere in a query (as SPARQL 1.1 says), oxigraph only in strings and IRIs
+    _scan(text, allow_service, max_depth)
+    expanded = _ESCAPE.sub(lambda m: _unescape(m.group()), text)
+    if expanded != text:
+        _scan(expanded, allow_service, max_depth)
+
+
+def _unescape(escape: str) -> str:
+    code = int(escape[2:], 16)
+    return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else escape
+
+
+def _scan(text: str, allow_service: bool, max_depth: int) -> None:
+    depth = run = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "skip":
+            continue
+        if kind == "open_string":
+            return  # unterminated: the parser says where
+        if kind == "unary":
+            run += 1
+        else:
+            run = 0
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "word" and not allow_service and m.group().lower() in _FETCHING:
+            line, column = _where(text, m.start())
+            raise QueryError(Errors.E100.format(line=line, column=column, what=_FETCHING[m.group().lower()]))
+        if depth + run > max_depth:
+            line, column = _where(text, m.start())
+            raise QueryError(Errors.E101.format(limit=max_depth, line=line, column=column))
+
+
+def _on_big_stack(fn: Callable[[], Any]) -> Any:
+    """``fn()`` in a thread with a large stack (address space only; pages are used as the stack grows)."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = fn()
+        except BaseException as exc:  # re-raised in the caller, without the frames (oxigraph's answers die here)
+            seen = exc
+            while seen is not None:
+                traceback.clear_frames(seen.__traceback__)
+                seen = seen.__cause__ or seen.__context__
+            box["error"] = exc.with_traceback(None)
+
+    with _STACK_LOCK:
+        previous = threading.stack_size(_STACK_BYTES)
+        try:
+            worker = threading.Thread(target=target, name="kg-query", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(previous)
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
 def _from_ox(term) -> Node | None:
     if term is None:
         return None
@@ -133,41 +265,62 @@ def _syntax_error(exc: BaseException, text: str) -> QueryError:
     return QueryError(Errors.E011.format(line=line, column=column, why=why))
 
 
-def _execute(store: Store, text: str, form: str) -> Result:
-    """Run ``text`` on ``store`` in this process; no timeout."""
+class _Budget:
+    """Counts the characters of an answer's terms as they come; over ``limit``: [E111]."""
+
+    def __init__(self, limit: int | None):
+        self.limit, self.used = limit, 0
+
+    def rows(self, rows):
+        for row in rows:
+            if self.limit is not None:
+                # a lower bound of any results format: each value and one separator
+                self.used += sum(len(t) + 1 for t in row if t is not None)
+                if self.used > self.limit:
+                    raise QueryError(Errors.E111.format(limit=self.limit))
+            yield row
+
+
+def _execute(store: Store, text: str, form: str, max_bytes: int | None = None) -> Result:
+    """Run ``text`` on ``store`` in this process (on a thread with a large stack); no timeout."""
     declared, _ = _prologue(text)
     prefixes = store.prefixes | declared
     start = time.perf_counter()
+    budget = _Budget(max_bytes)
     if store.engine == "oxigraph":
-        result = _execute_ox(store.backend, text, form)
+        result = _on_big_stack(lambda: _execute_ox(store.backend, text, form, budget))
     else:
-        result = _execute_rdflib(store.backend, text, form)
+        result = _on_big_stack(lambda: _execute_rdflib(store.backend, text, form, budget))
     return dataclasses.replace(result, prefixes=prefixes, elapsed=time.perf_counter() - start)
 
 
-def _execute_ox(backend, text: str, form: str) -> Result:
+def _execute_ox(backend, text: str, form: str, budget: _Budget) -> Result:
     try:
         if form == "update":
             backend.update(text, prefixes=QUERY_PREFIXES)
             return Result("update")
         answer = backend.query(text, prefixes=QUERY_PREFIXES, use_default_graph_as_union=True)
+        if isinstance(answer, ox.QueryBoolean):
+            return Result("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            names = tuple(v.value for v in answer.variables)
+            n = len(names)
+            rows = list(budget.rows(tuple(_from_ox(s[i]) for i in range(n)) for s in answer))
+            return Result("select", vars=names, rows=rows)
+        return Result("construct", triples=list(budget.rows((_from_ox(t.subject), _from_ox(t.predicate),
+                                                             _from_ox(t.object)) for t in answer)))
     except SyntaxError as exc:
         raise _syntax_error(exc, text) from None
-    except OSError as exc:
-        raise QueryError(Errors.E019.format(why=one_line(exc))) from exc
-    if isinstance(answer, ox.QueryBoolean):
-        return Result("ask", boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        names = tuple(v.value for v in answer.variables)
-        n = len(names)
-        rows = [tuple(_from_ox(s[i]) for i in range(n)) for s in answer]
-        return Result("select", vars=names, rows=rows)
-    return Result("construct", triples=[(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
-                                        for t in answer])
+    except (OSError, RuntimeError) as exc:  # the store, or a SERVICE that failed
+        raise QueryError(Errors.E019.format(why=one_line(exc))) from None
 
 
-def _execute_rdflib(ds: Dataset, text: str, form: str) -> Result:
+def _execute_rdflib(ds: Dataset, text: str, form: str, budget: _Budget) -> Result:
+    import rdflib.plugins.sparql
     from pyparsing import ParseBaseException
+
+    # FROM <url> names a graph of this store, never a document to download
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
     init_ns = {k: URIRef(v) for k, v in QUERY_PREFIXES.items()}
     try:
@@ -186,9 +339,9 @@ def _execute_rdflib(ds: Dataset, text: str, form: str) -> Result:
     if answer.type == "ASK":
         return Result("ask", boolean=bool(answer.askAnswer))
     if answer.type in ("CONSTRUCT", "DESCRIBE"):
-        return Result("construct", triples=list(answer.graph))
+        return Result("construct", triples=list(budget.rows(answer.graph)))
     names = tuple(str(v) for v in answer.vars or ())
-    return Result("select", vars=names, rows=[tuple(row) for row in answer])
+    return Result("select", vars=names, rows=list(budget.rows(tuple(row) for row in answer)))
 
 
 def _child(send, fn: Callable[[], Result]) -> None:
@@ -251,7 +404,8 @@ def _seconds(timeout: float) -> str:
     return f"{timeout:g}"
 
 
-def run_query(store: Store, text: str, *, timeout: float | None = None, allow_update: bool = False) -> Result:
+def run_query(store: Store, text: str, *, timeout: float | None = None, allow_update: bool = False,
+              allow_service: bool = False) -> Result:
     """Run a SPARQL query (or, when allowed, an update) on ``store``.
 
     Queries see the union of all graphs as their default graph. Common prefixes
@@ -271,6 +425,9 @@ def run_query(store: Store, text: str, *, timeout: float | None = None, allow_up
         Permit SPARQL Update requests (INSERT, DELETE, LOAD, CLEAR ...). An update
         reads and writes the default graph; reach named graphs with ``GRAPH``
         (oxigraph engine only: rdflib 7 cannot update a dataset's named graphs).
+    allow_service : bool
+        Permit ``SERVICE`` (federated queries) and the ``LOAD`` update, which make
+        this machine fetch the URLs the query names; refused by default.
 
     Returns
     -------
@@ -280,7 +437,8 @@ def run_query(store: Store, text: str, *, timeout: float | None = None, allow_up
     ------
     QueryError
         [E011] syntax error with its line and column; [E012] timed out;
-        [E013] an update was not allowed.
+        [E013] an update was not allowed; [E100]-[E103] refused before parsing
+        (see :func:`check_query`).
 
     Examples
     --------
@@ -295,6 +453,7 @@ def run_query(store: Store, text: str, *, timeout: float | None = None, allow_up
     """
     if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
         raise QueryError(Errors.E017.format(value=timeout))
+    check_query(text, allow_service=allow_service)
     form = query_form(text)
     if form == "update" and not allow_update:
         raise QueryError(Errors.E013)
@@ -309,3 +468,66 @@ def run_query(store: Store, text: str, *, timeout: float | None = None, allow_up
     if form == "update":
         return _in_thread(job, timeout)
     return _in_worker(job, timeout)
+
+
+def answer_query(store: Store, text: str, mime_for: Callable[[str], str], *, timeout: float | None = None,
+                 allow_service: bool = False, max_bytes: int | None = None) -> tuple[str, bytes]:
+    """Run a query and serialize its answer, both within ``timeout`` and ``max_bytes``: ``(media type, body)``.
+
+    The work runs in one forked worker (as :func:`run_query` with a timeout), so that
+    the time limit covers writing the answer too and an answer over ``max_bytes`` is
+    dropped in the worker; only the serialized body comes back.
+
+    Parameters
+    ----------
+    store : Store
+    text : str
+        A SPARQL query (updates are refused: use :func:`run_query`).
+    mime_for : callable
+        Called with the form of the answer (``select``, ``ask``, ``construct``); returns
+        the media type to write it in (see :func:`kg.store.results.serialize_results`).
+    timeout : float, optional
+        Seconds for running the query and serializing its answer.
+    allow_service : bool
+        As for :func:`run_query`.
+    max_bytes : int, optional
+        Largest answer, in bytes.
+
+    Returns
+    -------
+    (str, bytes)
+
+    Raises
+    ------
+    QueryError
+        As :func:`run_query`; [E111] the answer is larger than ``max_bytes``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from kg.store.store import open_store
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nt"
+    >>> _ = p.write_text('<urn:a> <urn:b> "c" .')
+    >>> answer_query(open_store(p), "SELECT ?o { ?s ?p ?o }", lambda form: "text/csv", timeout=10)
+    ('text/csv', b'o\\r\\nc\\r\\n')
+    >>> answer_query(open_store(p), "SELECT ?o { ?s ?p ?o }", lambda form: "text/csv", max_bytes=4)
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: [E111] the answer is larger than 4 bytes (--max-result-bytes); ask for less (LIMIT, fewer variables) or raise the limit
+    """
+    if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise QueryError(Errors.E017.format(value=timeout))
+    check_query(text, allow_service=allow_service)
+    form = query_form(text)
+    if form == "update":
+        raise QueryError(Errors.E013)
+
+    def job() -> tuple[str, bytes]:
+        result = _execute(store, text, form, max_bytes)
+        mime = mime_for(result.form)
+        body = serialize_results(result, mime)
+        if max_bytes is not None and len(body) > max_bytes:
+            raise QueryError(Errors.E111.format(limit=max_bytes))
+        return mime, body
+
+    return job() if timeout is None else _in_worker(job, timeout)

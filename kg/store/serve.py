@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 import logging
 import re
+import os
 import socket
+import threading
+import time
 import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,11 +17,12 @@ from typing import Sequence
 
 from kg import __version__
 from kg.errors import Errors, KGError, QueryError, ServeError
-from kg.store.query import query_form, run_query
-from kg.store.results import MIME_TYPES, serialize_results
+from kg.store.query import answer_query, query_form, run_query
+from kg.store.results import MIME_TYPES
 from kg.store.store import Store
 
-__all__ = ["DEFAULT_TIMEOUT", "MAX_BODY", "SparqlServer", "make_server", "negotiate", "status_for"]
+__all__ = ["DEFAULT_MAX_RESULT_BYTES", "DEFAULT_MAX_WORKERS", "DEFAULT_TIMEOUT", "MAX_BODY", "REQUEST_TIMEOUT",
+           "SparqlServer", "make_server", "negotiate", "status_for"]
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,21 @@ DEFAULT_TIMEOUT = 30.0
 
 #: Largest request body accepted, in bytes.
 MAX_BODY = 1 << 20
+
+#: Largest answer sent, in bytes, unless told otherwise.
+DEFAULT_MAX_RESULT_BYTES = 50_000_000
+
+#: Queries run at once unless told otherwise (each in its own worker process).
+DEFAULT_MAX_WORKERS = min(4, max(2, os.cpu_count() or 1))
+
+#: Seconds a client may take to send each part of a request, and its whole body.
+REQUEST_TIMEOUT = 30.0
+
+#: Connections served at once; more are closed at once.
+MAX_CONNECTIONS = 64
+
+#: Seconds a client told the server is busy should wait (``Retry-After``).
+RETRY_AFTER = 2
 
 #: Paths of the query and update services.
 QUERY_PATHS = ("/sparql", "/query")
@@ -50,14 +69,14 @@ _ALIASES = {
 _ALIASES["ask"] = _ALIASES["select"]
 
 # HTTP status for each error code of kg.errors
-_STATUS = {"E011": 400, "E012": 503, "E013": 403, "E015": 406, "E017": 400, "E045": 400}
+_STATUS = {"E011": 400, "E012": 503, "E013": 403, "E015": 406, "E017": 400, "E045": 400, "E100": 400, "E101": 400,
+           "E102": 413, "E103": 400, "E110": 421, "E111": 413, "E112": 503, "E113": 403}
 _CODE = re.compile(r"^\[([EW]\d+)\]")
 _DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _FORM = "application/x-www-form-urlencoded"
 _QUERY_TYPE = "application/sparql-query"
 _UPDATE_TYPE = "application/sparql-update"
 _CORS = {
-    "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Content-Type",
     "Access-Control-Max-Age": "86400",
@@ -128,7 +147,7 @@ def negotiate(accept: str | None, offered: Sequence[str], aliases: dict[str, str
 
 
 def status_for(exc: KGError) -> int:
-    """The HTTP status that answers an error, by its code: E011 400, E012 503, E013 403, E015 406, else 500.
+    """The HTTP status that answers an error, by its code: E011 400, E012 503, E013 403, E015 406, E111 413, else 500.
 
     Examples
     --------
@@ -151,6 +170,23 @@ def _bad(why: str, status: int = 400, headers: dict[str, str] | None = None) -> 
     return _Refused(status, Errors.E045.format(why=why), headers)
 
 
+class _Slot:
+    """A held slot of a semaphore, released on leaving the ``with`` block."""
+
+    def __init__(self, semaphore: threading.BoundedSemaphore):
+        self.semaphore = semaphore
+
+    def __enter__(self) -> _Slot:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.semaphore.release()
+
+
+def _bracket(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
 class SparqlServer(ThreadingHTTPServer):
     """A threading HTTP server that answers SPARQL 1.1 Protocol requests on one store."""
 
@@ -158,14 +194,61 @@ class SparqlServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address, store: Store, *, timeout: float | None, allow_update: bool,
-                 html_path: Path | None):
+                 html_path: Path | None, allow_service: bool = False, cors: Sequence[str] = (),
+                 max_result_bytes: int | None = DEFAULT_MAX_RESULT_BYTES, max_workers: int = DEFAULT_MAX_WORKERS,
+                 request_timeout: float = REQUEST_TIMEOUT, max_connections: int = MAX_CONNECTIONS,
+                 allow_hosts: Sequence[str] = ()):
         self.store = store
         self.query_timeout = timeout
         self.allow_update = allow_update
+        self.allow_service = allow_service
         self.html_path = html_path
+        self.cors = tuple(cors)
+        self.max_result_bytes = max_result_bytes
+        self.max_workers = max_workers
+        self.workers = threading.BoundedSemaphore(max_workers)
+        self.request_timeout = request_timeout
+        self.max_connections = max_connections
+        self.connections = threading.BoundedSemaphore(max_connections)
+        self.extra_hosts = tuple(h.lower() for h in allow_hosts)
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
+        self.hosts = self._hosts(address[0])
+
+    def _hosts(self, host: str) -> frozenset[str]:
+        """The ``Host`` header values that name this server: its address, loopback names, ``--host``."""
+        port = self.server_address[1]
+        names = {"127.0.0.1", "localhost", "[::1]", _bracket(host.lower()), *map(_bracket, self.extra_hosts)}
+        names.discard("")
+        hosts = {f"{name}:{port}" for name in names}
+        if port == 80:
+            hosts |= names
+        return frozenset(hosts)
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """The origins of this server's own pages (``http://127.0.0.1:PORT`` ...)."""
+        return frozenset(f"http://{h}" for h in self.hosts)
+
+    def process_request(self, request, client_address) -> None:
+        """Serve the connection in a thread, or close it at once when ``max_connections`` are open."""
+        if not self.connections.acquire(blocking=False):
+            log.info("connection from %s closed: %d connections open", client_address, self.max_connections)
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: %d\r\nContent-Length: 0\r\n"
+                                b"Connection: close\r\n\r\n" % RETRY_AFTER)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
 
     def handle_error(self, request, client_address) -> None:
         """Log a failed request (a client that hung up, say) instead of printing a traceback."""
@@ -187,8 +270,34 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------ plumbing
 
+    def setup(self) -> None:
+        self.timeout = self.server.request_timeout  # each read and write of the socket
+        super().setup()
+
     def version_string(self) -> str:
         return self.server_version
+
+    def _cors(self) -> dict[str, str]:
+        """CORS headers for this request's ``Origin``: none unless ``--cors`` allows it."""
+        allowed = self.server.cors
+        origin = self.headers.get("Origin") if self.headers else None
+        if "*" in allowed:
+            return {"Access-Control-Allow-Origin": "*", **_CORS}
+        if origin and origin in allowed:
+            return {"Access-Control-Allow-Origin": origin, "Vary": "Origin", **_CORS}
+        return {}
+
+    def _guard(self) -> None:
+        """Refuse a request that names another host (DNS rebinding) or comes from a foreign page's POST."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host and host not in self.server.hosts:
+            self.close_connection = True
+            raise _Refused(421, Errors.E110.format(host=host, allowed=", ".join(sorted(self.server.hosts))))
+        origin = self.headers.get("Origin")
+        if (self.command == "POST" and origin and origin != "null" and origin.lower() not in self.server.origins
+                and origin not in self.server.cors and "*" not in self.server.cors):
+            self.close_connection = True
+            raise _Refused(403, Errors.E113.format(origin=origin))
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         log.info("%s %s", self.address_string(), format % args)
@@ -196,7 +305,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, status: int, body: bytes = b"", ctype: str | None = None,
               headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
-        fields = dict(_CORS)
+        fields = self._cors()
         if ctype:
             fields["Content-Type"] = ctype
         fields.update(headers or {})
@@ -225,14 +334,34 @@ class _Handler(BaseHTTPRequestHandler):
         if length > MAX_BODY:
             self.close_connection = True
             raise _bad(f"request body of {length:,} bytes; at most {MAX_BODY:,}", 413)
-        return self.rfile.read(length) if length > 0 else b""
+        deadline = time.monotonic() + self.server.request_timeout
+        parts, left = [], max(0, length)
+        while left:
+            if time.monotonic() > deadline:
+                self.close_connection = True
+                raise _bad(f"request body not received within {self.server.request_timeout:g} s", 408)
+            try:
+                part = self.rfile.read1(min(left, 65536))
+            except (TimeoutError, OSError):
+                self.close_connection = True
+                raise _bad(f"request body not received within {self.server.request_timeout:g} s", 408) from None
+            if not part:
+                self.close_connection = True
+                raise _bad(f"request body ended after {length - left:,} of {length:,} bytes")
+            parts.append(part)
+            left -= len(part)
+        return b"".join(parts)
 
     # ------------------------------------------------------------------ methods
 
     def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's naming
+        try:
+            self._guard()
+        except _Refused as exc:
+            return self._send_error(exc.status, exc.message, exc.headers)
         wanted = self.headers.get("Access-Control-Request-Headers")
         headers = {"Allow": "GET, POST, OPTIONS"}
-        if wanted:
+        if wanted and self._cors():
             headers["Access-Control-Allow-Headers"] = wanted
         self._send(HTTPStatus.NO_CONTENT, headers=headers)
 
@@ -242,6 +371,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         path, _, qs = self.path.partition("?")
         try:
+            self._guard()
             if path in ("/", "/index.html"):
                 return self._index()
             params = self._params(qs)
@@ -258,6 +388,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         path, _, qs = self.path.partition("?")
         try:
+            self._guard()
             if path not in QUERY_PATHS + UPDATE_PATHS:
                 self.close_connection = True
                 raise _bad(f"no such resource {path}; the SPARQL endpoint is /sparql", 404)
@@ -312,11 +443,20 @@ class _Handler(BaseHTTPRequestHandler):
             raise _bad(f"more than one {name} parameter")
         return values[0]
 
+    def _worker(self):
+        """Hold one of ``max_workers`` slots while a query runs, or refuse with 503 and ``Retry-After``."""
+        if not self.server.workers.acquire(blocking=False):
+            raise _Refused(503, Errors.E112.format(workers=self.server.max_workers, seconds=RETRY_AFTER),
+                           {"Retry-After": str(RETRY_AFTER)})
+        return _Slot(self.server.workers)
+
     def _run(self, text: str, allow_update: bool):
-        try:
-            return run_query(self.server.store, text, timeout=self.server.query_timeout, allow_update=allow_update)
-        except QueryError as exc:
-            raise _Refused(status_for(exc), str(exc)) from None
+        with self._worker():
+            try:
+                return run_query(self.server.store, text, timeout=self.server.query_timeout,
+                                 allow_update=allow_update, allow_service=self.server.allow_service)
+            except QueryError as exc:
+                raise _Refused(status_for(exc), str(exc)) from None
 
     def _update(self, text: str) -> None:
         if query_form(text) != "update":
@@ -344,14 +484,20 @@ class _Handler(BaseHTTPRequestHandler):
             if mime is None:
                 raise _Refused(406, Errors.E015.format(form=form, mime=self.headers.get("Accept"),
                                                        choices=", ".join(offered)))
-        result = self._run(text, False)
-        if result.form != form:  # DESCRIBE and friends: trust the engine's answer
-            mime = negotiate(self.headers.get("Accept"), MIME_TYPES[result.form], _ALIASES[result.form])
-            mime = mime or MIME_TYPES[result.form][0]
-        try:
-            body = serialize_results(result, mime)
-        except QueryError as exc:
-            raise _Refused(status_for(exc), str(exc)) from None
+        accept = self.headers.get("Accept")
+
+        def mime_for(got: str) -> str:  # DESCRIBE and friends: trust the engine's answer
+            if got == form:
+                return mime
+            return negotiate(accept, MIME_TYPES[got], _ALIASES[got]) or MIME_TYPES[got][0]
+
+        with self._worker():
+            try:
+                mime, body = answer_query(self.server.store, text, mime_for, timeout=self.server.query_timeout,
+                                          allow_service=self.server.allow_service,
+                                          max_bytes=self.server.max_result_bytes)
+            except QueryError as exc:
+                raise _Refused(status_for(exc), str(exc)) from None
         self._send(HTTPStatus.OK, body, f"{mime}; charset=utf-8", {"Vary": "Accept"})
 
     def _index(self) -> None:
@@ -372,17 +518,23 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def make_server(store: Store, host: str = "127.0.0.1", port: int = 0, *, timeout: float | None = DEFAULT_TIMEOUT,
-                allow_update: bool = False, html_path: str | Path | None = None) -> SparqlServer:
+                allow_update: bool = False, html_path: str | Path | None = None, allow_service: bool = False,
+                cors: Sequence[str] = (), max_result_bytes: int | None = DEFAULT_MAX_RESULT_BYTES,
+                max_workers: int = DEFAULT_MAX_WORKERS, request_timeout: float = REQUEST_TIMEOUT,
+                max_connections: int = MAX_CONNECTIONS, allow_hosts: Sequence[str] = ()) -> SparqlServer:
     """A SPARQL 1.1 Protocol server on ``host:port``, bound and ready for ``serve_forever()``.
 
     Answers ``GET /sparql?query=…`` and ``POST /sparql`` (form, ``application/sparql-query``),
     choosing the results format by the ``Accept`` header (SPARQL results JSON or XML,
     CSV, TSV; Turtle, N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE) or a
-    ``format`` parameter (``json``, ``csv``, ``turtle`` …). Every answer carries
-    ``Access-Control-Allow-Origin: *``; ``OPTIONS`` answers CORS preflights. Errors are
-    plain text: a syntax error 400 ([E011]), an update when not allowed 403 ([E013]),
-    no acceptable format 406, a query over the time limit 503 ([E012]), any other
-    failure 500. ``/`` serves ``html_path`` (the graph's HTML view) or a query form.
+    ``format`` parameter (``json``, ``csv``, ``turtle`` …). Errors are plain text: a
+    syntax error 400 ([E011]), an update when not allowed 403 ([E013]), ``SERVICE``
+    400 ([E100]), no acceptable format 406, a query (and the writing of its answer)
+    over the time limit 503 ([E012]), an answer over ``max_result_bytes`` 413 ([E111]),
+    all ``max_workers`` busy 503 with ``Retry-After`` ([E112]), a ``Host`` header that
+    names another server 421 ([E110]), a POST from a foreign page 403 ([E113]), any
+    other failure 500. No CORS headers unless ``cors`` lists the origin (or ``*``).
+    ``/`` serves ``html_path`` (the graph's HTML view) or a query form.
 
     Parameters
     ----------
@@ -398,6 +550,20 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 0, *, timeout
         Accept SPARQL Update at ``POST /update`` (or ``update=`` to ``/sparql``).
     html_path : path, optional
         The page to serve at ``/``.
+    allow_service : bool
+        Run queries with ``SERVICE`` (federation: the server fetches the URLs they name).
+    cors : sequence of str
+        Origins (``https://example.org``, or ``*``) whose pages may read the answers.
+    max_result_bytes : int or None
+        Largest answer, in bytes (``None``: no limit).
+    max_workers : int
+        Queries run at once; more are answered 503.
+    request_timeout : float
+        Seconds a client may take for each read of its request, and for its whole body.
+    max_connections : int
+        Connections served at once; more are closed with a 503.
+    allow_hosts : sequence of str
+        Further names clients may use in ``Host`` (the name of this machine, say).
 
     Returns
     -------
@@ -427,6 +593,9 @@ def make_server(store: Store, host: str = "127.0.0.1", port: int = 0, *, timeout
         raise QueryError(Errors.E017.format(value=timeout))
     try:
         return SparqlServer((host, port), store, timeout=timeout, allow_update=allow_update,
-                            html_path=Path(html_path) if html_path else None)
+                            html_path=Path(html_path) if html_path else None, allow_service=allow_service,
+                            cors=cors, max_result_bytes=max_result_bytes, max_workers=max_workers,
+                            request_timeout=request_timeout, max_connections=max_connections,
+                            allow_hosts=allow_hosts)
     except OSError as exc:
         raise ServeError(Errors.E044.format(host=host, port=port, why=exc.strerror or exc)) from exc
