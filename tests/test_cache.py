@@ -85,7 +85,7 @@ def test_cache_rebuild_extracts_only_touched_pages(small_corpus, small_corpus_bu
     assert (touched.cache.hits, touched.cache.misses) == (3, 1)
     nq = (tmp_path / "o3" / "graph.nq").read_text(encoding="utf-8")
     assert nq != (small_corpus_build / "graph.nq").read_text(encoding="utf-8")
-    zhang = "<https://w3id.org/newskg/id/person/%E5%BC%A0%E5%86%AC%E6%A2%85>"  # 张冬梅, now on three pages
+    zhang = "<https://w3id.org/newskg/id/person/张冬梅>"  # 张冬梅, now on three pages
     graphs = {l.rsplit(" ", 2)[-2] for l in nq.splitlines() if "taIdentRef> " + zhang in l}
     assert len(graphs) == 3
     assert nq.count(zhang + " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>") == 1

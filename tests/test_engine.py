@@ -73,7 +73,7 @@ def test_engine_jobs_give_byte_identical_graph(small_corpus, small_corpus_build,
 
 def test_engine_one_node_per_person_across_pages(small_corpus_build):
     nq = (small_corpus_build / "graph.nq").read_text(encoding="utf-8").splitlines()
-    person = "<https://w3id.org/newskg/id/person/%E5%BC%A0%E5%86%AC%E6%A2%85>"  # 张冬梅, on all four pages
+    person = "<https://w3id.org/newskg/id/person/张冬梅>"  # 张冬梅, on all four pages
     typed = [l for l in nq if l.startswith(person + " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>")]
     graphs = {l.rsplit(" ", 2)[-2] for l in nq if "taIdentRef> " + person in l}
     assert len(typed) == 1

@@ -1,7 +1,8 @@
-"""Instance IRIs: ``id/`` + type folder + percent-encoded name, or a short digest of what a node is made of."""
+"""Instance IRIs: ``id/`` + type folder + the name (percent-encoded only where an IRI needs it), or a short digest."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
@@ -16,15 +17,33 @@ from kg.rdf.vocab import ID, PREFIXES, RDF
 DISPLAY_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()} | {"rdf": str(RDF), "id": str(ID)}
 
 
+#: Code points an IRI path may hold as they are (RFC 3987 ``iunreserved``): ASCII letters,
+#: digits and ``-._~``, and the ``ucschar`` ranges. Spaces, controls, format characters,
+#: private-use and unassigned code points are percent-encoded all the same.
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF), (0x10000, 0xEFFFD))
+_ASCII_OK = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _keep(c: str) -> bool:
+    if c in _ASCII_OK:
+        return True
+    o = ord(c)
+    if not any(lo <= o <= hi for lo, hi in _UCSCHAR) or (o & 0xFFFF) >= 0xFFFE:
+        return False
+    return unicodedata.category(c) not in ("Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cs", "Cn")
+
+
 def slug(name: str) -> str:
-    """Percent-encoded name: stable, reversible, ASCII, valid in every RDF syntax.
+    """A name as one IRI path segment, readable: Chinese stays as it is, what an IRI cannot
+    hold (``/``, ``#``, ``%``, spaces, quotes, controls …) is percent-encoded. Stable and
+    reversible (:func:`urllib.parse.unquote`), so the IRI a user sees is the IRI to query.
 
     Examples
     --------
-    >>> slug("山东")
-    '%E5%B1%B1%E4%B8%9C'
+    >>> slug("山东"), slug("A/B 100%")
+    ('山东', 'A%2FB%20100%25')
     """
-    return quote(name.strip(), safe="")
+    return "".join(c if _keep(c) else quote(c, safe="") for c in name.strip())
 
 
 @dataclass(frozen=True)
@@ -36,7 +55,7 @@ class IRIs:
     >>> from kg.model import Ref
     >>> iris = IRIs()
     >>> str(iris.entity(Ref("Person", "张三")))
-    'https://w3id.org/newskg/id/person/%E5%BC%A0%E4%B8%89'
+    'https://w3id.org/newskg/id/person/张三'
     >>> str(iris.span("a1", 0, 2))
     'https://w3id.org/newskg/id/context/a1#char=0,2'
     """
