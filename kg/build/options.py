@@ -9,8 +9,8 @@ from kg.errors import Errors, InputError
 from kg.model import Meta
 from kg.rdf.serialize import FORMATS
 
-#: Above this many pages a build streams by default: memory stays flat, but JSON-LD, the
-#: view and SHACL validation (which need the whole graph at once) are left to kg view / kg validate.
+#: Above this many pages a build draws no view (graph.html needs the whole graph in memory);
+#: every build writes its files page by page and validates them, whatever its size.
 STREAM_PAGES = 200
 
 
@@ -18,8 +18,8 @@ STREAM_PAGES = 200
 class BuildOptions:
     """Everything ``kg build`` is told.
 
-    ``stream`` is True (write page by page), False (hold the whole graph) or None: stream
-    once there are more than ``stream_pages`` pages. ``jobs`` is the number of worker
+    ``stream`` is True (never hold the whole graph: no view), False (always draw the view)
+    or None: no view once there are more than ``stream_pages`` pages. ``jobs`` is the number of worker
     processes (None: every core; 1: in this process); ``cache`` the page cache folder
     (None: no cache).
     """
