@@ -11,6 +11,7 @@ import threading
 from typing import NamedTuple, Sequence
 
 from kg.extract.nlp import ProvenWords, Token
+from kg.extract.spans import SpanIndex
 from kg.lexicon.names import TRANSLIT, can_open_transliteration, has_surname, is_title, is_transliteration, looks_like_name, split_title, title_glued
 from kg.lexicon.places import is_known_place, is_pair_or_side, place_suffix
 from kg.lexicon.orgs import (
@@ -69,15 +70,18 @@ def org_spans(text: str, tokens: Sequence[Token], province: str = "") -> list[Or
     lac = _lac_org_spans(text, tokens, province)
     lexicon = _lexicon_org_spans(text, tokens, province)
     kept = []
+    holders = SpanIndex((o.start, o.end) for o in lac)
     for x in lexicon:  # a longer LAC name holding a body's name is a unit of it
-        if not any(o.start <= x.start and x.end <= o.end and o.end - o.start > x.end - x.start and not split_joint(text[o.start:o.end])
-                   for o in lac):
+        if not holders.contains(x.start, x.end, strict=True) or not any(
+                o.start <= x.start and x.end <= o.end and o.end - o.start > x.end - x.start and not split_joint(text[o.start:o.end])
+                for o in lac):
             kept.append(x)
-    out = kept + [o for o in lac if not any(x.start < o.end and o.start < x.end for x in kept)]
+    kept_index = SpanIndex((x.start, x.end) for x in kept)
+    out = kept + [o for o in lac if not kept_index.overlaps(o.start, o.end)]
     by_end = {t.end: t for t in tokens}
     out = [_qualified(text, by_end.get(o.start), o) for o in out]
-    dateline = [m.span() for m in _DATELINE.finditer(text)]
-    out = [o for o in out if not any(s < o.end and o.start < e for s, e in dateline)]
+    dateline = SpanIndex(m.span() for m in _DATELINE.finditer(text))
+    out = [o for o in out if not dateline.overlaps(o.start, o.end)]
     return sorted(set(out), key=lambda o: (o.start, o.end))
 
 
@@ -108,6 +112,7 @@ def _lexicon_org_spans(text: str, tokens: Sequence[Token], province: str) -> lis
         starts.add(t.start)
         ends.add(t.end)
     lo, hi = tokens[0].start, tokens[-1].end
+    token_starts = [t.start for t in tokens]
     out = []
     for s, e in state_spans(text[lo:hi]):
         s, e = s + lo, e + lo
@@ -116,17 +121,21 @@ def _lexicon_org_spans(text: str, tokens: Sequence[Token], province: str) -> lis
             continue
         if (len(n) <= 2 and not (s in starts and e in ends)) or (len(n) == 3 and s not in starts):
             continue
-        e = _unit_end(text, tokens, s, e)
+        e = _unit_end(text, tokens, token_starts, s, e)
         name, alts = canonical_org(text[s:e], province)
         out.append(OrgSpan(s, e, name, alts))
+    held = bytearray(len(text) + 1)  # the characters a span of ``out`` holds
+    for o in out:
+        held[o.start:o.end] = b"\x01" * max(o.end - o.start, 0)
     for t in tokens:  # 某某市委, 某某县人民政府: LAC gives the place, not the body
         if t.tag != "LOC" or province_of(t.text) or t.text in _CHINA:
             continue
         m = _LOCAL_ORGAN.match(text, t.end)
         if m and (m.group().startswith(("市", "县", "区", "州", "盟")) or t.text.endswith(("市", "县", "区", "州", "盟"))):
-            if not any(x.start <= t.start < x.end for x in out):
+            if not held[t.start]:  # in no span of ``out``
                 name, alts = canonical_org(text[t.start:m.end()], province)
                 out.append(OrgSpan(t.start, m.end(), name, alts))
+                held[t.start:m.end()] = b"\x01" * (m.end() - t.start)
     return out
 
 
@@ -134,10 +143,10 @@ def _lexicon_org_spans(text: str, tokens: Sequence[Token], province: str) -> lis
 _UNIT = re.compile(r"[\u4e00-\u9fff]{1,6}[司局室厅处]")
 
 
-def _unit_end(text: str, tokens: Sequence[Token], s: int, e: int) -> int:
+def _unit_end(text: str, tokens: Sequence[Token], starts: Sequence[int], s: int, e: int) -> int:
     """End of the name of a body's department when one follows the body's name (in the same word
-    of LAC's, or as the next noun), else ``e``."""
-    i = bisect.bisect_right([t.start for t in tokens], e) - 1
+    of LAC's, or as the next noun), else ``e``; ``starts`` are the tokens' starts."""
+    i = bisect.bisect_right(starts, e) - 1
     for t in tokens[max(i, 0):i + 2]:
         if t.start < e < t.end and t.start >= s and _UNIT.fullmatch(text, e, t.end):
             return t.end
@@ -226,14 +235,28 @@ def person_spans(tokens: Sequence[Token], proven: ProvenWords) -> list[tuple[int
     """
     chars = _token_chars(tokens)
     listed = _listed_people(tokens)
-    out: list[tuple[int, int]] = []
+    out: dict[tuple[int, int], None] = {}  # in the order found
+    at: dict[int, list[int]] = {}  # the ends of the spans of ``out`` by start
+    longest = 0
     for i, t in enumerate(tokens):
         if t.tag == "PER" or i in listed or (t.tag == "LOC" and _inside_foreign_name(tokens, i)):
             span = _person_span(tokens, i, chars, proven, i in listed)
-            if span and not any(s <= span[0] and span[1] <= e for s, e in out):
-                out = [(s, e) for s, e in out if not (span[0] <= s and e <= span[1])]
-                out.append(span)
-    return out
+            if not span:
+                continue
+            a, b = span
+            # a span of ``out`` holding this one starts at most ``longest`` before its end
+            if any(e >= b for s in range(min(a, b - longest), a + 1) for e in at.get(s, ())):
+                continue
+            for s in range(a, max(a, b) + 1):  # the spans this one holds go
+                ends = at.get(s)
+                if ends:
+                    for e in [e for e in ends if e <= b]:
+                        del out[(s, e)]
+                        ends.remove(e)
+            out[span] = None
+            at.setdefault(a, []).append(b)
+            longest = max(longest, b - a)
+    return list(out)
 
 
 #: Extra surnames for names in running text (rare ones of the census; :data:`SURNAMES_1` is the byline list).

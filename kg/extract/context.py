@@ -6,12 +6,14 @@ computed at most once per article, the first time an extractor asks for it.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Sequence
 
 from kg.extract import analysis, tagger
 from kg.extract.nlp import ProvenWords, Token, sentences, tag_spans
+from kg.extract.spans import SpanIndex
 from kg.model import Article
 
 #: Blocks whose running text is read by the statistical and pattern extractors.
@@ -65,20 +67,122 @@ class ArticleContext:
         """The article's attribution lines, parsed."""
         return tuple(analysis.attributions(self.article))
 
+    @cached_property
+    def token_starts(self) -> tuple[int, ...] | None:
+        """The tokens' starts, for bisection; None when the tokens are not sorted by start or one is empty."""
+        return _starts(self.tokens)
+
+    @cached_property
+    def person_index(self) -> SpanIndex:
+        """``person_spans`` as a :class:`SpanIndex`."""
+        return SpanIndex(self.person_spans)
+
+    @cached_property
+    def _people_by_start(self) -> tuple[tuple[int, ...], tuple[tuple[int, int, int], ...]]:
+        """``person_spans`` as (start, end, place in the list), sorted, and their starts."""
+        spans = tuple(sorted((s, e, k) for k, (s, e) in enumerate(self.person_spans)))
+        return tuple(s for s, _, _ in spans), spans
+
+    def people_within(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The ``person_spans`` that lie within ``lo`` and ``hi``, in their order.
+
+        Examples
+        --------
+        >>> from kg.model import Article, Block
+        >>> ctx = analyse(Article.build("x", "", (Block("paragraph", "张三在北京工作。", tuple(range(8))),)))
+        >>> ctx.people_within(0, 5), ctx.people_within(1, 5)
+        ([(0, 2)], [])
+        """
+        starts, spans = self._people_by_start
+        hits = [(k, s, e) for s, e, k in spans[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)] if e <= hi]
+        return [(s, e) for _, s, e in sorted(hits)]
+
+    @cached_property
+    def org_index(self) -> SpanIndex:
+        """``org_spans`` as a :class:`SpanIndex`."""
+        return SpanIndex((o.start, o.end) for o in self.org_spans)
+
+    def token_range(self, start: int, end: int) -> range:
+        """Indices of the tokens that may start within ``start`` and ``end`` (all of them when the
+        tokens are not sorted): a superset to filter, in order."""
+        starts = self.token_starts
+        if starts is None:
+            return range(len(self.tokens))
+        return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
+
+    @cached_property
+    def org_spans_at(self) -> dict[int, tuple[analysis.OrgSpan, ...]]:
+        """``org_spans`` by start, each start's spans in their order in ``org_spans``."""
+        at: dict[int, list[analysis.OrgSpan]] = {}
+        for o in self.org_spans:
+            at.setdefault(o.start, []).append(o)
+        return {s: tuple(v) for s, v in at.items()}
+
+    @cached_property
+    def _sentence_index(self) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]] | None:
+        """The non-empty sentences and their starts, or None when they are not sorted and disjoint."""
+        spans = tuple((s, e) for s, e in self.sentences if s < e)
+        if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+            return None
+        return tuple(s for s, _ in spans), spans
+
     def sentence_of(self, i: int) -> tuple[int, int]:
-        """Span of the sentence holding character ``i``."""
-        for s, e in self.sentences:
-            if s <= i < e:
-                return s, e
+        """Span of the sentence holding character ``i``.
+
+        Examples
+        --------
+        >>> from kg.model import Article, Block
+        >>> ctx = analyse(Article.build("x", "", (Block("paragraph", "甲乙。丙丁。", tuple(range(6))),)))
+        >>> ctx.sentence_of(4), ctx.sentence_of(9)
+        ((3, 6), (9, 10))
+        """
+        index = self._sentence_index
+        if index is None:
+            for s, e in self.sentences:
+                if s <= i < e:
+                    return s, e
+            return i, i + 1
+        starts, spans = index
+        k = bisect.bisect_right(starts, i) - 1
+        if k >= 0 and i < spans[k][1]:
+            return spans[k]
         return i, i + 1
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
-        return [t for t in self.tokens if start <= t.start and t.end <= end]
+        """The tokens that lie within ``start`` and ``end``, in order.
+
+        Examples
+        --------
+        >>> from kg.model import Article, Block
+        >>> ctx = analyse(Article.build("x", "", (Block("paragraph", "张三在北京工作。", tuple(range(8))),)))
+        >>> [t.text for t in ctx.tokens_in(2, 5)]
+        ['在', '北京']
+        """
+        starts = self.token_starts
+        if starts is None:
+            return [t for t in self.tokens if start <= t.start and t.end <= end]
+        out = []
+        tokens = self.tokens
+        for k in range(bisect.bisect_left(starts, start), len(tokens)):
+            t = tokens[k]
+            if t.start >= end:  # sorted and non-empty: no later token ends by ``end``
+                break
+            if t.end <= end:
+                out.append(t)
+        return out
 
     def block_spans(self, *roles: str) -> list[tuple[int, int]]:
         """Spans of the article's blocks in these roles."""
         a = self.article
         return [(s, s + len(b.text)) for s, b in zip(a.starts, a.blocks) if b.role in roles]
+
+
+def _starts(tokens: Sequence[Token]) -> tuple[int, ...] | None:
+    """The starts of ``tokens`` when they are sorted by start and none is empty, else None."""
+    starts = tuple(t.start for t in tokens)
+    if any(t.end <= t.start for t in tokens) or any(a > b for a, b in zip(starts, starts[1:])):
+        return None
+    return starts
 
 
 #: What an extractor may declare it ``needs``: the context's fields and shared analyses.

@@ -413,7 +413,7 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
 
 
 def _people_in(ctx: ArticleContext, lo: int, hi: int) -> list[tuple[int, int]]:
-    return [(s, e) for s, e in ctx.person_spans if lo <= s and e <= hi]
+    return ctx.people_within(lo, hi)
 
 
 def _acts(ctx: ArticleContext, cs: int, e: int, pos: int, limit: int = 40) -> bool:
@@ -598,12 +598,13 @@ def participation(ctx: ArticleContext, held: list[_Held]) -> Iterator[Relation |
             continue
         ss, se = ctx.sentence_of(h.cand.start)
         for m in AT_PLACE.finditer(ctx.text, ss, se):
-            if m.start() > h.cand.end + 12 or any(o.start < m.end(1) and m.start(1) < o.end for o in ctx.org_spans):
+            if m.start() > h.cand.end + 12 or ctx.org_index.overlaps(m.start(1), m.end(1)):
                 continue
-            for i, t in enumerate(ctx.tokens):
+            for i in ctx.token_range(m.start(1), m.end(1)):
+                t = ctx.tokens[i]
                 if t.tag != "LOC" or not (m.start(1) <= t.start and t.end <= m.end(1)):
                     continue
-                if any(s < t.end and t.start < e for s, e in ctx.person_spans):
+                if ctx.person_index.overlaps(t.start, t.end):
                     continue
                 for s, e in place_spans(ctx.tokens, i):
                     place = place_name(ctx.text[s:e])

@@ -85,7 +85,13 @@ def place_spans(tokens: Sequence[Token], i: int) -> list[tuple[int, int]]:
     s, e = t.start, t.start + len(text)
     if e == t.end:
         e = _extend(tokens, i, e)
-    full = text + "".join(x.text for x in tokens[i + 1:] if x.end <= e)
+    full = text
+    for k in range(i + 1, len(tokens)):  # tokens are sorted by start: none after one at ``e`` ends by ``e``
+        x = tokens[k]
+        if x.start >= e:
+            break
+        if x.end <= e:
+            full += x.text
     m = _PROVINCE_PREFIX.match(full)
     if m and not known and len(full) - m.end() >= 3 and place_suffix(full[m.end():]):
         return [(s, s + m.end()), (s + m.end(), e)]
@@ -161,32 +167,43 @@ def _admin_places(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
 def places(ctx: ArticleContext) -> Iterator[Mention]:
     """Place mentions in running text, and places inside the names of administrative bodies."""
     seen: set[tuple[int, int]] = set()
-    people = ctx.person_spans
+    held = bytearray(len(ctx.text) + 1)  # the characters a span of ``seen`` holds
+
+    def see(s: int, e: int) -> None:
+        seen.add((s, e))
+        if e > s:
+            held[s:e] = b"\x01" * (e - s)
+
+    def in_seen(i: int) -> bool:
+        """``any(a <= i < b for a, b in seen)``."""
+        return 0 <= i < len(held) and held[i] == 1
+
+    people = ctx.person_index
     for i, t in enumerate(ctx.tokens):
         if t.tag != "LOC":
             continue
-        found = [] if any(s < t.end and t.start < e for s, e in people) else place_spans(ctx.tokens, i)
+        found = [] if people.overlaps(t.start, t.end) else place_spans(ctx.tokens, i)
         if not found:
-            seen.add((t.start, t.end))  # no place: nor is a name of the lexicon there
+            see(t.start, t.end)  # no place: nor is a name of the lexicon there
         nxt = ctx.tokens[i + 1] if i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].start == t.end else None
         for s, e in found:
-            seen.add((s, e))
+            see(s, e)
             text = ctx.text[s:e]
             part = "part" if e == t.end and nxt is not None and _ADMIN_AFTER.match(nxt.text) else ""
             yield Mention(ctx.id, s, e, text, Label.PLACE, place_name(text), subtype=part, extractor="place")
     for s, e, text in _admin_places(ctx.tokens):
-        if (s, e) not in seen and not any(a <= s < b for a, b in seen):
-            seen.add((s, e))
+        if (s, e) not in seen and not in_seen(s):
+            see(s, e)
             yield Mention(ctx.id, s, e, text, Label.PLACE, place_name(text), subtype="part", extractor="place")
     words = {(t.start, t.end) for t in ctx.tokens}
     for s, e in ctx.block_spans(*TEXT_BLOCKS, "note", "attribution"):
         text = ctx.text[s:e]
         for m in _LEXICON.finditer(text):
             span = (s + m.start(), s + m.end())
-            if span in seen or any(a <= span[0] < b for a, b in (*seen, *people)):
+            if span in seen or in_seen(span[0]) or people.holds(span[0]):
                 continue
             admin = any(o == 0 for o, _ in places_in(text[m.start():m.start() + 24]))
             if not admin and span not in words:
                 continue  # 北京 in 北京大学 names no place
-            seen.add(span)
+            see(*span)
             yield Mention(ctx.id, *span, m.group(0), Label.PLACE, place_name(m.group(0)), subtype="part" if admin else "", extractor="place")

@@ -65,8 +65,8 @@ def _org_at(ctx: ArticleContext, a: int, b: int, loose: bool = False) -> tuple[i
     """(end, label, canonical name) of the longest body named at ``a`` (before ``b``), or None."""
     text = ctx.text
     found: list[tuple[int, str, str]] = []
-    for s, e, name, _ in ctx.org_spans:
-        if s == a and e < b:
+    for _, e, name, _ in ctx.org_spans_at.get(a, ()):
+        if e < b:
             found.append((e, Label.ORGANIZATION, name))
     pos = a
     term = state.TERM.match(text, a)
@@ -199,10 +199,11 @@ _HELD = re.compile(r"(?:同志)?(?:曾任|历任|曾担任|先后任|先后担�
 
 
 def _clause_end(text: str, i: int, stops: str = "，。；\n") -> int:
-    j = i
-    while j < len(text) and text[j] not in stops:
-        j += 1
-    return j
+    """The first character of ``stops`` from ``i`` on (the end of ``text`` when none; ``i`` past it)."""
+    if i >= len(text):
+        return i
+    found = [j for j in (text.find(c, i) for c in stops) if j >= 0]
+    return min(found) if found else len(text)
 
 
 def _stated(ctx: ArticleContext, people: list[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], list[Item], str]]:
