@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
@@ -12,7 +13,7 @@ from typing import Any, Iterable, Sequence
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.errors import Errors, GraphParseError, OutputError, QueryError
+from kg.errors import Errors, GraphParseError, OutputError, QueryError, one_line
 from kg.rdf.read import existing_paths, open_store_folder, read_dataset, read_into
 
 __all__ = ["ENGINES", "Store", "build_store", "open_store"]
@@ -95,6 +96,24 @@ def open_store(path: str | os.PathLike | Sequence[str | os.PathLike], *, engine:
     return Store(store, "oxigraph", paths[0] if len(paths) == 1 else None, read_only)
 
 
+#: Lines of an N-Quads file given to the bulk loader at a time: its memory grows with what it is given.
+BULK_LINES = 50_000
+
+
+def _bulk_lines(store: ox.Store, path: Path) -> None:
+    """Bulk-load a line-based file (N-Quads, N-Triples) a block of lines at a time, so memory stays flat."""
+    fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.N_TRIPLES
+    try:
+        with open(path, "rb") as f:
+            while True:
+                block = b"".join(itertools.islice(f, BULK_LINES))
+                if not block:
+                    break
+                store.bulk_load(block, format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        raise GraphParseError(Errors.E010.format(path=path, why=one_line(exc))) from exc
+
+
 def build_store(sources: Graph | Iterable[str | os.PathLike], directory: str | os.PathLike) -> Path:
     """Bulk-load graph files or an rdflib graph into an on-disk oxigraph store folder.
 
@@ -144,7 +163,10 @@ def build_store(sources: Graph | Iterable[str | os.PathLike], directory: str | o
             store.bulk_load(data, format=ox.RdfFormat.N_QUADS if aware else ox.RdfFormat.N_TRIPLES)
         else:
             for p in existing_paths(list(sources)):
-                read_into(store, p, bulk=True)
+                if p.suffix in (".nq", ".nt"):
+                    _bulk_lines(store, p)
+                else:
+                    read_into(store, p, bulk=True)
         store.flush()
         del store  # closes the database before the rename
         old = None
