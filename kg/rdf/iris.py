@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
@@ -43,7 +44,14 @@ def slug(name: str) -> str:
     >>> slug("山东"), slug("A/B 100%")
     ('山东', 'A%2FB%20100%25')
     """
-    return "".join(c if _keep(c) else quote(c, safe="") for c in name.strip())
+    name = name.strip()
+    if _PLAIN.match(name):
+        return name
+    return "".join(c if _keep(c) else quote(c, safe="") for c in name)
+
+
+#: Names made only of characters every IRI holds as they are (the common case, checked at once).
+_PLAIN = re.compile(r"[A-Za-z0-9\-._~\u3400-\u4dbf\u4e00-\u9fff]*\Z")
 
 
 @dataclass(frozen=True)
