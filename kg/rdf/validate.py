@@ -6,7 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -18,12 +18,14 @@ from kg.errors import Errors, OntologyError, RegistryError, ValidationError
 from kg.rdf.vocab import NIF, NKG, RDF, XSD, shapes_path
 from kg.rdf.read import existing_paths, open_store_folder, read_dataset, read_into, read_quads, union
 from kg.rdf.iris import short_name
-from kg.rdf.shacl import CORE_GRAPHS, CompiledConstraint, Result, compile_shapes, exact_store, run
+from kg.rdf.fastshacl import plan_for, run_plan
+from kg.rdf.shacl import CORE_GRAPHS, CompiledConstraint, Result, _ox, compile_shapes, exact_store, run
 
-__all__ = ["ENGINES", "Report", "Violation", "check", "validate"]
+__all__ = ["ENGINES", "Report", "Violation", "check", "validate", "validate_quads"]
 
-#: Validation engines: SHACL compiled to SPARQL on pyoxigraph (the default), and pyshacl (the reference).
-ENGINES = ("sparql", "pyshacl")
+#: Validation engines: SHACL checked in Python over the quads (the default for graphs and graph files),
+#: compiled to SPARQL on pyoxigraph (the default for stores), and pyshacl (the reference).
+ENGINES = ("fast", "sparql", "pyshacl")
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _SHAPE_PREFIXES = {"sh": str(SH), "nkgsh": "https://w3id.org/newskg/shapes#"}
@@ -141,7 +143,7 @@ GraphInput = Graph | ox.Store | str | os.PathLike | Sequence[str | os.PathLike]
 
 
 def validate(graph: GraphInput, *, shapes: Graph | str | os.PathLike | None = None,
-             engine: str = "sparql") -> Report:
+             engine: str | None = None) -> Report:
     """Validate a graph against the SHACL shapes; never raises for a non-conforming graph.
 
     A dataset (TriG, N-Quads, a store) is validated as the union of its graphs, since
@@ -158,10 +160,13 @@ def validate(graph: GraphInput, *, shapes: Graph | str | os.PathLike | None = No
         files / store folders to read.
     shapes : rdflib.Graph or path, optional
         SHACL shapes; ``ontology/shapes.ttl`` by default.
-    engine : {"sparql", "pyshacl"}
-        ``"sparql"`` compiles the shapes to SPARQL queries run on pyoxigraph
-        (:mod:`kg.rdf.shacl`); ``"pyshacl"`` runs pyshacl over an rdflib graph (the
-        reference, slow on large graphs). Both give the same report.
+    engine : {"fast", "sparql", "pyshacl"}, optional
+        ``"fast"`` checks the shapes in Python over an index of the triples
+        (:mod:`kg.rdf.fastshacl`, literals as written), the default for graphs and
+        graph files; ``"sparql"`` compiles the shapes to SPARQL queries run on
+        pyoxigraph (:mod:`kg.rdf.shacl`), the default for stores and store folders
+        (and used for them when ``"fast"`` is asked); ``"pyshacl"`` runs pyshacl over
+        an rdflib graph (the reference, slow on large graphs). All give the same report.
 
     Returns
     -------
@@ -186,20 +191,84 @@ def validate(graph: GraphInput, *, shapes: Graph | str | os.PathLike | None = No
     >>> report = validate(g)
     >>> report.conforms, report.violations[0].path
     (False, 'schema:name')
-    >>> validate(g, engine="pyshacl") == report
+    >>> validate(g, engine="pyshacl") == report == validate(g, engine="sparql")
     True
     """
-    if engine not in ENGINES:
+    if engine is not None and engine not in ENGINES:
         raise RegistryError(Errors.E033.format(name=engine, choices=", ".join(ENGINES)))
+    if engine in (None, "fast") and not _is_store(graph):
+        plan = plan_for(shapes)
+        results, triples = run_plan(_quads(graph), plan)
+        found = _sorted([_violation(r, plan.graph) for r in results])
+        return Report(all(v.severity in ("Warning", "Info") for v in found), found, triples)
     shapes_graph = _load_shapes(shapes)
     if engine == "pyshacl":
         return _validate_pyshacl(graph, shapes_graph)
     store, exact = _store(graph)
     constraints = compile_shapes(shapes_graph, lenient_integers=not exact)
-    found = [_violation(r, shapes_graph) for r in run(store, constraints, exact=exact)]
-    found.sort(key=lambda v: (v.focus, v.path, v.message, v.value))
+    found = _sorted([_violation(r, shapes_graph) for r in run(store, constraints, exact=exact)])
     conforms = all(v.severity in ("Warning", "Info") for v in found)
-    return Report(conforms, tuple(found), _triples(store, exact))
+    return Report(conforms, found, _triples(store, exact))
+
+
+def validate_quads(quads: Iterable, shapes: Graph | str | os.PathLike | None = None) -> tuple[Violation, ...]:
+    """The violations of a set of pyoxigraph quads (or triples), literals as written, by the ``"fast"`` engine.
+
+    The shapes are compiled once per process and shapes file. Made for one chunk of
+    pages at a time: the quads are validated as the union of their graphs.
+
+    Parameters
+    ----------
+    quads : iterable of pyoxigraph.Quad or pyoxigraph.Triple
+        The quads to check.
+    shapes : rdflib.Graph or path, optional
+        SHACL shapes; ``ontology/shapes.ttl`` by default.
+
+    Returns
+    -------
+    tuple of Violation
+        Sorted as in :class:`Report`; empty when the quads conform.
+
+    Raises
+    ------
+    OntologyError
+        [E031] when the shapes file is missing; [E032] for a shape feature the engine does not know.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> from kg.rdf.vocab import SCHEMA
+    >>> q = ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SCHEMA.Person)))
+    >>> [v.path for v in validate_quads([q])]
+    ['schema:name']
+    """
+    plan = plan_for(shapes)
+    results, _ = run_plan(quads, plan)
+    return _sorted([_violation(r, plan.graph) for r in results])
+
+
+def _sorted(found: list[Violation]) -> tuple[Violation, ...]:
+    found.sort(key=lambda v: (v.focus, v.path, v.message, v.value))
+    return tuple(found)
+
+
+def _is_store(graph: GraphInput) -> bool:
+    """A store or store folder, whose literals are as oxigraph keeps them (the ``"sparql"`` engine's lenient mode)."""
+    if isinstance(graph, ox.Store):
+        return True
+    if isinstance(graph, Graph):
+        return False
+    return any(p.is_dir() for p in existing_paths(graph))
+
+
+def _quads(graph: GraphInput) -> Iterable:
+    """The triples of a graph or of graph files, as pyoxigraph terms written as they are."""
+    if isinstance(graph, Graph):
+        bnodes: dict = {}
+        triples = ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))) \
+            if getattr(graph, "context_aware", False) else graph
+        return [(_ox(s, bnodes), _ox(p, bnodes), _ox(o, bnodes)) for s, p, o in triples]
+    return [q for p in existing_paths(graph) for q in read_quads(p)]
 
 
 def _store(graph: GraphInput) -> tuple[ox.Store, bool]:
@@ -300,7 +369,8 @@ def _validate_pyshacl(graph: Graph | str | os.PathLike | Sequence[str | os.PathL
     return Report(bool(conforms), tuple(found), len(data))
 
 
-def check(graph: GraphInput, *, shapes: Graph | str | os.PathLike | None = None, engine: str = "sparql") -> Report:
+def check(graph: GraphInput, *, shapes: Graph | str | os.PathLike | None = None,
+          engine: str | None = None) -> Report:
     """Validate like :func:`validate`, but raise when the graph does not conform.
 
     Returns
