@@ -128,3 +128,23 @@ def test_output_folder_with_files_of_its_own_keeps_them(sample_path, tmp_path):
     assert (out / "notes.md").read_text(encoding="utf-8") == "my notes"
     assert (out / "graph.nq").is_file() and not (out / "graph.ttl").exists()  # what this build did not write is gone
     assert _leftovers(out) == []
+
+
+def test_output_a_graph_that_breaks_the_shapes_is_not_published(built, tmp_path, sample_text, monkeypatch):
+    """Validation runs on every chunk where it is rendered: a page without its headline fails the build."""
+    out, before = built
+    from kg.rdf import graph
+
+    real = graph._article
+
+    def no_headline(sink, g, iris, page, art):
+        real(sink, g, iris, page, art)
+        for q in [q for q in sink.quads if q.predicate == graph.SCHEMA.headline]:
+            del sink.quads[q]
+
+    monkeypatch.setattr(graph, "_article", no_headline)
+    with pytest.raises(ValidationError) as exc:
+        build(BuildOptions((_other_input(tmp_path, sample_text),), out, cache=None, **{**FAST, "validate": True}))
+    assert str(exc.value).startswith("[E030]") and "schema:headline" in str(exc.value)
+    assert str(exc.value).count("schema:headline") == 4  # one per article
+    assert _snapshot(out) == before

@@ -57,6 +57,7 @@ def map_pages(
     window: int | None = None,
     render: bool = False,
     base: str | None = None,
+    validate: bool = False,
 ) -> Iterator[tuple]:
     """``(page, extraction)`` of each document, in input order, whatever the engine and number of jobs.
 
@@ -85,12 +86,13 @@ def map_pages(
         :data:`CHUNK_DOCS` documents); at most ``max(4, 4 * jobs)`` chunks are in flight.
     render : bool
         Also render each page into its part of the graph files where it is extracted
-        (:func:`kg.build.work.render_documents`, IRIs under ``base``): the results are then
-        ``(page, extraction, part)``, ``part`` None for a page read from the cache.
+        (:func:`kg.build.work.render_documents`, IRIs under ``base``, and checked against the
+        shapes with ``validate``): the results are then ``(page, extraction, part, violations)``,
+        ``part`` None for a page read from the cache.
 
     Returns
     -------
-    iterator of (Page, Extraction) or (Page, Extraction, Part or None)
+    iterator of (Page, Extraction) or (Page, Extraction, Part or None, violations)
         The segmented page and what was extracted of it, one per document, in input order.
 
     Raises
@@ -111,7 +113,8 @@ def map_pages(
     window = window or chunks * CHUNK_DOCS
     docs = iter(docs)
     head = list(itertools.islice(docs, 2))
-    work = functools.partial(render_documents, only=only, base=base) if render else functools.partial(process_documents, only=only)
+    work = (functools.partial(render_documents, only=only, base=base, validate=validate) if render
+            else functools.partial(process_documents, only=only))
     if engine == "dask":
         submit, close = _dask(jobs, scheduler, work)
     elif jobs == 1 or len(head) < 2:  # one page is not worth starting workers for
@@ -152,7 +155,7 @@ def _ordered(docs, submit, cache, only, window, chunks=4, render=False) -> Itera
     def drain_one():
         key, item = pending.popleft()
         if not isinstance(item[0], _Chunk):
-            return (*item, None) if render else item
+            return (*item, None, ()) if render else item
         chunk, i = item
         if chunk.future is None:
             flush()

@@ -78,7 +78,8 @@ class BuildResult:
 
 def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str] | None = None, jobs: int | None = 1,
         engine: str = "local", scheduler: str | None = None, cache: Cache | None = None,
-        progress: Progress | None = None, render: bool = False, base: str | None = None) -> Tally:
+        progress: Progress | None = None, render: bool = False, base: str | None = None,
+        validate: bool = False) -> Tally:
     """The loop: each document segmented and extracted (by ``engine``), resolved, and handed to ``writer``.
 
     Returns what went through, with what ``writer.close`` returned once every page was in.
@@ -104,7 +105,7 @@ def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str]
             yield item
 
     for page, extraction, *part in map_pages(documents(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
-                                             only=only, render=render, base=base):
+                                             only=only, render=render, base=base, validate=validate):
         pos, doc = read.popleft()
         tally.warnings.extend(doc.warnings)
         if not page.articles:
@@ -176,7 +177,8 @@ def _build(opts: BuildOptions, out: Path, cache: Cache | None, progress: Progres
     """The build into the folder ``out``; returns the report."""
     items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta)
     tally = run(items, GraphWriter(opts, out, progress), only=opts.extractors, jobs=opts.jobs, engine=opts.engine,
-                scheduler=opts.scheduler, cache=cache, progress=progress, render=True, base=opts.base)
+                scheduler=opts.scheduler, cache=cache, progress=progress, render=True, base=opts.base,
+                validate=opts.validate)
     if not tally.pages:
         why = "; ".join(s.reason for _, s in tally.skipped[:3]) or "no input file"
         raise InputError(Errors.E009.format(paths=", ".join(opts.paths), why=why))

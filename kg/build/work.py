@@ -12,8 +12,10 @@ from kg.extract import Extraction, extract_page, names
 from kg.extract.extraction import page_words
 from kg.extract.nlp import runner
 from kg.model import Document, Page
-from kg.rdf.graph import page_part
-from kg.rdf.serialize import Part
+from kg.rdf.graph import build_quads, entity_stubs
+from kg.rdf.iris import IRIs
+from kg.rdf.serialize import Part, render
+from kg.rdf.validate import Violation, validate_quads
 from kg.resolve import keep
 from kg.segment.layout import segment
 
@@ -48,18 +50,46 @@ def process_documents(docs: Sequence[Document], only: Sequence[str] | None = Non
     return [(page, extract_page(page, only, words=next(words)) if page.articles else Extraction()) for page in pages]
 
 
-def render_documents(docs: Sequence[Document], only: Sequence[str] | None = None,
-                     base: str | None = None) -> list[tuple[Page, Extraction, Part | None]]:
+def render_documents(docs: Sequence[Document], only: Sequence[str] | None = None, base: str | None = None,
+                     validate: bool = False) -> list[tuple[Page, Extraction, Part | None, tuple[Violation, ...]]]:
     """:func:`process_documents`, each page also rendered into its part of the graph files
-    (:func:`kg.rdf.graph.page_part` of the records resolution keeps), so the workers write too.
+    (:func:`kg.rdf.graph.page_part` of the records resolution keeps), so the workers write too;
+    with ``validate``, the chunk's quads are checked against the SHACL shapes here as well
+    (with what the corpus part will say of the entities they name), and the violations come
+    with the chunk's last page.
 
     Examples
     --------
-    >>> [(p.id, part.quads > 0) for p, _, part in render_documents([Document("p", "page", "标题\\n\\n张三\\n\\n正文。")])]
-    [('p', True)]
+    >>> out = render_documents([Document("p", "page", "标题\\n\\n张三\\n\\n正文。")], validate=True)
+    >>> [(p.id, part.quads > 0, violations) for p, _, part, violations in out]
+    [('p', True, ())]
     """
-    return [(page, x, page_part(page, keep(x), base=base) if page.articles else None)
-            for page, x in process_documents(docs, only)]
+    scoped = IRIs.under(base).scoped()
+    out, quads = [], []
+    for page, x in process_documents(docs, only):
+        part = None
+        if page.articles:
+            records = keep(x)
+            page_quads = build_quads([page], records, None, base=base)
+            part = render(page_quads, scoped)
+            if validate:
+                quads += page_quads
+                quads += entity_stubs(records, base=base)
+        out.append((page, x, part, ()))
+    if validate and quads and out:
+        page, x, part, _ = out[-1]
+        out[-1] = (page, x, part, validate_quads(quads))
+    return out
+
+
+def render_page(page: Page, records: Extraction, base: str | None = None,
+                validate: bool = False) -> tuple[Part, tuple[Violation, ...]]:
+    """One page's part of the graph files, from records already resolved, and (with ``validate``)
+    its violations: what the writer does itself for a page read from the cache or given
+    records resolution derived."""
+    quads = build_quads([page], records, None, base=base)
+    part = render(quads, IRIs.under(base).scoped())
+    return part, (validate_quads(quads + entity_stubs(records, base=base)) if validate else ())
 
 
 def init_worker(threads: int = 1) -> None:

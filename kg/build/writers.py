@@ -3,8 +3,10 @@
 :class:`GraphWriter` is the writer of ``kg build``: each page is rendered into its part of
 the graph files (:func:`kg.rdf.graph.page_part`, in the worker that extracted it or here)
 and spooled to a temporary file; once the entities are known the parts are written in input
-order, then the corpus part (entities, extractors), by pyoxigraph's serializers. The store is
-bulk-loaded from the N-Quads file and validated there, so memory stays flat at every size;
+order, then the corpus part (entities, extractors), by pyoxigraph's serializers. Each chunk
+of pages is validated where it is rendered (:func:`kg.rdf.validate.validate_quads`, with what
+the corpus part says of the entities it names), the corpus part at the end; the store is
+bulk-loaded from the N-Quads file, a block at a time, so memory stays flat at every size;
 only the view (graph.html) needs the whole graph in memory, and is drawn up to
 ``opts.stream_pages`` pages. :class:`MemoryWriter` hands back pages and records instead.
 """
@@ -23,8 +25,10 @@ from kg.build.options import BuildOptions
 from kg.errors import Errors
 from kg.extract import Extraction
 from kg.model import Page
-from kg.rdf.graph import corpus_part, page_part
-from kg.rdf.serialize import FORMATS, GraphFiles, Part, convert
+from kg.build.work import render_page
+from kg.rdf.graph import build_quads
+from kg.rdf.serialize import FORMATS, GraphFiles, Part, convert, render
+from kg.rdf.validate import Report, validate_quads
 from kg.resolve import Entities
 
 log = logging.getLogger(__name__)
@@ -90,15 +94,17 @@ class GraphWriter:
         self.pages = 0
         self.extractors: set[str] = set()
         self._index: list[tuple[str, int, int]] = []  # (page id, input position, offset in the spool)
+        self.violations: set = set()  # found so far, in the workers or here
 
     @property
     def streamed(self) -> bool:
         """Whether the build is too large to hold in memory for the view."""
         return bool(self.opts.stream) or (self.opts.stream is None and self.pages > self.opts.stream_pages)
 
-    def add(self, page: Page, records: Extraction, part: Part | None = None) -> None:
+    def add(self, page: Page, records: Extraction, part: Part | None = None, violations: tuple = ()) -> None:
         if part is None:
-            part = page_part(page, records, base=self.opts.base)
+            part, violations = render_page(page, records, self.opts.base, self.opts.validate)
+        self.violations.update(violations)
         self._used(records)
         self._index.append((page.id, self.pages, self._spool.tell()))
         pickle.dump((page, records, part), self._spool, protocol=pickle.HIGHEST_PROTOCOL)
@@ -119,20 +125,16 @@ class GraphWriter:
         want = set(self.opts.formats)
         if want & {"nt", "rdfxml"}:
             want.add("ttl")
-        if want & {"jsonld"} or self.opts.store or self.opts.validate or (self.opts.html and not self.streamed):
+        if want & {"jsonld"} or self.opts.store or (self.opts.html and not self.streamed):
             want.add("nq")
         return [f for f in FORMATS if f in want]
 
-    def _validate(self, quads: int) -> None:
-        import pyoxigraph as ox
-
-        from kg.rdf.validate import check
-
-        self.progress("validate", 0, quads)
-        store = ox.Store()
-        store.bulk_load(path=str(self.out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-        check(store)
+    def _check(self, quads: int) -> None:
+        """Raise [E030] with every violation the chunks, the pages rendered here and the corpus part gave."""
         self.progress("validate", quads, quads)
+        if self.violations:
+            Report(False, tuple(sorted(self.violations, key=lambda v: (v.focus, v.path, v.message, v.value))),
+                   quads).raise_for_violations()
 
     def _view(self) -> None:
         from kg.export.html import write_html
@@ -154,10 +156,15 @@ class GraphWriter:
                     derived = entities.derived_for(a.id for a in page.articles)
                     if derived:
                         self._used(derived)
-                        part = page_part(page, records + derived, base=opts.base)
+                        part, violations = render_page(page, records + derived, opts.base, opts.validate)
+                        self.violations.update(violations)
                     files.add(part)
                     self.progress("write", i, self.pages)
-                files.add(corpus_part(entities, self.extractors, base=opts.base))
+                corpus = build_quads([], Extraction(), entities, base=opts.base, extractors=self.extractors)
+                files.add(render(corpus, ()))
+                if opts.validate:
+                    self.violations.update(validate_quads(corpus))
+                    self._check(files.quads)
         finally:
             self._spool.close()
         quads = files.quads
@@ -174,8 +181,6 @@ class GraphWriter:
                 if fmt in formats:
                     source = out / FORMATS["nq" if fmt == "jsonld" else "ttl"][0]
                     tasks.append((f"write {fmt}", pool.submit(convert, source, out / FORMATS[fmt][0], fmt)))
-            if opts.validate:
-                self._validate(quads)
             if opts.html:
                 if self.streamed:
                     notes.append(Errors.W009)

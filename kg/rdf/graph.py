@@ -19,7 +19,7 @@ from kg.rdf.iris import IRIs
 from kg.rdf.labels import POLICY_CLASSES, info
 from kg.rdf.serialize import Part, render
 from kg.rdf.terms import DEFAULT, ITSRDF, NIF, NKG, ORG, PROV, RDF, RDFS, SCHEMA, XSD, to_dataset
-from kg.resolve import Entities
+from kg.resolve import Entities, Entity
 
 N = ox.NamedNode
 
@@ -264,6 +264,27 @@ def page_part(page: Page, records: Extraction, *, base: str | None = None) -> Pa
     (True, True)
     """
     return render(build_quads([page], records, None, base=base), IRIs.under(base).scoped())
+
+
+def entity_stubs(records: Extraction, *, base: str | None = None) -> list[ox.Quad]:
+    """What the corpus part will say of the entities ``records`` name (their class and name), so a
+    chunk of pages can be validated before the entities of the whole build are known.
+
+    Examples
+    --------
+    >>> from kg.model import Mention
+    >>> [q.predicate.value.rsplit("/", 1)[-1] for q in entity_stubs(Extraction.of([Mention("a", 0, 2, "张三", "Person", "张三")]))]
+    ['22-rdf-syntax-ns#type', 'name']
+    """
+    refs = {m.key for m in records.mentions}
+    for rel in records.relations:
+        if rel.subject.label != Label.ARTICLE:
+            refs.add(rel.subject)
+        if isinstance(rel.obj, Ref):
+            refs.add(rel.obj)
+    refs.update(Ref(Label.PERSON, st.speaker) for st in records.statements)
+    stubs = Entities({ref: Entity(ref.label, ref.name) for ref in refs})
+    return build_quads([], Extraction(), stubs, base=base)
 
 
 def corpus_part(entities: Entities, extractors: Iterable[str] = (), *, base: str | None = None) -> Part:
