@@ -73,15 +73,15 @@ class _Iris:
 
     __slots__ = ("iris", "_memo")
 
-    def __init__(self, iris: IRIs) -> None:
-        self.iris = iris
+    def __init__(self, base: str | None) -> None:
+        self.iris = IRIs.under(base, N)
         self._memo: dict = {}
 
     def _node(self, kind: str, part):
         key = (kind, part)
         n = self._memo.get(key)
         if n is None:
-            n = self._memo[key] = N(getattr(self.iris, kind)(part))
+            n = self._memo[key] = getattr(self.iris, kind)(part)
         return n
 
     def page(self, pid: str) -> ox.NamedNode:
@@ -109,13 +109,13 @@ class _Iris:
         return self._node("actor", name)
 
     def section(self, aid: str, n: int) -> ox.NamedNode:
-        return N(self.iris.section(aid, n))
+        return self.iris.section(aid, n)
 
     def span(self, aid: str, start: int, end: int) -> ox.NamedNode:
-        return N(self.iris.span(aid, start, end))
+        return self.iris.span(aid, start, end)
 
     def of(self, folder: str, *parts) -> ox.NamedNode:
-        return N(self.iris.of(folder, *(p.value if isinstance(p, (ox.NamedNode, ox.Literal)) else p for p in parts)))
+        return self.iris.of(folder, *(p.value if isinstance(p, (ox.NamedNode, ox.Literal)) else p for p in parts))
 
 
 def build_dataset(pages: Iterable[Page], records: Extraction, entities: Entities | None = None, *,
@@ -168,7 +168,7 @@ def build_quads(pages: Iterable[Page], records: Extraction, entities: Entities |
     >>> sorted({q.graph_name.value.rsplit("/", 2)[-2] for q in quads if q.graph_name != DEFAULT})
     ['graph']
     """
-    iris = _Iris(IRIs.under(base))
+    iris = _Iris(base)
     sink = Sink()
     add = sink.add
     pages = list(pages)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any, Callable
 from urllib.parse import quote, unquote
 
-from rdflib import Namespace, URIRef
+from rdflib import URIRef
 
 from kg.ids import short_hash
 from kg.model import Ref
@@ -68,50 +69,51 @@ class IRIs:
     'https://w3id.org/newskg/id/context/a1#char=0,2'
     """
 
-    base: Namespace = ID
+    base: str = str(ID)
+    make: Callable[[str], Any] = URIRef  # the term made of an IRI: rdflib's URIRef, or pyoxigraph's NamedNode
 
-    def page(self, pid: str) -> URIRef:
-        return self.base[f"page/{slug(pid)}"]
+    def page(self, pid: str):
+        return self.make(f"{self.base}page/{slug(pid)}")
 
-    def article(self, aid: str) -> URIRef:
-        return self.base[f"article/{slug(aid)}"]
+    def article(self, aid: str):
+        return self.make(f"{self.base}article/{slug(aid)}")
 
-    def context(self, aid: str) -> URIRef:
-        return self.base[f"context/{slug(aid)}"]
+    def context(self, aid: str):
+        return self.make(f"{self.base}context/{slug(aid)}")
 
-    def span(self, aid: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.context(aid)}#char={start},{end}")
+    def span(self, aid: str, start: int, end: int):
+        return self.make(f"{self.base}context/{slug(aid)}#char={start},{end}")
 
-    def section(self, aid: str, n: int) -> URIRef:
-        return self.base[f"article/{slug(aid)}/section/{n}"]
+    def section(self, aid: str, n: int):
+        return self.make(f"{self.base}article/{slug(aid)}/section/{n}")
 
-    def graph(self, aid: str) -> URIRef:
-        return self.base[f"graph/{slug(aid)}"]
+    def graph(self, aid: str):
+        return self.make(f"{self.base}graph/{slug(aid)}")
 
-    def entity(self, ref: Ref) -> URIRef:
-        return self.base[f"{info(ref.label).folder}/{slug(ref.name)}"]
+    def entity(self, ref: Ref):
+        return self.make(f"{self.base}{info(ref.label).folder}/{slug(ref.name)}")
 
-    def extractor(self, name: str) -> URIRef:
-        return self.base[f"extractor/{slug(name)}"]
+    def extractor(self, name: str):
+        return self.make(f"{self.base}extractor/{slug(name)}")
 
-    def role(self, label: str) -> URIRef:
-        return self.base[f"role/{slug(label)}"]
+    def role(self, label: str):
+        return self.make(f"{self.base}role/{slug(label)}")
 
-    def actor(self, name: str) -> URIRef:
-        return self.base[f"actor/{slug(name)}"]
+    def actor(self, name: str):
+        return self.make(f"{self.base}actor/{slug(name)}")
 
-    def of(self, folder: str, *parts: object) -> URIRef:
-        return self.base[f"{folder}/{short_hash(*parts)}"]
+    def of(self, folder: str, *parts: object):
+        return self.make(f"{self.base}{folder}/{short_hash(*parts)}")
 
     def scoped(self) -> tuple[str, ...]:
         """Starts of the IRIs minted for one article alone: its node and sections, its text and
         spans, and its facts, measures and statements (their digests include the article id)."""
-        return tuple(str(self.base[f"{folder}/"]) for folder in ("article", "context", "fact", "measure", "statement"))
+        return tuple(f"{self.base}{folder}/" for folder in ("article", "context", "fact", "measure", "statement"))
 
     @classmethod
-    def under(cls, base: str | None) -> "IRIs":
-        """IRIs under ``base`` (the default base when None)."""
-        return cls(Namespace(base) if base else ID)
+    def under(cls, base: str | None, make: Callable[[str], Any] = URIRef) -> "IRIs":
+        """IRIs under ``base`` (the default base when None), made by ``make``."""
+        return cls(str(base) if base else str(ID), make)
 
 
 def display_prefixes(extra: dict[str, str] | None = None) -> list[tuple[str, str]]:
