@@ -13,6 +13,7 @@ only the view (graph.html) needs the whole graph in memory, and is drawn up to
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import pickle
 import tempfile
@@ -125,9 +126,26 @@ class GraphWriter:
         want = set(self.opts.formats)
         if want & {"nt", "rdfxml"}:
             want.add("ttl")
-        if want & {"jsonld"} or self.opts.store or (self.opts.html and not self.streamed):
+        if want & {"jsonld"} or (self.opts.html and not self.streamed):
             want.add("nq")
         return [f for f in FORMATS if f in want]
+
+    def _write(self, files: GraphFiles, entities: Entities) -> None:
+        """The parts in page-id order (a page given derived records rendered again), then the corpus part."""
+        opts = self.opts
+        for i, (page, records, part) in enumerate(self._spooled(), 1):
+            derived = entities.derived_for(a.id for a in page.articles)
+            if derived:
+                self._used(derived)
+                part, violations = render_page(page, records + derived, opts.base, opts.validate)
+                self.violations.update(violations)
+            files.add(part)
+            self.progress("write", i, self.pages)
+        corpus = build_quads([], Extraction(), entities, base=opts.base, extractors=self.extractors)
+        files.add(render(corpus, ()))
+        if opts.validate:
+            self.violations.update(validate_quads(corpus))
+            self._check(files.quads)
 
     def _check(self, quads: int) -> None:
         """Raise [E030] with every violation the chunks, the pages rendered here and the corpus part gave."""
@@ -150,45 +168,38 @@ class GraphWriter:
     def close(self, entities: Entities) -> Written:
         opts, out = self.opts, self.out
         formats = self._files()
-        try:
-            with GraphFiles(out, formats) as files:
-                for i, (page, records, part) in enumerate(self._spooled(), 1):
-                    derived = entities.derived_for(a.id for a in page.articles)
-                    if derived:
-                        self._used(derived)
-                        part, violations = render_page(page, records + derived, opts.base, opts.validate)
-                        self.violations.update(violations)
-                    files.add(part)
-                    self.progress("write", i, self.pages)
-                corpus = build_quads([], Extraction(), entities, base=opts.base, extractors=self.extractors)
-                files.add(render(corpus, ()))
-                if opts.validate:
-                    self.violations.update(validate_quads(corpus))
-                    self._check(files.quads)
-        finally:
-            self._spool.close()
-        quads = files.quads
         notes: list[str] = []
-        # the store, the converted files and the check read the files just written, and run in
-        # Rust (pyoxigraph lets go of the GIL): side by side, the tail costs the longest of them
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-write") as pool:
-            tasks = []
+        with contextlib.ExitStack() as stack:
+            store = None
             if opts.store:
-                from kg.store.store import build_store
+                from kg.store.store import StoreBuilder
 
-                tasks.append(("store", pool.submit(build_store, [out / "graph.nq"], out / "store")))
-            for fmt in ("jsonld", "nt", "rdfxml"):
-                if fmt in formats:
-                    source = out / FORMATS["nq" if fmt == "jsonld" else "ttl"][0]
-                    tasks.append((f"write {fmt}", pool.submit(convert, source, out / FORMATS[fmt][0], fmt)))
-            if opts.html:
-                if self.streamed:
-                    notes.append(Errors.W009)
-                else:
-                    self._view()
-            for phase, task in tasks:
-                task.result()
-                self.progress(phase, 1, 1)
+                store = stack.enter_context(StoreBuilder(out / "store"))  # filled while the files are written
+            try:
+                with GraphFiles(out, formats, on_nquads=store.add if store is not None else None) as files:
+                    self._write(files, entities)
+            finally:
+                self._spool.close()
+            quads = files.quads
+            # the store's last blocks, the converted files and the view run side by side
+            # (pyoxigraph lets go of the GIL): the tail costs the longest of them
+            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-write") as pool:
+                tasks = []
+                if store is not None:
+                    self.progress("store", 0, quads)
+                    tasks.append(("store", pool.submit(store.commit)))
+                for fmt in ("jsonld", "nt", "rdfxml"):
+                    if fmt in formats:
+                        source = out / FORMATS["nq" if fmt == "jsonld" else "ttl"][0]
+                        tasks.append((f"write {fmt}", pool.submit(convert, source, out / FORMATS[fmt][0], fmt)))
+                if opts.html:
+                    if self.streamed:
+                        notes.append(Errors.W009)
+                    else:
+                        self._view()
+                for phase, task in tasks:
+                    task.result()
+                    self.progress(phase, quads if phase == "store" else 1, quads if phase == "store" else 1)
         for fmt in set(formats) - set(opts.formats):
             (out / FORMATS[fmt][0]).unlink()
         for note in notes:

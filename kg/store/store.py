@@ -16,7 +16,7 @@ from rdflib import Graph
 from kg.errors import Errors, GraphParseError, OutputError, QueryError, one_line
 from kg.rdf.read import existing_paths, open_store_folder, read_dataset, read_into
 
-__all__ = ["ENGINES", "Store", "build_store", "open_store"]
+__all__ = ["ENGINES", "Store", "StoreBuilder", "build_store", "open_store"]
 
 #: Query engines: pyoxigraph (fast, default) and rdflib (pure Python fallback).
 ENGINES = ("oxigraph", "rdflib")
@@ -112,6 +112,104 @@ def _bulk_lines(store: ox.Store, path: Path) -> None:
                 store.bulk_load(block, format=fmt)
     except (SyntaxError, ValueError) as exc:
         raise GraphParseError(Errors.E010.format(path=path, why=one_line(exc))) from exc
+
+
+class StoreBuilder:
+    """An on-disk store filled with N-Quads blocks while they are written elsewhere.
+
+    Blocks given to :meth:`add` are bulk-loaded by a thread of its own (pyoxigraph lets go
+    of the GIL while it loads), :data:`BULK_LINES` lines at a time, so a build writes its
+    files and its store side by side, in flat memory. The store is made in a temporary
+    folder beside ``directory`` and renamed into place by :meth:`commit`; on an error, or
+    without a commit, nothing is left.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> with StoreBuilder(d) as sb:
+    ...     sb.add(b'<urn:a> <urn:b> "c" <urn:g> .\\n')
+    ...     _ = sb.commit()
+    >>> len(open_store(d))
+    1
+    """
+
+    def __init__(self, directory: str | os.PathLike) -> None:
+        import queue
+        import threading
+
+        self.directory = Path(directory)
+        try:
+            self.directory.parent.mkdir(parents=True, exist_ok=True)
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.directory.name}.", suffix=".tmp", dir=self.directory.parent))
+        except OSError as exc:
+            raise OutputError(Errors.E050.format(path=self.directory, why=exc.strerror or exc)) from exc
+        self.store: ox.Store | None = ox.Store(str(self.tmp))
+        self._buffer: list[bytes] = []
+        self._lines = 0
+        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="kg-store", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        while True:
+            block = self._queue.get()
+            if block is None:
+                return
+            if self._error is None:
+                try:
+                    self.store.bulk_load(block, format=ox.RdfFormat.N_QUADS)
+                except BaseException as exc:  # handed to the caller by commit()
+                    self._error = exc
+
+    def add(self, nquads: bytes) -> None:
+        """Take N-Quads lines (whole lines) into the store."""
+        if not nquads:
+            return
+        self._buffer.append(nquads)
+        self._lines += nquads.count(b"\n")
+        if self._lines >= BULK_LINES:
+            self._send()
+
+    def _send(self) -> None:
+        if self._buffer:
+            self._queue.put(b"".join(self._buffer))
+            self._buffer, self._lines = [], 0
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._send()
+            self._queue.put(None)
+            self._thread.join()
+
+    def commit(self) -> Path:
+        """Load what is left, close the store and put it in place of ``directory``."""
+        self._stop()
+        if self._error is not None:
+            raise OutputError(Errors.E050.format(path=self.directory, why=one_line(self._error))) from self._error
+        try:
+            self.store.flush()
+            self.store = None  # closes the database before the rename
+            old = None
+            if self.directory.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.directory.name}.", suffix=".old", dir=self.directory.parent))
+                os.replace(self.directory, old / self.directory.name)
+            os.replace(self.tmp, self.directory)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError as exc:
+            raise OutputError(Errors.E050.format(path=self.directory, why=exc.strerror or exc)) from exc
+        return self.directory
+
+    def __enter__(self) -> "StoreBuilder":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop()
+        self.store = None
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def build_store(sources: Graph | Iterable[str | os.PathLike], directory: str | os.PathLike) -> Path:
