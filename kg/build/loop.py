@@ -176,9 +176,14 @@ def build(opts: BuildOptions, *, progress: Progress | None = None) -> BuildResul
 def _build(opts: BuildOptions, out: Path, cache: Cache | None, progress: Progress | None) -> dict:
     """The build into the folder ``out``; returns the report."""
     items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta)
-    tally = run(items, GraphWriter(opts, out, progress), only=opts.extractors, jobs=opts.jobs, engine=opts.engine,
-                scheduler=opts.scheduler, cache=cache, progress=progress, render=True, base=opts.base,
-                validate=opts.validate)
+    writer = GraphWriter(opts, out, progress)
+    try:
+        tally = run(items, writer, only=opts.extractors, jobs=opts.jobs, engine=opts.engine,
+                    scheduler=opts.scheduler, cache=cache, progress=progress, render=True, base=opts.base,
+                    validate=opts.validate)
+    except BaseException:
+        writer.abort()
+        raise
     if not tally.pages:
         why = "; ".join(s.reason for _, s in tally.skipped[:3]) or "no input file"
         raise InputError(Errors.E009.format(paths=", ".join(opts.paths), why=why))

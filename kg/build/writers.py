@@ -96,6 +96,22 @@ class GraphWriter:
         self.extractors: set[str] = set()
         self._index: list[tuple[str, int, int]] = []  # (page id, input position, offset in the spool)
         self.violations: set = set()  # found so far, in the workers or here
+        self.store = None  # a StoreBuilder, filled with each page's quads as it comes
+
+    def _to_store(self, part: Part) -> None:
+        if self.opts.store:
+            if self.store is None:
+                from kg.store.store import StoreBuilder
+
+                self.store = StoreBuilder(self.out / "store")
+            self.store.add(part.nq + b"".join(part.default))
+
+    def abort(self) -> None:
+        """Stop and remove what a failed build had begun (the spool, the store being loaded)."""
+        self._spool.close()
+        if self.store is not None:
+            self.store.__exit__(None, None, None)
+            self.store = None
 
     @property
     def streamed(self) -> bool:
@@ -107,6 +123,7 @@ class GraphWriter:
             part, violations = render_page(page, records, self.opts.base, self.opts.validate)
         self.violations.update(violations)
         self._used(records)
+        self._to_store(part)  # the store loads on a thread of its own while the next pages are extracted
         self._index.append((page.id, self.pages, self._spool.tell()))
         pickle.dump((page, records, part), self._spool, protocol=pickle.HIGHEST_PROTOCOL)
         self.pages += 1
@@ -139,10 +156,13 @@ class GraphWriter:
                 self._used(derived)
                 part, violations = render_page(page, records + derived, opts.base, opts.validate)
                 self.violations.update(violations)
+                self._to_store(part)
             files.add(part)
             self.progress("write", i, self.pages)
         corpus = build_quads([], Extraction(), entities, base=opts.base, extractors=self.extractors)
-        files.add(render(corpus, ()))
+        part = render(corpus, ())
+        files.add(part)
+        self._to_store(part)
         if opts.validate:
             self.violations.update(validate_quads(corpus))
             self._check(files.quads)
@@ -170,16 +190,13 @@ class GraphWriter:
         formats = self._files()
         notes: list[str] = []
         with contextlib.ExitStack() as stack:
-            store = None
-            if opts.store:
-                from kg.store.store import StoreBuilder
-
-                store = stack.enter_context(StoreBuilder(out / "store"))  # filled while the files are written
+            stack.callback(self.abort)
             try:
-                with GraphFiles(out, formats, on_nquads=store.add if store is not None else None) as files:
+                with GraphFiles(out, formats) as files:
                     self._write(files, entities)
             finally:
                 self._spool.close()
+            store = self.store
             quads = files.quads
             # the store's last blocks, the converted files and the view run side by side
             # (pyoxigraph lets go of the GIL): the tail costs the longest of them
