@@ -69,6 +69,16 @@ class Errors:
     E120 = "[E120] load failed at chunk {chunk}: HTTP {status}: the store redirects a write to {location}; nothing was stored there (use --endpoint {location})"
     E121 = "[E121] load failed at chunk {chunk}: HTTP {status}: {why}; the store has no default graph: load it into a named graph with --default-graph IRI (or all with --graph IRI)"
     E122 = "[E122] load not complete: {where} holds {found:,} triples after loading {sent:,}"
+    E130 = "[E130] cannot reach SPARQL endpoint {url}: {why}"
+    E131 = "[E131] SPARQL endpoint {url} answered HTTP {status}: {why}"
+    E132 = "[E132] SPARQL endpoint {url} did not answer in {seconds} s (--timeout)"
+    E133 = "[E133] SPARQL endpoint {url} answered {ctype!r}, not a SPARQL result ({why})"
+    E134 = "[E134] SPARQL endpoint {url} redirects to {location}; query that URL instead"
+    E150 = "[E150] {option}: not a date: {text!r}; give YYYY, YYYY-MM or YYYY-MM-DD"
+    E151 = "[E151] --from {start} is after --to {end}"
+    E152 = "[E152] several nodes are named {name!r}; give one of their IRIs to --around: {choices}"
+    E140 = "[E140] {path}: not Chinese news: {cjk} Chinese character(s) against {words} word(s) in Latin letters"
+    E141 = "[E141] {path}: no reader takes {fmt} files ({choices})"
     W001 = "[W001] {path}: decoded as {encoding}, not UTF-8"
     W002 = "[W002] {path}: skipped: {why}"
     W003 = "[W003] {path}: contains NUL bytes; removed"
@@ -81,6 +91,8 @@ class Errors:
     W012 = "[W012] update applied in memory only; {path} is unchanged"
     W100 = "[W100] load not verified: {why}; check the triple count with a SPARQL COUNT (or give --query-endpoint URL)"
     W013 = "[W013] {where}: {field}: {count} character(s) no RDF file can hold replaced by U+FFFD"
+    W130 = "[W130] {endpoint}: the store has no default graph (Virtuoso), and its queries read all graphs: the default graph's triples go to <{graph}>, without a union copy"
+    W131 = "[W131] the query's LIMIT {limit} cut the answer: more rows exist (raise or remove the LIMIT to see them)"
 
 
 def one_line(obj: object) -> str:

@@ -151,3 +151,57 @@ def test_build_extract_on_a_page_gives_article_ids(kg_cli, sample_path):
     rows = [json.loads(l) for l in out.splitlines()]
     assert code == 0 and {r["doc"] for r in rows} == {f"workers-daily-2022-11-theory-{i}" for i in range(1, 5)}
     assert any(r["text"] == "张冬梅" and r["type"] == "Person" for r in rows)
+
+
+def _names_of(g, nodes) -> set[str]:
+    return {str(g.value(n, SCHEMA.name)) for n in nodes}
+
+
+def test_build_jsonl_bylines_and_datelines_give_authors_and_agencies(kg_cli, tmp_path):
+    records = [
+        {"id": "d1", "title": "某市召开大会", "date": "2024-03-01", "source": "某某晚报",
+         "text": "本报某地3月1日电（记者 王建国 李晓东）近日，某市召开大会，部署全年工作。\n会议要求，各部门加强协作。"},
+        {"id": "d2", "title": "某部门印发方案", "date": "2024-03-02", "source": "某某晚报",
+         "text": "新华社北京3月2日电（记者赵某某、钱某）日前，某部门印发方案。\n方案提出，要加强服务。"},
+        {"id": "d3", "title": "某厂投产", "date": "2024-03-03", "author": "新华社记者 孙建平 周晓梅",
+         "text": "某厂近日投产，年产值可达十亿元。\n该厂负责人表示，将扩大生产。"},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    code, _, err = kg_cli("build", tmp_path / "a.jsonl", "-o", tmp_path / "out", *BUILD)
+    assert code == 0, err
+    g = _graph(tmp_path / "out")
+    by_id = {str(g.value(a, SCHEMA.headline))[:3]: a for a in g.subjects(rdflib.RDF.type, SCHEMA.NewsArticle)}
+    assert _names_of(g, g.objects(by_id["某市召"], SCHEMA.author)) == {"王建国", "李晓东"}
+    assert _names_of(g, g.objects(by_id["某部门"], SCHEMA.author)) == {"赵某某", "钱某"}
+    assert _names_of(g, g.objects(by_id["某厂投"], SCHEMA.author)) == {"孙建平", "周晓梅"}
+    # 本报 is the paper the record names; 新华社 is an organization and the source of what it sent
+    assert _names_of(g, g.objects(by_id["某市召"], SCHEMA.publisher)) == {"某某晚报"}
+    assert "新华通讯社" in _names_of(g, g.objects(by_id["某部门"], SCHEMA.publisher))
+    assert _names_of(g, g.objects(by_id["某厂投"], SCHEMA.publisher)) == {"新华通讯社"}
+    people = {str(n) for p in g.subjects(rdflib.RDF.type, SCHEMA.Person) for n in g.objects(p, SCHEMA.name)}
+    orgs = {str(n) for o in g.subjects(rdflib.RDF.type, SCHEMA.Organization) for n in g.objects(o, SCHEMA.name)}
+    assert not any("记者" in p or "新华社" in p or p == "本报" for p in people)
+    assert "新华通讯社" in orgs and "本报" not in orgs
+    # every mention read from a dateline is where it says it is
+    nif = rdflib.Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    for m in g.subjects(nif.anchorOf, None):
+        text = str(g.value(g.value(m, nif.referenceContext), nif.isString))
+        begin, end = int(g.value(m, nif.beginIndex)), int(g.value(m, nif.endIndex))
+        assert text[begin:end] == str(g.value(m, nif.anchorOf))
+
+
+def test_build_mixed_folder_skips_what_is_not_chinese_news_once(kg_cli, sample_text, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(sample_text, encoding="utf-8")
+    (src / "README.md").write_text("# Pages\n\nThe pages of the paper, one file a page.\n", encoding="utf-8")
+    (src / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (src / "b.txt").write_bytes(b"")
+    code, out, err = kg_cli("build", src, "-o", tmp_path / "out", *BUILD)
+    assert code == 0, err
+    assert "4 article(s)" in out and "3 skipped" in out
+    for name, code_ in (("README.md", "E140"), ("logo.png", "E141"), ("b.txt", "E002")):
+        lines = [line for line in err.splitlines() if name in line]
+        assert len(lines) == 1 and code_ in lines[0], err  # reported, with its reason, once
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert sorted(s["reason"][1:5] for s in report["skipped"]) == ["E002", "E140", "E141"]

@@ -7,7 +7,9 @@ import pytest
 from kg.extract.analysis import person_spans
 from kg.extract.nlp import ProvenWords, tag_spans
 from kg.extract.place import place_name, place_spans
-from kg.lexicon.names import is_transliteration, parse_authors, split_title, title_glued
+from kg.lexicon.names import (
+    byline_source, is_transliteration, parse_authors, parse_credit, split_byline, split_title, title_glued,
+)
 from kg.lexicon.places import is_country_pair, is_pair_or_side, is_side
 
 
@@ -129,3 +131,85 @@ def test_lexicon_names_place_name(text, name):
 ])
 def test_lexicon_names_bylines_unchanged(line, names):
     assert parse_authors(line, page=True) == names
+
+
+# ------------------------------------------------------------------ bylines: agencies apart from people
+
+
+@pytest.mark.parametrize("value, page, people, agencies", [
+    ("新华社记者 王建国 李晓东", False, ("王建国", "李晓东"), ("新华社",)),
+    ("新华社记者王建国、李晓东", False, ("王建国", "李晓东"), ("新华社",)),
+    ("本报记者 张三", False, ("张三",), ("本报",)),
+    ("本报记者 张三 通讯员 李四", False, ("张三", "李四"), ("本报",)),
+    ("中新社记者 赵某", False, ("赵某",), ("中新社",)),
+    ("央视记者 钱某某", False, ("钱某某",), ("央视",)),
+    ("某某日报记者 孙某", False, ("孙某",), ("某某日报",)),
+    ("本报记者 张三、某某晚报记者 李四", False, ("张三", "李四"), ("本报", "某某晚报")),
+    (["新华社记者 周某", "吴某某"], False, ("周某", "吴某某"), ("新华社",)),
+    ("新华社", False, (), ("新华社",)),
+    ("记者 郑某 实习生 王某某", False, ("郑某", "王某某"), ()),
+    ("方  颖", False, ("方颖",), ()),
+    ("新华社记者 王建国 李晓东", True, ("王建国", "李晓东"), ("新华社",)),
+    ("■本报特约记者 陈某某", True, ("陈某某",), ("本报",)),
+    ("某省日报记者 刘某", True, ("刘某",), ("某省日报",)),
+    ("本报记者 张三 李四", True, ("张三", "李四"), ("本报",)),
+    ("新华社记者", True, (), ()),  # a credit with no names is no byline
+    ("加强职业教育与培训", True, (), ()),
+])
+def test_lexicon_names_byline_agencies_apart_from_people(value, page, people, agencies):
+    byline = split_byline(value, page=page)
+    assert (byline.people, byline.agencies) == (people, agencies)
+    assert parse_authors(value, page=page) == people
+    assert not any("记者" in p or "社" in p for p in byline.people)
+
+
+@pytest.mark.parametrize("value, source", [
+    ("新华社记者 王建国", "新华通讯社"), ("本报记者 张三", ""), ("本报记者 张三 中新社记者 李四", "中新社"), ("方  颖", ""),
+])
+def test_lexicon_names_byline_source_is_the_first_agency_not_the_paper_itself(value, source):
+    assert byline_source(split_byline(value)) == source
+
+
+DATELINES = [
+    # text, people, agencies
+    ("本报某地2月6日电（记者申某）会议召开。", ["申某"], ["本报"]),
+    ("本报北京3月1日电（记者 王建国 李晓东）近日，某市召开大会。", ["王建国", "李晓东"], ["本报"]),
+    ("新华社北京6月30日电（记者王建国、李晓东）国务院近日印发通知。", ["王建国", "李晓东"], ["新华社"]),
+    ("新华社某地7月1日电  日前，某部门印发方案。", [], ["新华社"]),
+    ("新华社华盛顿12月3日电 据报道，某国宣布。", [], ["新华社"]),
+    ("新华社北京电 某会议在京召开。", [], ["新华社"]),
+    ("（记者 赵某某）近日，某县举行活动。", ["赵某某"], []),
+    ("(记者 赵某某) 近日，某县举行活动。", ["赵某某"], []),
+    ("本报讯（记者 张三 通讯员 李四）某厂投产。", ["张三", "李四"], ["本报"]),
+    ("本报讯（记者 方  颖）某厂投产。", ["方颖"], ["本报"]),
+    ("本报讯 近日，某厂投产。", [], ["本报"]),
+    ("中新社某地5月1日电（记者 钱某）某展开幕。", ["钱某"], ["中新社"]),
+    ("某某日报某地5月1日电（记者 孙某 报道）某展开幕。", ["孙某"], ["某某日报"]),
+    ("本报某地6月1日电（新华社记者 周某）", ["周某"], ["本报", "新华社"]),
+]
+
+
+@pytest.mark.parametrize("text, people, agencies", DATELINES)
+def test_lexicon_names_dateline_credits_with_exact_spans(text, people, agencies):
+    credit = parse_credit(text)
+    assert credit is not None
+    assert [p for p, _, _ in credit.people] == people
+    assert [a for a, _, _ in credit.agencies] == agencies
+    for name, s, e in credit.people + credit.agencies:
+        assert text[s:e].replace(" ", "") == name and text[s] != " " and text[e - 1] != " "
+    assert 0 <= credit.start < credit.end <= len(text)
+    assert all(credit.start <= s and e <= credit.end for _, s, e in credit.people + credit.agencies)
+
+
+@pytest.mark.parametrize("text", [
+    "会议指出，要加强团结协作。",
+    "本报电视节目单如下。",  # 本报 + 电 with no date, not followed by a space or bracket
+    "（记者 张三 摄）",  # a photo credit
+    "（完）",
+    "（以下简称《方案》）要求，各地落实。",
+    "某市召开大会（记者 张三）",  # not at the head
+    "某某公司北京电",  # no agency
+    "记者从某部门获悉，某项工作启动。",
+])
+def test_lexicon_names_no_credit_where_there_is_none(text):
+    assert parse_credit(text) is None

@@ -7,6 +7,7 @@ import importlib
 import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -532,10 +533,15 @@ def test_sources_iter_walks_folders_sorted_and_filters(tmp_path):
     for rel in ["b/2.txt", "b/1.md", "a.txt", "c/d/e.jsonl", ".hidden.txt", ".git/x.txt", "b/1.json", "b/img.png", "b/page.json", "notes"]:
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text('{"title": "t", "text": "x"}' if rel.endswith("l") else "标题\n正文", encoding="utf-8")
+        path.write_text('{"title": "标题", "text": "正文"}' if rel.endswith("l") else "标题\n正文", encoding="utf-8")
     items = list(iter_documents(tmp_path))
-    assert [x.id for x in items] == ["a", "b.1", "b.2", "c.d.e.L1"]
-    assert [x.format for x in items] == ["page", "markdown", "page", "jsonl"]
+    docs = [x for x in items if not isinstance(x, Skip)]
+    assert [x.id for x in docs] == ["a", "b.1", "b.2", "c.d.e.L1"]
+    assert [x.format for x in docs] == ["page", "markdown", "page", "jsonl"]
+    # what no reader takes is reported, once, with its reason; the sidecars (b/1.json, b/page.json) are not
+    skips = [x for x in items if isinstance(x, Skip)]
+    assert [(Path(x.path).relative_to(tmp_path).as_posix(), x.reason[:6]) for x in skips] == [
+        ("b/img.png", "[E141]"), ("notes", "[E141]")]
     named = list(iter_documents([tmp_path / "b" / "img.png", tmp_path / ".hidden.txt"]))
     assert isinstance(named[0], Skip) and named[0].reason.startswith(f"[E006] {tmp_path / 'b' / 'img.png'}: unknown input format '.png'")
     assert named[1].id == ".hidden"
@@ -619,3 +625,46 @@ def test_sources_iter_10000_small_files(tmp_path):
     elapsed = time.perf_counter() - t0
     assert len(ids) == 10_000 and ids == sorted(ids) and ids[0] == "000.000"
     assert elapsed < 30, f"walking 10,000 files took {elapsed:.1f} s"
+
+
+# --------------------------------------------------------------------------- what is not Chinese news
+
+
+@pytest.mark.parametrize("text, chinese", [
+    ("会议强调，要加强团结协作。", True),
+    ("会议强调，要加强 AI 与 5G 网络建设，推动 ChatGPT 类应用规范发展。", True),
+    ("# Project\n\nA knowledge graph builder for news, in Python.", False),
+    ("# About\nThe pages of one day of the paper, with notes (新闻).", False),
+    ("2024-01-01 12:00", False),
+    ("", False),
+])
+def test_sources_is_chinese(text, chinese):
+    assert kg.sources.is_chinese(text) is chinese
+
+
+def test_sources_iter_skips_documents_that_are_not_chinese_with_e140(tmp_path):
+    (tmp_path / "README.md").write_text("# Newspages\n\nThis folder holds the pages of one day.\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("# 标题\n\n正文，会议召开。\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        '{"id": "1", "title": "Weather", "text": "Sunny all day, light wind."}\n{"id": "2", "title": "标题", "text": "正文"}\n',
+        encoding="utf-8")
+    items = list(iter_documents(tmp_path))
+    assert [(type(x).__name__, getattr(x, "id", "") or x.reason[:6], x.line) for x in items] == [
+        ("Skip", "[E140]", 0), ("Document", "a", 0), ("Skip", "[E140]", 1), ("Document", "b.2", 2)]
+    assert items[0].reason.startswith(f"[E140] {tmp_path / 'README.md'}: not Chinese news")
+    assert f"{tmp_path / 'b.jsonl'}:1" in items[2].reason
+    with pytest.raises(InputError, match=r"^\[E140\]"):
+        list(iter_documents(tmp_path / "README.md", strict=True))
+
+
+@pytest.mark.parametrize("names, reported", [
+    (["a.txt", "a.json", "page.json"], []),  # the sidecars of a page
+    (["a.txt", "b.json"], ["b.json"]),  # JSON beside no page
+    (["a.txt", "scan.pdf", "logo.png", "Makefile"], ["Makefile", "logo.png", "scan.pdf"]),
+])
+def test_sources_iter_reports_files_no_reader_takes_once(tmp_path, names, reported):
+    for name in names:
+        (tmp_path / name).write_text("{}" if name.endswith(".json") else "标题\n正文", encoding="utf-8")
+    skips = [x for x in iter_documents(tmp_path) if isinstance(x, Skip)]
+    assert [Path(x.path).name for x in skips] == reported
+    assert all(x.reason.startswith(f"[E141] {x.path}: no reader takes") for x in skips)

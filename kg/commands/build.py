@@ -14,6 +14,7 @@ rebuild extracts only the pages that changed.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -85,15 +86,55 @@ def run(args: argparse.Namespace) -> int:
         cache=None if args.no_cache else Path(args.cache) if args.cache else Path(args.output) / "cache",
     )
     progress = Progress(_count_inputs(opts.paths, opts.input_format), quiet=args.quiet)
+    told = _Told()
+    loop_log = logging.getLogger("kg.build.loop")
+    loop_log.addFilter(told)
     try:
         result = build(opts, progress=progress)
     finally:
+        loop_log.removeFilter(told)
         progress.close()
     if not args.quiet:
-        for skip in result.report["skipped"]:
-            print(f"kg build: skipped {skip['reason']}", file=sys.stderr)
+        for line in skipped_lines(result.report["skipped"], told.messages):
+            print(line, file=sys.stderr)
         print(result.summary)
     return 0
+
+
+class _Told(logging.Filter):
+    """Prints each input the build skips while reading as ``kg build: skipped …`` (once, instead of the
+    log's warning, whatever logging is set up to show) and remembers it, so the end does not print it again."""
+
+    def __init__(self, stream=None) -> None:
+        super().__init__()
+        self.stream = stream
+        self.messages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.WARNING:
+            return True
+        message = record.getMessage()
+        for line in skipped_lines([{"reason": message}], self.messages):
+            print(line, file=self.stream or sys.stderr)
+        self.messages.add(message)
+        return False
+
+
+def skipped_lines(skipped: list[dict], told: set[str] = frozenset()) -> list[str]:
+    """The lines that report the skipped inputs the build has not printed yet: each skip once.
+
+    Examples
+    --------
+    >>> skipped_lines([{"reason": "[E002] a.txt: file is empty"}, {"reason": "[E008] b.txt: no article found in the text"}],
+    ...               {"[E002] a.txt: file is empty"})
+    ['kg build: skipped [E008] b.txt: no article found in the text']
+    """
+    lines = []
+    for skip in skipped:
+        line = f"kg build: skipped {skip['reason']}"
+        if skip["reason"] not in told and line not in lines:
+            lines.append(line)
+    return lines
 
 
 def _count_inputs(paths, input_format) -> int | None:

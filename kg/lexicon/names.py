@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Iterable
 
+from kg.lexicon.orgs import canonical_org
 from kg.lexicon.posts import TITLES as POST_TITLES
 
 #: Common single-character surnames (general knowledge: the Hundred Family Surnames and the
@@ -35,9 +37,37 @@ BYLINE_PREFIXES = re.compile(
 _SEP = "，,、;；/／"
 #: Separators between names (spaces are read by :func:`parse_authors` apart from these).
 NAME_SEP = re.compile(f"[{_SEP}]+")
+
+#: News agencies, broadcasters and national papers whose name stands before a reporter's
+#: (新华社记者 …): general knowledge, the short forms bylines and datelines print.
+AGENCIES = (
+    "新华通讯社", "新华社", "中国新闻社", "中新社", "中新网", "中央广播电视总台", "总台", "中央电视台", "央视",
+    "中央人民广播电台", "央广", "中国国际广播电台", "国际在线", "中国国际电视台", "新华网", "人民网",
+    "光明日报", "经济日报", "解放军报", "中国日报", "中国青年报", "法治日报", "科技日报", "农民日报", "学习时报",
+    "路透社", "美联社", "法新社", "塔斯社", "共同社", "德新社", "韩联社", "埃菲社", "安莎社", "彭博社",
+)
+#: Desks that name the paper, station or site the text is printed in (本报记者, 本台消息).
+OWN_DESKS = ("本报", "本台", "本刊", "本网", "本站")
+#: Role words of the people of a byline or credit: reporters and correspondents.
+ROLE_WORDS = (
+    "特约记者", "首席记者", "见习记者", "实习记者", "摄影记者", "全媒体记者", "融媒体记者", "驻站记者", "记者",
+    "特约通讯员", "通讯员", "实习生",
+)
+_ALT = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+#: An organization by its shape: a paper, station, agency or site not in :data:`AGENCIES`.
+_SHAPED_AGENCY = (r"[\u3400-\u9fff]{2,10}?(?:日报社|日报|晚报|早报|商报|时报|青年报|报社|通讯社|新闻社|"
+                  r"广播电视台|电视台|广播电台|新闻网|融媒体中心|杂志社)")
+#: The name of an agency or desk (:data:`AGENCIES`, :data:`OWN_DESKS`, or a shaped one), as a pattern.
+AGENCY_PATTERN = f"(?:{_ALT(AGENCIES + OWN_DESKS)}|{_SHAPED_AGENCY})"
+#: A role word (:data:`ROLE_WORDS`), as a pattern.
+ROLE_PATTERN = f"(?:{_ALT(ROLE_WORDS)})"
+#: An organization credited with its reporters: 新华社记者, 本报特约记者, 某某日报通讯员.
+CREDIT = re.compile(f"(?:^|(?<=[\\s{_SEP}:：]))(?P<org>{AGENCY_PATTERN})\\s*(?P<role>{ROLE_PATTERN})")
+_AGENCY_ONLY = re.compile(f"{AGENCY_PATTERN}")
+_LEAD_CREDIT = re.compile(f"[■□●◆▲★◎]?\\s*(?P<org>{AGENCY_PATTERN})\\s*(?P<role>{ROLE_PATTERN})\\s*")
 #: Role words before the names of an author field ("作者：", "文/", "本报记者"); not names.
 ROLES = re.compile(
-    r"(?:\s*(?:(?:作者|撰文|文|图|记者|编译|整理|来源|by)\s*[:：/／|]|本报记者|本报通讯员|特约记者|通讯员|记者))+\s*", re.I
+    r"(?:\s*(?:(?:作者|撰文|文|图|记者|编译|整理|来源|by)\s*[:：/／|]|本报记者|本报通讯员|" + ROLE_PATTERN + r"))+\s*", re.I
 )
 _SPACE = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -72,6 +102,44 @@ def looks_like_name(token: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Byline:
+    """What a byline credits: the people (authors) and the organizations (agencies, desks) they write for.
+
+    ``agencies`` are the names as written, in the order first seen; a desk of the paper
+    itself (:data:`OWN_DESKS`: 本报, 本台) stands for the publisher (see :func:`is_own_desk`).
+    """
+
+    people: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+
+
+def is_own_desk(name: str) -> bool:
+    """Whether ``name`` is a desk of the paper itself (本报, 本台), which stands for the publisher.
+
+    Examples
+    --------
+    >>> is_own_desk("本报"), is_own_desk("新华社")
+    (True, False)
+    """
+    return name in OWN_DESKS
+
+
+def byline_source(byline: Byline) -> str:
+    """The organization a byline credits as the article's source: its first agency that is not a
+    desk of the paper itself (:func:`is_own_desk`), by its canonical name; ``""`` when none.
+
+    A reader gives it as the article's publisher when the metadata names none.
+
+    Examples
+    --------
+    >>> byline_source(split_byline("本报记者 张三、新华社记者 李四")), byline_source(split_byline("本报记者 张三"))
+    ('新华通讯社', '')
+    """
+    agency = next((a for a in byline.agencies if not is_own_desk(a)), "")
+    return canonical_org(agency)[0] if agency else ""
+
+
 def parse_authors(value: object, *, page: bool = False) -> tuple[str, ...]:
     """Names of the authors in a byline: a line of a page, or an author field of metadata.
 
@@ -80,7 +148,9 @@ def parse_authors(value: object, *, page: bool = False) -> tuple[str, ...]:
     characters follow each other, wider gaps separate names (``"王 芳  李 明"``
     -> 王芳, 李明), or else two-character names where only those are name-shaped
     (``"王 芳 李 明"``); a lone character beside a name is part of it (``"欧阳 修"``).
-    A name is given once, in the order first seen.
+    A name is given once, in the order first seen. An agency or desk credited with
+    its reporters (``新华社记者``, ``本报记者``, ``某某日报通讯员``: :data:`CREDIT`) is
+    no name; :func:`split_byline` gives it apart.
 
     Parameters
     ----------
@@ -89,14 +159,15 @@ def parse_authors(value: object, *, page: bool = False) -> tuple[str, ...]:
         or None.
     page
         ``value`` is a line of a page, which holds names only if it looks like a
-        byline: after the byline prefix words (:data:`BYLINE_PREFIXES`) at most 40
-        characters in at most 8 names, each of them name-shaped
-        (:func:`looks_like_name`), and a lone name of four characters only after a
-        prefix or with a compound surname; otherwise ``()``. The names keep the
+        byline: after the byline prefix words (:data:`BYLINE_PREFIXES`, or an agency
+        and a role word) at most 40 characters in at most 8 names, each of them
+        name-shaped (:func:`looks_like_name`), and a lone name of four characters only
+        after a prefix or with a compound surname; otherwise ``()``. The names keep the
         line's characters, so they are found in it again. Without ``page`` the
-        value is trusted metadata: it is NFC-normalised, role words
-        (:data:`ROLES`) before a name are dropped, and Latin names are kept with
-        single spaces between their words.
+        value is trusted metadata: it is NFC-normalised, agencies with their role
+        words and role words (:data:`ROLES`) before a name are dropped, a piece that
+        is only an agency's name is no name, and Latin names are kept with single
+        spaces between their words.
 
     Returns
     -------
@@ -113,27 +184,159 @@ def parse_authors(value: object, *, page: bool = False) -> tuple[str, ...]:
     (('王芳', '李建国', 'John Smith'), ('王芳', '李明'))
     >>> parse_authors(["文/王海生", {"name": "欧阳 修"}]), parse_authors(None)
     (('王海生', '欧阳修'), ())
+    >>> parse_authors("新华社记者 王某 李某某")
+    ('王某', '李某某')
+    """
+    return split_byline(value, page=page).people
+
+
+def split_byline(value: object, *, page: bool = False) -> Byline:
+    """The people and the agencies of a byline (see :func:`parse_authors` for ``value`` and ``page``).
+
+    Examples
+    --------
+    >>> split_byline("新华社记者 王某 李某某")
+    Byline(people=('王某', '李某某'), agencies=('新华社',))
+    >>> split_byline("本报记者张三、某某日报记者李四")
+    Byline(people=('张三', '李四'), agencies=('本报', '某某日报'))
+    >>> split_byline("新华社记者 王某", page=True), split_byline("新华社")
+    (Byline(people=('王某',), agencies=('新华社',)), Byline(people=(), agencies=('新华社',)))
     """
     if value is None:
-        return ()
+        return Byline()
     items = [value] if page or not isinstance(value, (list, tuple)) else value
     names: list[str] = []
+    agencies: list[str] = []
     prefixed = False
     for item in items:
         if page:  # the page's own characters, after the byline prefix words
             text = str(item).strip()
             prefix = BYLINE_PREFIXES.match(text)
-            text, prefixed = (text[prefix.end():], True) if prefix else (text, False)
+            cut = prefix.end() if prefix else -1
+            credit = _LEAD_CREDIT.match(text)
+            if credit:
+                agencies.append(credit["org"])
+                cut = max(cut, credit.end())
+            text, prefixed = (text[cut:], True) if cut >= 0 else (text, False)
             if len(text) > 40:
-                return ()
+                return Byline()
+            pieces = NAME_SEP.split(text)
         else:
-            text = _without_roles(unicodedata.normalize("NFC", str(item.get("name", "") if isinstance(item, dict) else item)))
-        for piece in NAME_SEP.split(text):
-            names.extend(_split_piece(piece) if page else _names_after_roles(piece))
+            text = unicodedata.normalize("NFC", str(item.get("name", "") if isinstance(item, dict) else item))
+            agencies.extend(m["org"] for m in CREDIT.finditer(text))
+            text = _without_roles(CREDIT.sub("、", text))
+            pieces = NAME_SEP.split(text)
+        for piece in pieces:
+            for name in _split_piece(piece) if page else _names_after_roles(piece):
+                (agencies if not page and _AGENCY_ONLY.fullmatch(name) else names).append(name)
     found = _dedupe(names)
     if page and not _byline_shaped(found, prefixed):
-        return ()
-    return found
+        return Byline()
+    return Byline(found, _dedupe(agencies))
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A credit in running text (a dateline, a bracketed reporters' line): names with their spans.
+
+    ``people`` and ``agencies`` are ``(name, start, end)`` with ``text[start:end]`` the
+    name as printed (letter-spaced names keep their spaces); ``start``/``end`` span the
+    whole credit.
+    """
+
+    start: int
+    end: int
+    people: tuple[tuple[str, int, int], ...] = ()
+    agencies: tuple[tuple[str, int, int], ...] = ()
+
+
+_CJK_DIGIT = "0-9０-９"
+#: A dateline at the head of a body: an agency or desk, a place, a date and 电 or 讯
+#: (新华社某地6月1日电, 本报讯), and the reporters in brackets after it.
+DATELINE = re.compile(
+    f"[ \u3000]*(?P<org>{AGENCY_PATTERN})(?P<place>[\u3400-\u9fff]{{0,8}}?)"
+    f"(?P<date>[{_CJK_DIGIT}]{{1,2}}月[{_CJK_DIGIT}]{{1,2}}日)?(?:电|讯)"
+)
+_BRACKET = re.compile("[ \u3000]*[（(](?P<inner>[^（）()\n]{1,80})[）)]")
+_CREDIT_PART = re.compile(f"(?:(?P<org>{AGENCY_PATTERN})[ \u3000]*)?(?P<role>{ROLE_PATTERN})[ \u3000:：]*")
+_CREDIT_NAME = re.compile(f"[{_CJK}·]{{2,6}}")
+
+
+def parse_credit(text: str) -> Credit | None:
+    """The credit at the head of ``text`` (a paragraph): a dateline, the reporters in brackets, or both.
+
+    Reads ``本报某地6月1日电（记者 甲 乙）``, ``新华社某地6月1日电（记者甲、乙）``,
+    ``本报讯（记者 甲 通讯员 乙）``, ``新华社某地6月1日电`` alone and ``（记者 甲）`` alone.
+    The brackets hold role words (:data:`ROLE_WORDS`, an agency may stand before
+    one) and names of two to six characters; anything else in them (a photo credit
+    ending in 摄, a word) means they are no credit. A dateline without a date must
+    be followed by a space, a bracket or a colon (本报电视… is no dateline).
+
+    Returns
+    -------
+    Credit or None
+        None when ``text`` opens with no credit.
+
+    Examples
+    --------
+    >>> c = parse_credit("新华社某地6月1日电（记者 王某 李某某）正文")
+    >>> c.start, c.end, c.agencies, c.people
+    (0, 21, (('新华社', 0, 3),), (('王某', 14, 16), ('李某某', 17, 20)))
+    >>> parse_credit("本报讯（记者 张  三 通讯员 李四）").people
+    (('张三', 7, 11), ('李四', 16, 18))
+    >>> parse_credit("（记者 张三 摄）"), parse_credit("本报电视节目"), parse_credit("会议指出，要加强。")
+    (None, None, None)
+    """
+    head = DATELINE.match(text)
+    agencies: list[tuple[str, int, int]] = []
+    if head is not None:
+        follow = text[head.end(): head.end() + 1]
+        if not head["date"] and follow not in ("", " ", "\u3000", "（", "(", "：", ":"):
+            head = None
+        elif not head["date"] and not re.fullmatch(f"{_ALT(AGENCIES + OWN_DESKS)}", head["org"]):
+            head = None  # a shaped name without a date: too loose to be a dateline
+    if head is not None:
+        agencies.append((head["org"], head.start("org"), head.end("org")))
+    pos = head.end() if head else 0
+    bracket = _BRACKET.match(text, pos)
+    people = _credit_people(text, bracket.start("inner"), bracket.end("inner")) if bracket else None
+    if people is None:
+        if head is None:
+            return None
+        return Credit(head.start("org"), head.end(), (), tuple(agencies))
+    names, more = people
+    start = head.start("org") if head else bracket.start() + len(bracket.group()) - len(bracket.group().lstrip(" \u3000"))
+    return Credit(start, bracket.end(), names, tuple(agencies + more))
+
+
+def _credit_people(text: str, start: int, end: int):
+    """People (and agencies) of the inside of a credit's brackets, ``text[start:end]``; None if it is none."""
+    inner = text[start:end].rstrip(" \u3000")
+    if inner.endswith("摄"):
+        return None
+    if inner.endswith("报道"):
+        inner = inner[:-2]
+    parts = list(_CREDIT_PART.finditer(inner))
+    if not parts or parts[0].start() != len(inner) - len(inner.lstrip(" \u3000")):
+        return None
+    people: list[tuple[str, int, int]] = []
+    agencies = [(m["org"], start + m.start("org"), start + m.end("org")) for m in parts if m["org"]]
+    for m, nxt in zip(parts, parts[1:] + [None]):
+        run_start, run_end = m.end(), nxt.start() if nxt else len(inner)
+        run = inner[run_start:run_end]
+        if not run.strip(" \u3000" + _SEP):
+            return None  # a role word with no name
+        pos = 0
+        for piece in NAME_SEP.split(run):
+            for name in _split_piece(piece):
+                if not _CREDIT_NAME.fullmatch(name):
+                    return None
+                m2 = re.compile(r"[ \u3000]*".join(map(re.escape, name))).search(run, pos)
+                pos = m2.end()
+                people.append((name, start + run_start + m2.start(), start + run_start + m2.end()))
+    if not people:
+        return None
+    return tuple(people), agencies
 
 
 def _byline_shaped(names: tuple[str, ...], prefixed: bool) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -14,7 +15,7 @@ from kg.sources import html, jsonl, markdown, page, plain  # noqa: F401  (each r
 from kg.sources.common import READERS, Reader, Source, get_reader, path_id, reader_for, register, repair
 from kg.sources.decode import decode, read_text
 
-__all__ = ["READERS", "Reader", "Source", "decode", "get_reader", "iter_documents", "read_text", "reader_for", "register"]
+__all__ = ["READERS", "Reader", "Source", "decode", "get_reader", "is_chinese", "iter_documents", "read_text", "reader_for", "register"]
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +31,13 @@ def iter_documents(
 
     Folders are walked recursively in sorted order, following symbolic links
     but never into a folder already seen (no loops); hidden files and folders
-    are left out, and so are files whose extension no reader takes (``.json``
-    sidecars, images). A file named explicitly is always read: with no reader
-    for its extension it gives a ``Skip`` (``E006``). Each file that cannot be
+    are left out, and so are the ``.json`` sidecars of pages (``page.json``, or
+    one named as a file beside it); any other file whose extension no reader
+    takes (an image, a PDF) gives a ``Skip`` (``E141``). A file named explicitly
+    is always read: with no reader for its extension it gives a ``Skip``
+    (``E006``). A document that is not Chinese text (an English ``README.md``:
+    fewer Chinese characters than a quarter of its Latin words, or none at all,
+    :func:`is_chinese`) gives a ``Skip`` (``E140``). Each file that cannot be
     read, is empty, binary or undecodable gives a ``Skip`` whose ``reason`` is a
     one-line coded message; a bad record in a multi-record file gives a
     ``Skip`` with its line and the other records still come through. Document
@@ -73,8 +78,10 @@ def iter_documents(
     >>> _ = (d / "07.txt").write_text("●观 点\\n正文", encoding="utf-8")
     >>> _ = (d / "07.json").write_text('{"publisher": "工人日报", "page": "07"}', encoding="utf-8")
     >>> _ = (d / "empty.txt").write_bytes(b"")
-    >>> [(type(r).__name__, getattr(r, "id", "")) for r in iter_documents([d])]
-    [('Document', '07'), ('Skip', '')]
+    >>> _ = (d / "logo.png").write_bytes(b"\\x89PNG")
+    >>> _ = (d / "README.md").write_text("# About\\n\\nThe pages of one day.", encoding="utf-8")
+    >>> [(type(r).__name__, getattr(r, "id", "") or r.reason[:6]) for r in iter_documents([d])]
+    [('Document', '07'), ('Skip', '[E140]'), ('Skip', '[E002]'), ('Skip', '[E141]')]
     >>> next(iter_documents(d, meta=Meta(date="2022-11-21"))).meta.page
     '7'
     """
@@ -125,6 +132,12 @@ def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Met
                         raise (RecordError if item.line else InputError)(item.reason)
                 else:
                     item = repair(item)
+                    if not is_chinese(item.title + "\n" + item.text):
+                        item = _not_chinese(item)
+                        if strict:
+                            raise (RecordError if item.line else InputError)(item.reason)
+                        yield item
+                        continue
                     if item.id in ids:
                         item = _renamed(item, ids)
                 ids.add(getattr(item, "id", ""))
@@ -143,6 +156,29 @@ def _read(path: Path, root: Path, reader: Reader, meta: Meta) -> Iterator[Docume
         yield from reader.read(text, src)
     except InputError as exc:
         yield Skip(str(path), str(exc), getattr(exc, "line", 0))
+
+
+_CJK_CHARS = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_LATIN_WORD = re.compile("[A-Za-z\u00c0-\u024f]+")
+
+
+def is_chinese(text: str) -> bool:
+    """Whether ``text`` is Chinese: it has Chinese characters, at least a quarter as many as words in Latin letters.
+
+    Examples
+    --------
+    >>> is_chinese("会议强调，要加强 AI 治理。"), is_chinese("# About\\nThe pages of one day of the paper, with notes (新闻)."), is_chinese("2024-01-01")
+    (True, False, False)
+    """
+    cjk = len(_CJK_CHARS.findall(text))
+    return cjk > 0 and cjk * 4 >= len(_LATIN_WORD.findall(text))
+
+
+def _not_chinese(doc: Document) -> Skip:
+    where = f"{doc.path}:{doc.line}" if doc.line else doc.path or doc.id
+    text = doc.title + "\n" + doc.text
+    why = Errors.E140.format(path=where, cjk=len(_CJK_CHARS.findall(text)), words=len(_LATIN_WORD.findall(text)))
+    return Skip(doc.path or doc.id, why, doc.line)
 
 
 def _renamed(doc: Document, ids: set[str]) -> Document:
@@ -193,5 +229,22 @@ def _walk(top: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str]]:
                 stack.append(sub)
         elif reader_for(path) is not None:
             yield path, ""
+        elif _is_sidecar(path) or not _is_file(entry):
+            log.debug("%s: metadata of the page beside it, or not a file; left out", path)
         else:
-            log.debug("%s: no reader for this extension; left out", path)
+            yield path, Errors.E141.format(path=path, fmt=path.suffix or "(no extension)",
+                                           choices=", ".join(e for r in READERS.values() for e in r.extensions))
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _is_sidecar(path: Path) -> bool:
+    """Whether ``path`` is the JSON metadata of the pages of its folder (``page.json``) or of the file named as it."""
+    if path.suffix.lower() != ".json":
+        return False
+    return path.name == "page.json" or any(path.with_suffix(e).exists() for r in READERS.values() for e in r.extensions)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html.parser import HTMLParser
 from typing import Iterator
 
 from kg.errors import Errors
 from kg.model import Document, Meta, Skip
-from kg.lexicon.names import parse_authors
+from kg.lexicon.names import Byline, byline_source, split_byline
 from kg.sources.common import Source, article, iso_date, record_error, register
 
 #: Elements whose content is never article text.
@@ -156,18 +157,18 @@ def _body_container(root: Node) -> Node | None:
     return max(sizes.values(), key=lambda s: s[0])[1]
 
 
-def _byline(root: Node) -> tuple[tuple[str, ...], Node | None]:
+def _byline(root: Node) -> tuple[Byline, Node | None]:
     named = _meta(root, "author", "article:author", "dc.creator")
     if named and not named.startswith("http"):
-        return parse_authors(named), None
+        return split_byline(named), None
     for node in root.iter():
         if node.tag in ("meta", "link", "html", "body", "article") or node.inside({"script", "style"}):
             continue
         if node.attrs.get("rel") == "author" or _AUTHOR_CLASS.search(node.classes):
-            names = parse_authors(node.text())
-            if names:
-                return names, node
-    return (), None
+            byline = split_byline(node.text())
+            if byline.people:
+                return byline, node
+    return Byline(), None
 
 
 def _date(root: Node) -> str:
@@ -217,7 +218,7 @@ def read_html(text: str, src: Source) -> Iterator[Document | Skip]:
     if not title:
         yield record_error(src, 1, "no title (no <h1>, og:title or <title>)")
         return
-    authors, byline_node = _byline(root)
+    byline, byline_node = _byline(root)
     blocks: list[str] = []
     if container is not None:
         for node in container.iter():
@@ -241,7 +242,9 @@ def read_html(text: str, src: Source) -> Iterator[Document | Skip]:
     )
     if meta.publisher.startswith("http"):
         meta = Meta(date=meta.date, section=meta.section, url=meta.url)
-    yield article(src, "html", title, "\n\n".join(blocks), authors=authors, meta=meta)
+    if not (meta.publisher or src.meta.publisher) and byline_source(byline):
+        meta = dataclasses.replace(meta, publisher=byline_source(byline))  # 新华社记者 …: the agency is the source
+    yield article(src, "html", title, "\n\n".join(blocks), authors=byline.people, meta=meta)
 
 
 def _ancestors(node: Node, stop: Node) -> Iterator[Node]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Iterator
 
 from kg.errors import Errors
 from kg.model import Document, Skip
-from kg.lexicon.names import parse_authors
+from kg.lexicon.names import byline_source, split_byline
 from kg.sources.common import Source, article, clean_text, meta_from, record_error, register, sanitize_id
 
 
@@ -16,9 +17,11 @@ def read_jsonl(text: str, src: Source) -> Iterator[Document | Skip]:
     """One article a line: ``{"id", "title", "date", "author", "source", "url", "text"}``.
 
     ``author`` (or ``authors``) is a string or a list; ``source`` is the
-    publisher. A line that does not parse, is not an object or lacks ``title``
-    or ``text`` gives a ``Skip`` (``E007`` with its line number); the other lines
-    still come through. Blank lines are ignored. The document id is the file's
+    publisher, and without one the agency the author field credits
+    (``新华社记者 王某``: :func:`~kg.lexicon.names.split_byline`) is. A line
+    that does not parse, is not an object or lacks ``title`` or ``text``
+    gives a ``Skip`` (``E007`` with its line number); the other lines still
+    come through. Blank lines are ignored. The document id is the file's
     id, a dot, and the record's id (sanitised; ``L<line>`` when missing).
 
     Examples
@@ -59,7 +62,10 @@ def read_jsonl(text: str, src: Source) -> Iterator[Document | Skip]:
         seen[rid] = number
         meta = meta_from(record, f"{src.path}:{number}", warnings)
         body = body.replace("\r\n", "\n").replace("\r", "\n")
-        authors = parse_authors(record.get("author", record.get("authors")))
+        byline = split_byline(record.get("author", record.get("authors")))
+        authors = byline.people
+        if not (meta.publisher or src.meta.publisher) and byline_source(byline):
+            meta = dataclasses.replace(meta, publisher=byline_source(byline))  # 新华社记者 …: the agency is the source
         yield article(src, "jsonl", title.strip(), body, authors=authors, meta=meta,
                       id=f"{src.id}.{rid}", line=number, warnings=warnings)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Iterator
 
 from kg.model import Document, Meta, Skip
-from kg.lexicon.names import parse_authors
+from kg.lexicon.names import byline_source, parse_authors, split_byline
 from kg.sources.common import Source, article, iso_date, merge_meta, meta_from, page_number, record_error, register
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*?))?\s*$")
@@ -277,7 +278,8 @@ def read_markdown(text: str, src: Source) -> Iterator[Document | Skip]:
 
     A body line like ``> 王某《工人日报》（2022年11月21日 第07版）`` is metadata:
     it gives publisher, date and page (and the author when the front matter has
-    none) and is dropped. Without front matter the first non-empty line is the
+    none) and is dropped. An agency the author field credits (``新华社记者 王某``) is the
+    publisher when nothing else names one. Without front matter the first non-empty line is the
     title. Front matter without a title, or that does not parse, gives a
     ``Skip`` (``E007`` with the line).
 
@@ -312,12 +314,15 @@ def read_markdown(text: str, src: Source) -> Iterator[Document | Skip]:
         title = title.strip()
     warnings: list[str] = []
     meta = meta_from(fields, src.path, warnings)
-    authors = parse_authors(fields.get("author") or fields.get("authors") or None)
+    credited = split_byline(fields.get("author") or fields.get("authors") or None)
+    authors = credited.people
     text, byline = markdown_body(lines)
     if byline is not None:
         by_authors, by_meta = byline
         authors = authors or by_authors
         meta = merge_meta(by_meta, meta)
+    if not (meta.publisher or src.meta.publisher) and byline_source(credited):
+        meta = dataclasses.replace(meta, publisher=byline_source(credited))  # 新华社记者 …: the agency is the source
     if not text.strip():
         yield record_error(src, body_line, "no body text")
         return
