@@ -391,8 +391,8 @@ def oxigraph_server(tmp_path):
     """A fresh Oxigraph server (``oxigraph serve``, pip package ``oxigraph``) on a free loopback port.
 
     Yields its base URL, such as ``http://127.0.0.1:PORT``: ``/store`` is the Graph Store
-    Protocol, ``/query`` and ``/update`` the SPARQL services. Queries see the union of
-    all graphs (``--union-default-graph``).
+    Protocol, ``/query`` and ``/update`` the SPARQL services. Started as the README says,
+    with no ``--union-default-graph``: queries read the default graph only.
     """
     import subprocess
 
@@ -400,7 +400,7 @@ def oxigraph_server(tmp_path):
     port = free_port()
     log = open(tmp_path / "oxigraph.log", "wb")
     proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "oxigraph-db"),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                             "--bind", f"127.0.0.1:{port}"],
                             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", 20, proc)

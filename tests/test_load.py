@@ -191,20 +191,24 @@ def test_load_push_option_errors(tmp_path, endpoint, options, code):
 # --------------------------------------------------------------------------- requests (a stub server)
 
 
-@pytest.mark.parametrize("replace, store_type, expected", [
-    (False, "gsp", [("POST", "/store?default"), ("POST", "/store?default"), ("POST", "/store?graph=urn%3Ax%3Ag1"),
-                    ("POST", "/store?graph=urn%3Ax%3Ag2")]),
-    (True, "gsp", [("PUT", "/store?default"), ("POST", "/store?default"), ("PUT", "/store?graph=urn%3Ax%3Ag1"),
-                   ("PUT", "/store?graph=urn%3Ax%3Ag2")]),
-    (True, "update", [("POST", "/store")] * 4),
+@pytest.mark.parametrize("replace, store_type, union, expected", [
+    (False, "gsp", False, [("POST", "/store?default"), ("POST", "/store?default"),
+                           ("POST", "/store?graph=urn%3Ax%3Ag1"), ("POST", "/store?graph=urn%3Ax%3Ag2")]),
+    (True, "gsp", False, [("PUT", "/store?default"), ("POST", "/store?default"), ("PUT", "/store?graph=urn%3Ax%3Ag1"),
+                          ("PUT", "/store?graph=urn%3Ax%3Ag2")]),
+    (True, "update", False, [("POST", "/store")] * 4),
+    # by default the default graph gets the union too: <a> "a" once, <b>, and <c> of urn:x:g2
+    (False, "gsp", None, [("POST", "/store?default")] * 3 + [("POST", "/store?graph=urn%3Ax%3Ag1"),
+                                                             ("POST", "/store?graph=urn%3Ax%3Ag2")]),
 ])
-def test_load_requests(stub_endpoint, tmp_path, replace, store_type, expected):
+def test_load_requests(stub_endpoint, tmp_path, replace, store_type, union, expected):
     path = tmp_path / "small.nq"
     path.write_text(SMALL, encoding="utf-8")
     url, seen = stub_endpoint([204])
-    report = load_graph(path, url, chunk_size=1, replace=replace, store_type=store_type, verify=False)
+    report = load_graph(path, url, chunk_size=1, replace=replace, store_type=store_type, verify=False, union=union)
     assert [(m, p) for m, p, _ in seen] == expected
-    assert (report.triples, report.chunks, report.requests, report.retries) == (4, 4, 4, 0)
+    n = len(expected)
+    assert (report.triples, report.chunks, report.requests, report.retries) == (n, n, n, 0)
     if store_type == "update":
         assert seen[0][2].decode("utf-8") == 'CLEAR SILENT DEFAULT ;\nINSERT DATA {\n<urn:x:a> <urn:x:p> "a" .\n}\n'
         assert seen[2][2].decode("utf-8").startswith("CLEAR SILENT GRAPH <urn:x:g1> ;\nINSERT DATA {\nGRAPH <urn:x:g1> {")
@@ -226,7 +230,7 @@ def test_load_failing_chunk_reports_the_server_message(stub_endpoint, tmp_path):
     url, seen = stub_endpoint([204, 500], b"<html><body><h1>Store full</h1> disk quota exceeded</body></html>")
     with pytest.raises(LoadError) as info:
         load_graph(path, url, chunk_size=1, retries=2, backoff=0.01)
-    assert str(info.value) == "[E040] load failed at chunk 2 of 4 (default graph): HTTP 500: Store full disk quota exceeded"
+    assert str(info.value) == "[E040] load failed at chunk 2 of 5 (default graph): HTTP 500: Store full disk quota exceeded"
     assert len(seen) == 1 + 3  # the first chunk, then the second tried three times
 
 
@@ -279,26 +283,52 @@ def test_load_unreachable_endpoint(tmp_path):
 # --------------------------------------------------------------------------- Oxigraph
 
 
-def test_load_oxigraph_answers_like_kg_query(oxigraph_server, sample_graph_dir, sample_store, kg_cli):
-    code, out, err = kg_cli("load", sample_graph_dir, "--endpoint", f"{oxigraph_server}/store", "--chunk-size", "500")
+def _kg_query_rows(kg_cli, where, query: Path, *, loose: bool = False) -> tuple[tuple[str, ...], list]:
+    """The answer of ``kg query WHERE QUERY --format json``, as :func:`_rows_over_http` gives it."""
+    code, out, err = kg_cli("query", where, query, "--format", "json")
     assert code == 0, err
-    assert out.startswith(f"kg load: {len(sample_store):,} triples in ")
+    doc = json.loads(out)
+    text = read_query(str(query))
+    names = tuple(doc["head"]["vars"])
+    rows = [_unordered(text, tuple(_json_term(b.get(v), loose=loose) for v in names), names, loose=loose)
+            for b in doc["results"]["bindings"]]
+    return names, sorted(rows, key=repr)
+
+
+def test_load_oxigraph_answers_like_kg_query(oxigraph_server, sample_graph_dir, sample_store, kg_cli):
+    """Oxigraph as the README starts it (no --union-default-graph), loaded by kg load with its defaults."""
+    code, out, err = kg_cli("load", sample_graph_dir, "--endpoint", f"{oxigraph_server}/store")
+    assert code == 0, err
+    plan = plan_load(sample_graph_dir, union=True)
+    assert out.startswith(f"kg load: {len(sample_store):,} quads as {plan.triples:,} triples in ")
+    assert "+ their union in the default graph" in out
     query_url = f"{oxigraph_server}/query"
-    assert _count(query_url) == len(sample_store)
-    named = sum(len(c) for c in plan_load(sample_graph_dir).chunks if c.graph is not None)
+    assert _count(query_url) == len({line for c in plan.chunks for line in c.lines})  # the union, once each
+    named = sum(len(c) for c in plan.chunks if c.graph is not None)
     assert 0 < named < len(sample_store)
     assert _count(query_url, COUNT_NAMED) == named
     assert QUERIES, "queries/*.rq is empty"
+    answered = []
     for path in QUERIES:
-        text = read_query(str(path))
-        assert _rows_over_http(query_url, text) == _rows_local(sample_store, text), path.name
+        local = _kg_query_rows(kg_cli, sample_graph_dir, path)
+        answered += [path.name] if local[1] else []
+        assert _rows_over_http(query_url, read_query(str(path))) == local, path.name
+        assert _kg_query_rows(kg_cli, query_url, path) == local, f"kg query {query_url} {path.name}"
+    assert len(answered) > len(QUERIES) // 2, answered  # not only headers
+
+
+def test_load_no_union_leaves_oxigraph_default_graph_alone(oxigraph_server, sample_graph_dir, kg_cli):
+    code, _, err = kg_cli("load", sample_graph_dir, "--endpoint", f"{oxigraph_server}/store", "--no-union", "-q")
+    assert code == 0, err
+    own = sum(len(c) for c in plan_load(sample_graph_dir).chunks if c.graph is None)
+    assert _count(f"{oxigraph_server}/query") == own
 
 
 @pytest.mark.parametrize("store_type, endpoint", [("gsp", "store"), ("update", "update")])
 def test_load_rerun_does_not_duplicate(oxigraph_server, sample_graph_dir, sample_store, store_type, endpoint):
     for _ in range(2):
         report = load_graph(sample_graph_dir, f"{oxigraph_server}/{endpoint}", chunk_size=700, store_type=store_type)
-        assert report.triples == len(sample_store)
+        assert report.triples == plan_load(sample_graph_dir, union=True).triples
     assert _count(f"{oxigraph_server}/query") == len(sample_store)
 
 
@@ -346,12 +376,10 @@ VIRTUOSO_DIFFERS = {
 
 
 def _load_into_virtuoso(kg_cli, base: str, build: Path) -> str:
-    """Load the build into Virtuoso (the default graph into ``id/graph/default``); return that graph's IRI."""
-    default_graph = str(ID["graph/default"])
-    code, _, err = kg_cli("load", build, "--endpoint", f"{base}/sparql-graph-crud", "--default-graph", default_graph,
-                          "--chunk-size", "1000", "--retries", "2", "-q")
+    """Load the build into Virtuoso with kg load's defaults; return the graph its default graph went to."""
+    code, _, err = kg_cli("load", build, "--endpoint", f"{base}/sparql-graph-crud", "-q")
     assert code == 0, err
-    return default_graph
+    return str(ID["graph/default"])
 
 
 @pytest.mark.server
@@ -377,15 +405,16 @@ def test_load_virtuoso_round_trip(virtuoso_server, sample_graph_dir, kg_cli):
 
 @pytest.mark.server
 @pytest.mark.parametrize("query", [
-    pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(reason=VIRTUOSO_DIFFERS[p.name], strict=False)]
+    pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(reason=VIRTUOSO_DIFFERS[p.name], strict=True)]
                  if p.name in VIRTUOSO_DIFFERS else []) for p in QUERIES])
 def test_load_virtuoso_answers_like_kg_query(virtuoso_server, sample_graph_dir, sample_store, kg_cli, query):
     _load_into_virtuoso(kg_cli, virtuoso_server, sample_graph_dir)
     text = read_query(str(query))
     got = _rows_over_http(f"{virtuoso_server}/sparql", text, loose=True)
-    expected = _rows_local(sample_store, text, loose=True)
+    expected = _kg_query_rows(kg_cli, sample_graph_dir, query, loose=True)
     assert got[1] or not expected[1], f"Virtuoso found nothing for {query.name}"  # the sample passes no law
     assert got == expected
+    assert _kg_query_rows(kg_cli, f"{virtuoso_server}/sparql", query, loose=True) == got
 
 
 @pytest.mark.server
@@ -426,8 +455,23 @@ def test_load_no_default_graph_is_not_retried_and_says_what_to_do(stub_endpoint,
     url, seen = stub_endpoint([500], message)
     with pytest.raises(LoadError, match=r"^\[E121\] load failed at chunk 1 of 1 \(default graph\): HTTP 500: .*"
                                         r"load it into a named graph with --default-graph IRI"):
-        load_graph(path, url, retries=5, backoff=0.01)
+        load_graph(path, url, retries=5, backoff=0.01, union=True)
     assert len(seen) == 1
+
+
+def test_load_store_without_default_graph_gets_it_in_a_named_graph(stub_endpoint, tmp_path, caplog):
+    path = tmp_path / "small.nq"
+    path.write_text(SMALL.replace("urn:x:g1", str(ID["graph/a-1"])), encoding="utf-8")
+    url, seen = stub_endpoint([500, 204], b"the store has no default graph")
+    with caplog.at_level(logging.WARNING, logger="kg.store.load"):
+        report = load_graph(path, url, retries=5, backoff=0.01, verify=False)
+    moved = urllib.parse.quote(str(ID["graph/default"]), safe="")
+    article = urllib.parse.quote(str(ID["graph/a-1"]), safe="")
+    assert [(m, p) for m, p, _ in seen] == [("POST", "/store?default"), ("POST", f"/store?graph={article}"),
+                                            ("POST", f"/store?graph={moved}"), ("POST", "/store?graph=urn%3Ax%3Ag2")]
+    assert seen[2][2] == '<urn:x:a> <urn:x:p> "a" .\n<urn:x:b> <urn:x:p> "b"@zh .\n'.encode("utf-8")  # no union copy
+    assert report.triples == 4
+    assert "[W130]" in caplog.text and f"<{ID['graph/default']}>" in caplog.text
 
 
 def test_load_fewer_triples_counted_than_sent_is_an_error(stub_endpoint, kg_cli, tmp_path):
@@ -459,11 +503,9 @@ def test_load_oxigraph_is_verified(oxigraph_server, sample_graph_dir, kg_cli):
 
 
 @pytest.mark.server
-def test_load_virtuoso_without_default_graph_says_what_to_do(virtuoso_server, sample_graph_dir, kg_cli):
-    code, _, err = kg_cli("load", sample_graph_dir, "--endpoint", f"{virtuoso_server}/sparql-graph-crud",
-                          "--retries", "5", "-q")
-    assert code == 1
-    assert "--default-graph IRI" in err and "[W007]" not in err, err
+def test_load_virtuoso_without_default_graph_says_what_to_do(virtuoso_server, sample_graph_dir):
+    with pytest.raises(LoadError, match=r"^\[E121\] .*--default-graph IRI"):
+        load_graph(sample_graph_dir, f"{virtuoso_server}/sparql-graph-crud", union=True, retries=5, backoff=0.01)
 
 
 @pytest.mark.server

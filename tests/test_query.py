@@ -451,3 +451,144 @@ def test_query_built_engines_agree(sample_graph_file, sample_store, name):
     slow = open_store(sample_graph_file, engine="rdflib")
     text = read_query(str(QUERIES / f"{name}.rq"))
     assert _normalized(_values(run_query(sample_store, text))) == _normalized(_values(run_query(slow, text)))
+
+
+# ---- SELECT * order, LIMIT that cuts, standard input, endpoints (issue 16)
+
+STAR = "SELECT * WHERE { ?s schema:name ?name . ?s a ?type } ORDER BY ?name ?type"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_query_select_star_keeps_the_query_order(query_fixture_graph, kg_cli, engine, fmt):
+    code, out, err = kg_cli("query", query_fixture_graph, STAR, "--engine", engine, "--format", fmt)
+    assert code == 0, err
+    if fmt == "json":
+        assert json.loads(out)["head"]["vars"] == ["s", "name", "type"]
+    else:
+        first = out.splitlines()[0]
+        assert first.split("\t" if fmt == "tsv" else "," if fmt == "csv" else None) == {
+            "tsv": ["?s", "?name", "?type"]}.get(fmt, ["s", "name", "type"])
+    result = run_query(open_store(query_fixture_graph, engine=engine), STAR)
+    assert result.vars == ("s", "name", "type")
+    assert all(isinstance(row[1], Literal) and isinstance(row[2], URIRef) for row in result.rows)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("limit, more", [(1, True), (1000, False)])
+def test_query_says_when_the_limit_cut_the_answer(query_fixture_graph, kg_cli, engine, limit, more):
+    text = f"SELECT ?p WHERE {{ ?p a schema:Person }} ORDER BY ?p LIMIT {limit}"
+    full = run_query(open_store(query_fixture_graph, engine=engine), text.rsplit(" LIMIT", 1)[0])
+    result = run_query(open_store(query_fixture_graph, engine=engine), text, see_past_limit=True)
+    assert result.rows == full.rows[:limit] and result.more is more
+    code, out, err = kg_cli("query", query_fixture_graph, text, "--engine", engine)
+    assert code == 0
+    assert ("[W131] the query's LIMIT 1 cut the answer" in err) is more
+    assert ("cut by the query's LIMIT" in out) is more
+
+
+def test_query_top_policies_says_its_limit(sample_graph_dir, kg_cli):
+    text = (QUERIES / "top_policies.rq").read_text(encoding="utf-8")
+    assert "LIMIT 20" in text and "first 20" in text.split("PREFIX")[0]  # the header says it cuts
+    code, out, err = kg_cli("query", sample_graph_dir, QUERIES / "top_policies.rq")
+    assert code == 0, err
+    rows = int(out.strip().splitlines()[-1].strip("(").split()[0])
+    assert ("[W131]" in err) is (rows == 20)
+
+
+def test_query_reads_the_query_from_standard_input(query_fixture_graph, kg_cli, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PERSONS))
+    code, out, err = kg_cli("query", query_fixture_graph, "-", "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[0] == "p,name" and len(out.splitlines()) > 1
+
+
+def test_query_standard_input_in_a_shell(query_fixture_graph):
+    proc = subprocess.run([sys.executable, "-m", "kg", "query", str(query_fixture_graph), "-", "-f", "tsv"],
+                          input=PERSONS, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("?p\t?name\n")
+
+
+def test_query_extract_reads_standard_input(kg_cli, monkeypatch):
+    stdin = io.TextIOWrapper(io.BytesIO("张三在北京工作。\n".encode("utf-8")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code, out, err = kg_cli("extract", "-")
+    assert code == 0, err
+    assert [json.loads(line)["text"] for line in out.splitlines()] == ["张三", "北京"]
+
+
+def test_query_endpoint_answers_like_the_store(served_store, query_fixture_graph, sparql_server, kg_cli):
+    server = sparql_server(served_store, timeout=10)
+    url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    for fmt in ("table", "csv", "tsv", "json"):
+        for text in (PERSONS, STAR, "ASK { ?s a schema:Person }"):
+            local = kg_cli("query", query_fixture_graph, text, "--format", fmt)
+            remote = kg_cli("query", url, text, "--format", fmt)
+            assert remote == local, (fmt, text)
+    code, out, _ = kg_cli("query", url, "CONSTRUCT { ?p a schema:Person } WHERE { ?p a schema:Person }", "-f", "csv")
+    assert code == 0 and out.count(" .\n") == len(run_query(served_store, PERSONS).rows)
+
+
+@pytest.mark.parametrize("status, body, code", [
+    (400, b"<html><body>Parse error: unexpected }</body></html>", "E131"),
+    (500, b"store broken", "E131"),
+    (302, b"", "E134"),
+    (200, b"<html>not results</html>", "E133"),
+])
+def test_query_endpoint_errors_are_one_line(stub_endpoint, kg_cli, status, body, code):
+    url, seen = stub_endpoint([status], body, headers={"Location": "/elsewhere"}, ctype="text/html")
+    url = url.replace("/store", "/query")
+    got, out, err = kg_cli("query", url, "SELECT * { ?s ?p ?o }")
+    assert got != 0 and out == ""
+    line = err.strip()
+    assert "\n" not in line and f"[{code}]" in line, err
+    if status == 400:
+        assert "Parse error: unexpected }" in line
+    method, path, sent = seen[0]
+    assert (method, path, sent) == ("POST", "/query", b"query=SELECT+%2A+%7B+%3Fs+%3Fp+%3Fo+%7D")
+
+
+def test_query_endpoint_unreachable_and_timeout(kg_cli):
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    import threading
+
+    from conftest import free_port
+
+    got, _, err = kg_cli("query", f"http://127.0.0.1:{free_port()}/query", "ASK {}")
+    assert got != 0 and "[E130] cannot reach SPARQL endpoint" in err
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_POST(self):
+            time.sleep(3)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    try:
+        start = time.monotonic()
+        got, _, err = kg_cli("query", f"http://127.0.0.1:{server.server_address[1]}/q", "ASK {}", "--timeout", "0.5")
+        assert got != 0 and "[E132]" in err and time.monotonic() - start < 2.5
+    finally:
+        server.server_close()
+
+
+@pytest.mark.parametrize("text, code", [
+    ("SELECT * { " + "{" * 300 + "}" * 300 + " }", "E101"),
+    ("SELECT * { ?s ?p \x00 }", "E103"),
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "E013"),
+])
+def test_query_endpoint_checks_the_query_first(stub_endpoint, kg_cli, text, code):
+    url, seen = stub_endpoint([200])
+    got, _, err = kg_cli("query", url, text)
+    assert got != 0 and f"[{code}]" in err and seen == []
+
+
+def test_query_endpoint_leaves_service_to_the_remote_store(stub_endpoint, kg_cli):
+    empty = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
+    url, seen = stub_endpoint([200], empty, ctype="application/sparql-results+json")
+    got, out, err = kg_cli("query", url, "SELECT ?s { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert got == 0, err
+    assert len(seen) == 1 and out.startswith("s\n")

@@ -31,9 +31,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the options of ``kg load``."""
     from kg.store.load import DEFAULT_CHUNK_SIZE, STORE_TYPES
 
-    parser.epilog = ("Reads GRAPH, sorts its triples and sends them in chunks of N-Triples: the default graph to "
-                     "ENDPOINT?default, each named graph (TriG, N-Quads) to ENDPOINT?graph=IRI, or all to --graph. "
-                     "Loading the same graph again adds nothing. See docs/TRIPLESTORES.md.")
+    parser.epilog = ("Reads GRAPH, sorts its triples and sends them in chunks of N-Triples: each named graph (TriG, "
+                     "N-Quads) to ENDPOINT?graph=IRI, and the union of all graphs to ENDPOINT?default, so that "
+                     "queries without GRAPH read everything on any store (a store without a default graph, such as "
+                     "Virtuoso, gets the default graph's own triples in <.../graph/default> instead); or all to "
+                     "--graph. Loading the same graph again adds nothing. See docs/TRIPLESTORES.md.")
 
     parser.add_argument("graph", metavar="GRAPH",
                         help="a .ttl/.trig/.nq/.nt/.jsonld file, a kg build folder (output/) or a store folder")
@@ -46,6 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--default-graph", metavar="IRI",
                         help="load the default graph's triples into this named graph, keeping the other graphs "
                         "(for Virtuoso, whose Graph Store Protocol has no default graph)")
+    parser.add_argument("--no-union", action="store_true",
+                        help="send only the default graph's own triples to the store's default graph, no copy of "
+                        "the named graphs' triples (for a store that queries all graphs: Oxigraph with "
+                        "--union-default-graph, Fuseki with unionDefaultGraph)")
     parser.add_argument("--replace", action="store_true",
                         help="clear each target graph first (PUT, or CLEAR with --store-type update)")
     parser.add_argument("--chunk-size", type=_int_at_least(1), default=DEFAULT_CHUNK_SIZE, metavar="N",
@@ -68,26 +74,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``kg load``; return the exit status."""
-    from kg.store.load import parse_auth, plan_load, push
+    from kg.store.load import load_graph, parse_auth
 
-    plan = plan_load(args.graph, graph=args.target_graph, default_graph=args.default_graph,
-                     chunk_size=args.chunk_size)
-    bar = None
-    if not args.quiet and sys.stderr.isatty():
-        from tqdm import tqdm
+    bars = []
 
-        bar = tqdm(total=plan.triples, unit=" triples", unit_scale=True, file=sys.stderr, desc="kg load",
-                   dynamic_ncols=True)
+    def on_plan(plan) -> None:
+        if bars:
+            bars.pop().close()
+        if not args.quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            bars.append(tqdm(total=plan.triples, unit=" triples", unit_scale=True, file=sys.stderr, desc="kg load",
+                             dynamic_ncols=True))
+
+    def progress(n: int) -> None:
+        if bars:
+            bars[0].update(n)
+
+    plans = []
     try:
-        report = push(plan, args.endpoint, replace=args.replace, store_type=args.store_type, retries=args.retries,
-                      timeout=args.timeout, auth=parse_auth(args.user, os.environ.get(PASSWORD_ENV)),
-                      progress=bar.update if bar is not None else None, verify=not args.no_verify,
-                      query_endpoint=args.query_endpoint)
+        report = load_graph(args.graph, args.endpoint, graph=args.target_graph, default_graph=args.default_graph,
+                            union=False if args.no_union else None, replace=args.replace,
+                            chunk_size=args.chunk_size, retries=args.retries, store_type=args.store_type,
+                            on_plan=lambda plan: (plans.append(plan), on_plan(plan)), timeout=args.timeout,
+                            auth=parse_auth(args.user, os.environ.get(PASSWORD_ENV)), progress=progress,
+                            verify=not args.no_verify, query_endpoint=args.query_endpoint)
     finally:
-        if bar is not None:
-            bar.close()
+        if bars:
+            bars.pop().close()
     if not args.quiet:
-        print(f"kg load: {report.triples:,} triples in {report.graphs} graph(s), {report.chunks} chunk(s), "
+        plan = plans[-1]
+        named = sum(1 for g in plan.graphs if g is not None)
+        if plan.union:
+            where = f"{named} named graph(s) + their union in the default graph"
+        elif plan.default_graph is not None and args.target_graph is None:
+            where = f"{named} named graph(s), the default graph's in <{plan.default_graph}>"
+        else:
+            where = f"{report.graphs} graph(s)"
+        print(f"kg load: {plan.quads:,} quads as {report.triples:,} triples in {where}, {report.chunks} chunk(s), "
               f"{report.requests} request(s) in {report.seconds:.1f} s ({report.rate:,.0f} triples/s) "
               f"-> {args.endpoint}; {'verified' if report.verified else 'not verified'} ({report.note})")
     return 0

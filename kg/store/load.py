@@ -21,10 +21,11 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.errors import Errors, LoadError, one_line
 from kg.rdf.read import find_graph_file, read_quads
+from kg.rdf.vocab import ID
 
 __all__ = [
-    "DEFAULT_CHUNK_SIZE", "STORE_TYPES", "Chunk", "LoadPlan", "LoadReport", "load_graph", "parse_auth", "plan_load",
-    "push", "query_endpoint_for",
+    "DEFAULT_CHUNK_SIZE", "STORE_TYPES", "Chunk", "LoadPlan", "LoadReport", "NoDefaultGraphError", "fallback_graph",
+    "load_graph", "parse_auth", "plan_load", "push", "query_endpoint_for",
 ]
 
 log = logging.getLogger(__name__)
@@ -70,13 +71,26 @@ class Chunk:
         return ("\n".join(self.lines) + "\n").encode("utf-8") if self.lines else b""
 
 
+class NoDefaultGraphError(LoadError):
+    """[E121] the store refused its default graph, saying it has none (Virtuoso's Graph Store Protocol)."""
+
+
 @dataclass
 class LoadPlan:
-    """The chunks of one load, in the order they are sent."""
+    """The chunks of one load, in the order they are sent.
+
+    ``union`` says the default graph's chunks hold every triple of the input (the union
+    of its graphs), not only those of its default graph; ``quads`` counts the input's
+    statements; ``default_graph`` is where the input's default graph went when it was
+    moved into a named graph.
+    """
 
     source: Path
     chunks: list[Chunk] = field(default_factory=list)
     graphs: tuple[str | None, ...] = ()
+    union: bool = False
+    quads: int = 0
+    default_graph: str | None = None
 
     @property
     def triples(self) -> int:
@@ -120,11 +134,14 @@ def _check_positive(what: str, value, *, minimum: int = 1) -> None:
 
 
 def plan_load(path: str | os.PathLike, *, graph: str | None = None, default_graph: str | None = None,
-              chunk_size: int = DEFAULT_CHUNK_SIZE) -> LoadPlan:
+              chunk_size: int = DEFAULT_CHUNK_SIZE, union: bool = False) -> LoadPlan:
     """Read a graph and cut it into sorted N-Triples chunks, one target graph at a time.
 
     Triples of the default graph go to the store's default graph, those of each named
-    graph (TriG, N-Quads, store folders) to the graph of the same name; with ``graph``
+    graph (TriG, N-Quads, store folders) to the graph of the same name; with ``union``
+    the store's default graph gets every triple of the input as well (the union of its
+    graphs, once each), so that queries without ``GRAPH`` read all of it on any store
+    while the named graphs keep where each triple came from; with ``graph``
     every triple goes to that one graph; with ``default_graph`` the default graph's
     triples go to that named graph (for stores such as Virtuoso whose Graph Store
     Protocol has no default graph). Duplicates are dropped and each graph's lines
@@ -145,6 +162,9 @@ def plan_load(path: str | os.PathLike, *, graph: str | None = None, default_grap
         Load the default graph's triples into this graph IRI.
     chunk_size : int
         Triples per request.
+    union : bool
+        Copy every triple into the default graph too (not with ``graph`` or
+        ``default_graph``, which say where the default graph's triples go).
 
     Returns
     -------
@@ -167,15 +187,21 @@ def plan_load(path: str | os.PathLike, *, graph: str | None = None, default_grap
     >>> plan = plan_load(p, chunk_size=1)
     >>> [(c.graph, c.lines) for c in plan.chunks]
     [(None, ('<urn:a> <urn:p> <urn:o> .',)), (None, ('<urn:b> <urn:p> <urn:o> .',)), ('urn:g', ('<urn:a> <urn:p> <urn:o> .',))]
+    >>> _ = p.write_text("<urn:b> <urn:p> <urn:o> .\\n<urn:a> <urn:p> <urn:o> <urn:g> .\\n")
+    >>> [(c.graph, c.lines) for c in plan_load(p, union=True).chunks]
+    [(None, ('<urn:a> <urn:p> <urn:o> .', '<urn:b> <urn:p> <urn:o> .')), ('urn:g', ('<urn:a> <urn:p> <urn:o> .',))]
     """
     _check_positive("chunk size", chunk_size)
     for iri in (graph, default_graph):
         if iri is not None:
             _check_iri(iri)
     source = find_graph_file(path)
+    union = union and graph is None and default_graph is None
     plain: dict[str | None, set[str]] = {}
     blank: dict[str | None, set[str]] = {}
+    quads = 0
     for q in read_quads(source):
+        quads += 1
         if graph is not None:
             target = graph
         elif isinstance(q.graph_name, ox.DefaultGraph):
@@ -183,11 +209,14 @@ def plan_load(path: str | os.PathLike, *, graph: str | None = None, default_grap
         else:
             target = q.graph_name.value
         has_blank = isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
-        (blank if has_blank else plain).setdefault(target, set()).add(f"{q.triple} .")
+        line = f"{q.triple} ."
+        (blank if has_blank else plain).setdefault(target, set()).add(line)
+        if union and target is not None:
+            (blank if has_blank else plain).setdefault(None, set()).add(line)
     targets = sorted(set(plain) | set(blank), key=lambda g: (g is not None, g or ""))
     if not targets and graph is not None:
         targets = [graph]  # nothing to add, but --replace still empties the graph
-    plan = LoadPlan(source, graphs=tuple(targets))
+    plan = LoadPlan(source, graphs=tuple(targets), union=union, quads=quads, default_graph=default_graph)
     for target in targets:
         lines = sorted(plain.get(target, ()))
         pieces = [lines[i:i + chunk_size] for i in range(0, len(lines), chunk_size)] or [[]]
@@ -293,7 +322,7 @@ class _Client:
                     location = urllib.parse.urljoin(url, location) if location else "no Location given"
                     raise LoadError(Errors.E120.format(chunk=where, status=status, location=location)) from None
                 if default_graph and status >= 400 and _NO_DEFAULT_GRAPH.search(why):
-                    raise LoadError(Errors.E121.format(chunk=where, status=status, why=why)) from None
+                    raise NoDefaultGraphError(Errors.E121.format(chunk=where, status=status, why=why)) from None
                 if status not in _RETRY_STATUS or attempt > self.retries:
                     raise LoadError(Errors.E040.format(chunk=where, status=status, why=why)) from None
                 problem = f"HTTP {status}: {why}"
@@ -474,10 +503,37 @@ def _verify(client: _Client, plan: LoadPlan, url: str | None) -> tuple[bool, str
     return True, f"counted at {url}"
 
 
+def fallback_graph(plan: LoadPlan) -> str:
+    """The named graph for the default graph's triples on a store that has no default graph.
+
+    ``<base>graph/default`` beside the input's article graphs (``<base>graph/<id>``),
+    else under the default base.
+
+    Examples
+    --------
+    >>> fallback_graph(LoadPlan(Path("g.nq"), graphs=(None, "https://example.org/id/graph/a-1")))
+    'https://example.org/id/graph/default'
+    >>> fallback_graph(LoadPlan(Path("g.nq"), graphs=(None, "urn:x:g")))
+    'https://w3id.org/newskg/id/graph/default'
+    """
+    for g in plan.graphs:
+        if g and (m := re.match(r"(https?://[^#?]*/graph/)[^/#?]+$", g)):
+            return m.group(1) + "default"
+    return str(ID["graph/default"])
+
+
 def load_graph(path: str | os.PathLike, endpoint: str, *, graph: str | None = None,
-               default_graph: str | None = None, replace: bool = False, chunk_size: int = DEFAULT_CHUNK_SIZE,
-               retries: int = 5, store_type: str = "gsp", **options) -> LoadReport:
+               default_graph: str | None = None, union: bool | None = None, replace: bool = False,
+               chunk_size: int = DEFAULT_CHUNK_SIZE, retries: int = 5, store_type: str = "gsp",
+               on_plan: Callable[[LoadPlan], None] | None = None, **options) -> LoadReport:
     """Load a graph file or ``kg build`` folder into a triple store: :func:`plan_load`, then :func:`push`.
+
+    By default (``union=None``) the store's default graph receives the union of all
+    graphs besides the named graphs, so that queries without ``GRAPH`` (all of
+    ``queries/``) answer on a store as it comes. A store whose Graph Store Protocol has
+    no default graph (Virtuoso, whose queries read all graphs anyway) refuses the
+    first chunk [E121]; then the load starts again without the union copy, with the
+    input's default graph in the named graph :func:`fallback_graph` (warning [W130]).
 
     Parameters
     ----------
@@ -488,11 +544,16 @@ def load_graph(path: str | os.PathLike, endpoint: str, *, graph: str | None = No
     graph : str, optional
         Load everything into this graph IRI instead of the input's own graphs.
     default_graph : str, optional
-        Load the default graph's triples into this graph IRI.
+        Load the default graph's triples into this graph IRI (no union copy).
+    union : bool, optional
+        ``True``: copy every triple into the default graph, and fail [E121] where there is
+        none; ``False``: never; ``None``: copy, unless the store has no default graph.
     replace : bool
         Clear each target graph first.
     chunk_size, retries, store_type
         As for :func:`plan_load` and :func:`push`; ``options`` go to :func:`push`.
+    on_plan : callable, optional
+        Called with each plan before it is sent (twice when the load starts again).
 
     Returns
     -------
@@ -507,10 +568,22 @@ def load_graph(path: str | os.PathLike, endpoint: str, *, graph: str | None = No
     --------
     >>> report = load_graph("output/", "http://127.0.0.1:7878/store")  # doctest: +SKIP
     >>> report.triples  # doctest: +SKIP
-    2378
+    4756
     """
     _check_endpoint(endpoint)
-    plan = plan_load(path, graph=graph, default_graph=default_graph, chunk_size=chunk_size)
+    plan = plan_load(path, graph=graph, default_graph=default_graph, chunk_size=chunk_size, union=union is not False)
+    if on_plan is not None:
+        on_plan(plan)
+    try:
+        return push(plan, endpoint, replace=replace, store_type=store_type, retries=retries, **options)
+    except NoDefaultGraphError:
+        if union is not None or not plan.union:
+            raise
+    moved = fallback_graph(plan)
+    log.warning(Errors.W130.format(endpoint=endpoint, graph=moved))
+    plan = plan_load(path, default_graph=moved, chunk_size=chunk_size)
+    if on_plan is not None:
+        on_plan(plan)
     return push(plan, endpoint, replace=replace, store_type=store_type, retries=retries, **options)
 
 

@@ -21,7 +21,7 @@ from kg.rdf.vocab import PREFIXES, RDF, XSD
 from kg.store.results import Result, serialize_results
 from kg.store.store import Store
 
-__all__ = ["QUERY_PREFIXES", "query_form", "read_query", "run_query"]
+__all__ = ["QUERY_PREFIXES", "declared_prefixes", "past_limit", "query_form", "read_query", "run_query", "star_order"]
 
 #: Prefixes every query may use without declaring them.
 QUERY_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()} | {"rdf": str(RDF)}
@@ -124,6 +124,102 @@ def query_form(text: str) -> str:
         return "update"
     return _QUERY_FORMS.get(word, "select")
 
+
+
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The ``PREFIX`` declarations of a query's prologue.
+
+    Examples
+    --------
+    >>> declared_prefixes("PREFIX ex: <urn:ex:> SELECT * {}")
+    {'ex': 'urn:ex:'}
+    """
+    return _prologue(text)[0]
+
+
+def _significant(text: str) -> list[re.Match]:
+    return [m for m in _TOKEN.finditer(text) if m.lastgroup != "skip"]
+
+
+def star_order(text: str, result: Result) -> Result:
+    """``result`` with the columns of a ``SELECT *`` in the order their variables first appear in the query.
+
+    SPARQL leaves the order of ``SELECT *`` columns to the engine (oxigraph sorts them,
+    rdflib keeps a set's order); this gives the order a reader of the query expects, the
+    same on every engine and endpoint. Other queries are returned as they are.
+
+    Examples
+    --------
+    >>> r = Result("select", vars=("a", "z"), rows=[(None, None)])
+    >>> star_order("SELECT * WHERE { ?z ?p ?a }", r).vars
+    ('z', 'a')
+    >>> star_order("SELECT ?a ?z WHERE { ?z ?p ?a }", r).vars
+    ('a', 'z')
+    """
+    if result.form != "select":
+        return result
+    tokens = _significant(text)
+    i = next((k for k, m in enumerate(tokens) if m.lastgroup == "word" and m.group().lower() == "select"), None)
+    if i is None:
+        return result
+    i += 1
+    if i < len(tokens) and tokens[i].group().lower() in ("distinct", "reduced"):
+        i += 1
+    if i >= len(tokens) or tokens[i].group() != "*":
+        return result
+    names = set(result.vars)
+    order: list[str] = []
+    for m in tokens[i + 1:]:
+        name = m.group()[1:] if m.lastgroup == "var" else ""
+        if name in names and name not in order:
+            order.append(name)
+    order += [v for v in result.vars if v not in order]
+    if tuple(order) == result.vars:
+        return result
+    index = [result.vars.index(v) for v in order]
+    rows = [tuple(row[k] for k in index) for row in result.rows]
+    return dataclasses.replace(result, vars=tuple(order), rows=rows)
+
+
+def _final_limit(text: str) -> re.Match | None:
+    """The number of the query's own ``LIMIT`` (outside every ``{ }``), when it has one."""
+    depth, found = 0, None
+    tokens = _significant(text)
+    for k, m in enumerate(tokens):
+        if m.lastgroup == "open" and m.group() == "{":
+            depth += 1
+        elif m.lastgroup == "close" and m.group() == "}":
+            depth = max(0, depth - 1)
+        elif (depth == 0 and m.lastgroup == "word" and m.group().lower() == "limit" and k + 1 < len(tokens)
+              and re.fullmatch(r"\d+", tokens[k + 1].group())):
+            found = tokens[k + 1]
+    return found
+
+
+def past_limit(text: str) -> tuple[str, int | None]:
+    """``(query asking one row more than its LIMIT, the LIMIT)``, or ``(text, None)`` without a LIMIT.
+
+    Running the first and keeping ``LIMIT`` rows gives the same answer, and tells
+    whether the LIMIT cut it (one row more came back).
+
+    Examples
+    --------
+    >>> past_limit("SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } ORDER BY ?s LIMIT 10 OFFSET 2")
+    ('SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } ORDER BY ?s LIMIT 11 OFFSET 2', 10)
+    >>> past_limit("SELECT * { ?s ?p ?o }")
+    ('SELECT * { ?s ?p ?o }', None)
+    """
+    m = _final_limit(text)
+    if m is None:
+        return text, None
+    limit = int(m.group())
+    return text[:m.start()] + str(limit + 1) + text[m.end():], limit
+
+
+def _cut(result: Result, limit: int | None) -> Result:
+    if result.form != "select" or limit is None or len(result.rows) <= limit:
+        return result
+    return dataclasses.replace(result, rows=result.rows[:limit], limit=limit, more=True)
 
 
 def _where(text: str, pos: int) -> tuple[int, int]:
@@ -291,7 +387,7 @@ def _execute(store: Store, text: str, form: str, max_bytes: int | None = None) -
         result = _on_big_stack(lambda: _execute_ox(store.backend, text, form, budget))
     else:
         result = _on_big_stack(lambda: _execute_rdflib(store.backend, text, form, budget))
-    return dataclasses.replace(result, prefixes=prefixes, elapsed=time.perf_counter() - start)
+    return dataclasses.replace(star_order(text, result), prefixes=prefixes, elapsed=time.perf_counter() - start)
 
 
 def _execute_ox(backend, text: str, form: str, budget: _Budget) -> Result:
@@ -405,7 +501,7 @@ def _seconds(timeout: float) -> str:
 
 
 def run_query(store: Store, text: str, *, timeout: float | None = None, allow_update: bool = False,
-              allow_service: bool = False) -> Result:
+              allow_service: bool = False, see_past_limit: bool = False) -> Result:
     """Run a SPARQL query (or, when allowed, an update) on ``store``.
 
     Queries see the union of all graphs as their default graph. Common prefixes
@@ -428,10 +524,15 @@ def run_query(store: Store, text: str, *, timeout: float | None = None, allow_up
     allow_service : bool
         Permit ``SERVICE`` (federated queries) and the ``LOAD`` update, which make
         this machine fetch the URLs the query names; refused by default.
+    see_past_limit : bool
+        Run a SELECT with a final ``LIMIT n`` as ``LIMIT n+1`` and keep ``n`` rows, so
+        that ``Result.more`` tells whether the LIMIT cut the answer.
 
     Returns
     -------
     Result
+        A ``SELECT *`` has its columns in the order the query names them (see
+        :func:`star_order`).
 
     Raises
     ------
@@ -459,15 +560,18 @@ def run_query(store: Store, text: str, *, timeout: float | None = None, allow_up
         raise QueryError(Errors.E013)
     if form == "update" and store.read_only:
         raise QueryError(Errors.E019.format(why="the store is open read-only"))
-    if timeout is None:
-        return _execute(store, text, form)
+    sent, limit = past_limit(text) if see_past_limit and form == "select" else (text, None)
 
     def job() -> Result:
-        return _execute(store, text, form)
+        return _execute(store, sent, form)
 
-    if form == "update":
+    if timeout is None:
+        result = job()
+    elif form == "update":
         return _in_thread(job, timeout)
-    return _in_worker(job, timeout)
+    else:
+        result = _in_worker(job, timeout)
+    return _cut(result, limit)
 
 
 def answer_query(store: Store, text: str, mime_for: Callable[[str], str], *, timeout: float | None = None,

@@ -45,6 +45,8 @@ class Result:
     ``form`` is ``select``, ``ask``, ``construct`` (also for DESCRIBE) or ``update``.
     A SELECT fills ``vars`` and ``rows`` (tuples of rdflib terms, ``None`` when
     unbound); an ASK fills ``boolean``; a CONSTRUCT fills ``triples`` and ``graph``.
+    ``more`` says that the query's final ``LIMIT`` (``limit``) cut the answer: more
+    rows exist (see :func:`kg.store.query.past_limit`).
     """
 
     form: str
@@ -54,6 +56,8 @@ class Result:
     triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)
     elapsed: float = 0.0
+    limit: int | None = None
+    more: bool = False
 
     @property
     def graph(self) -> Graph | None:
@@ -125,7 +129,8 @@ def _table(result: Result, max_width: int) -> str:
     for row in [header, ["-" * w for w in widths], *cells]:
         lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip())
     n = len(result.rows)
-    lines.append(f"({n} row{'' if n == 1 else 's'})")
+    cut = f", cut by the query's LIMIT {result.limit}: more rows exist" if result.more else ""
+    lines.append(f"({n} row{'' if n == 1 else 's'}{cut})")
     return "\n".join(lines) + "\n"
 
 
