@@ -313,8 +313,9 @@ def _publication(sink: Sink, g, iris: _Iris, node, meta) -> None:
     if meta.publisher:
         org = iris.entity(Ref(Label.ORGANIZATION, meta.publisher))
         add(g, node, SCHEMA.publisher, org)
-        add(g, org, RDF.type, SCHEMA.Organization)
-        add(g, org, SCHEMA.name, zh(meta.publisher))
+        # what the publisher is goes to the default graph once, not into every article's graph
+        add(DEFAULT, org, RDF.type, SCHEMA.Organization)
+        add(DEFAULT, org, SCHEMA.name, zh(meta.publisher))
     if meta.page:
         add(g, node, SCHEMA.pagination, ox.Literal(str(meta.page)))
     if meta.url:
