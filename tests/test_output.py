@@ -148,3 +148,21 @@ def test_output_a_graph_that_breaks_the_shapes_is_not_published(built, tmp_path,
     assert str(exc.value).startswith("[E030]") and "schema:headline" in str(exc.value)
     assert str(exc.value).count("schema:headline") == 4  # one per article
     assert _snapshot(out) == before
+
+
+@pytest.mark.parametrize("base, ok", [
+    ("https://example.org/kg/id/", True),
+    ("urn:example:kg/", True),
+    ("https://example.org/kg#", False),
+    ("https://example.org/kg/id", False),
+    ("not an iri/", False),
+    ("/relative/", False),
+])
+def test_output_base_is_checked_before_any_work(kg_cli, sample_path, tmp_path, base, ok):
+    code, _, err = kg_cli("build", sample_path, "-o", tmp_path / "out", "-q", "--no-cache", "--no-html", "--no-store",
+                          "--base", base)
+    assert (code == 0) == ok, err
+    if ok:
+        assert base in (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
+    else:
+        assert "[E055]" in err and not (tmp_path / "out").exists()

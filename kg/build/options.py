@@ -62,6 +62,16 @@ class BuildOptions:
         for f in self.formats:
             if f not in FORMATS:
                 raise InputError(Errors.E051.format(fmt=f, choices=", ".join(FORMATS)))
+        if self.base is not None:
+            import pyoxigraph as ox
+
+            try:
+                ox.NamedNode(f"{self.base}x")
+                ok = self.base.endswith("/") and "#" not in self.base
+            except ValueError:
+                ok = False
+            if not ok:
+                raise InputError(Errors.E055.format(base=self.base))
         for p in self.paths:
             if not Path(p).exists():
                 raise InputError(Errors.E001.format(path=p))
