@@ -17,7 +17,10 @@ Everything is measured in one run, on one machine, so the ratios compare like wi
 4. **runaway input**: 2 MB of the corpus's text with every punctuation mark and line
    break removed, against 2 MB of the same text as it is (one plain-text file each,
    ``-j 1``, no store, view or validation). Targets: under 1 GB, within 3x the time;
-5. **scale**: a build of ``--big`` items (the corpus repeated with new ids) with ``-j 2``;
+5. **many small articles**: 2,000 one-sentence items (a sentence of each corpus item, its
+   first sentence the title) against the first 200 items as they are, ``-j 1``, whole
+   builds: characters per second of each. Target: about the same;
+6. **scale**: a build of ``--big`` items (the corpus repeated with new ids) with ``-j 2``;
    its seconds per item projected to 100,000 items. Target: under 45 minutes.
 
 Figures go to stdout and to ``bench/results/whole-<items>.json`` (git-ignored).
@@ -156,6 +159,22 @@ def main(argv=None) -> int:
     print(f"2 MB text: {runs['text_normal']['seconds']:.1f} s; without punctuation {runs['text_flat']['seconds']:.1f} s,"
           f" {runs['text_flat']['rss_mib']:.0f} MiB", flush=True)
 
+    tiny = []
+    for r in recs:
+        sents = [x for x in re.split(r"(?<=。)", r.get("text", "")) if len(x) > 15]
+        if len(sents) > 1:
+            tiny.append({"id": f"{r.get('id', 'item')}-s", "title": sents[0][:20], "date": r.get("date", ""), "text": sents[1]})
+        if len(tiny) >= 2000:
+            break
+    tiny_path = jsonl(work / "tiny.jsonl", tiny)
+    chars_tiny = sum(len(t["title"]) + len(t["text"]) for t in tiny)
+    chars_long = sum(len(r.get("title", "")) + len(r.get("text", "")) for r in recs[:200])
+    runs["tiny"] = run_build([tiny_path], work / "out-tiny", "-j", "1") | {"chars": chars_tiny}
+    runs["long_200"] = run_build([small], work / "out-long", "-j", "1") | {"chars": chars_long}
+    res["tiny_vs_long_chars_per_s"] = (chars_tiny / runs["tiny"]["seconds"]) / (chars_long / runs["long_200"]["seconds"])
+    print(f"{len(tiny)} one-sentence items: {chars_tiny / runs['tiny']['seconds']:.0f} chars/s; "
+          f"200 items: {chars_long / runs['long_200']['seconds']:.0f} chars/s", flush=True)
+
     if not args.skip_big:
         big = []
         for i in range(args.big):
@@ -172,7 +191,9 @@ def main(argv=None) -> int:
     print(f"whole build -j 1 at {res['throughput_vs_lac_j1']:.2f}x bare LAC (target >= 0.6); "
           f"-j 2 {res['speedup_j2']:.2f}x -j 1 (target >= 1.7); same bytes: {same}; "
           f"RSS {len(recs)} / 200 items: {res['rss_all_vs_200']:.2f} (target <= 1.2); "
-          f"unpunctuated: {res['flat_vs_normal_time']:.2f}x the time (target <= 3), {runs['text_flat']['rss_mib']:.0f} MiB (target < 1024)")
+          f"unpunctuated: {res['flat_vs_normal_time']:.2f}x the time (target <= 3), {runs['text_flat']['rss_mib']:.0f} MiB (target < 1024); "
+          f"tiny items at {res['tiny_vs_long_chars_per_s']:.2f}x the chars/s of long ones"
+          + (f"; 100k items projected at {res['projected_100k_minutes']:.0f} min (target < 45)" if "projected_100k_minutes" in res else ""))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"whole-{len(recs)}.json").write_text(json.dumps(res, indent=1) + "\n")
     return 0

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 #: Engine names ``map_pages`` takes.
 ENGINES = ("local", "dask")
 #: Documents in one chunk of work at most.
-CHUNK_DOCS = 32
+CHUNK_DOCS = 256
 #: Characters in one chunk of work: a chunk is closed when it reaches them.
 CHUNK_CHARS = 20_000
 
