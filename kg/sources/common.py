@@ -336,8 +336,8 @@ def clean_text(value: str) -> tuple[str, int]:
 
     Examples
     --------
-    >>> clean_text("标\ud800题")
-    ('标\ufffd题', 1)
+    >>> clean_text("标\\ud800题")
+    ('标\\ufffd题', 1)
     """
     out, n = _BAD_CHARS.subn("\ufffd", value)
     return out, n
@@ -360,9 +360,9 @@ def repair(doc: Document) -> Document:
 
     Examples
     --------
-    >>> d = repair(Document("x", "article", "正文\ud800", path="a.jsonl", line=3, meta=Meta(url="https://e.org/a b")))
+    >>> d = repair(Document("x", "article", "正文\\ud800", path="a.jsonl", line=3, meta=Meta(url="https://e.org/a b")))
     >>> d.text, d.meta.url, d.warnings
-    ('正文\ufffd', 'https://e.org/a%20b', ('[W013] a.jsonl:3: text: 1 character(s) no RDF file can hold replaced by U+FFFD',))
+    ('正文\\ufffd', 'https://e.org/a%20b', ('[W013] a.jsonl:3: text: 1 character(s) no RDF file can hold replaced by U+FFFD',))
     """
     warnings = list(doc.warnings)
     where = f"{doc.path or doc.id}:{doc.line}" if doc.line else (doc.path or doc.id)
