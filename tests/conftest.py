@@ -549,6 +549,22 @@ def xwlb_dev_build(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def xwlb300_store(tmp_path_factory) -> Path:
+    """The store of ``kg build`` on the first 300 items of ../shared/corpus/bench/xwlb-2000.jsonl (tests/test_view_around.py)."""
+    source = SHARED / "corpus" / "bench" / "xwlb-2000.jsonl"
+    if not source.exists():
+        pytest.skip(f"needs the bench corpus {source}")
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("xwlb300")
+    with source.open(encoding="utf-8") as f:
+        lines = [next(f) for _ in range(300)]
+    (out / "xwlb-300.jsonl").write_text("".join(lines), encoding="utf-8")
+    assert main(["build", str(out / "xwlb-300.jsonl"), "-o", str(out / "out"), "-j", "2", "--no-validate", "-q"]) == 0
+    return out / "out" / "store"
+
+
 # ---- determinism (tests/test_determinism.py)
 
 DEV = SHARED / "corpus" / "dev"

@@ -1,4 +1,5 @@
-"""Make the interactive HTML view of a built graph (Turtle, TriG, N-Quads, N-Triples or JSON-LD)."""
+"""Make the interactive HTML view of a built graph (Turtle, TriG, N-Quads, N-Triples or JSON-LD), or of the
+neighbourhood of one node in a whole store (``--around``)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-nodes", metavar="N", type=_positive, default=2000,
                         help="show at most N nodes, the most central ones (default: 2000)")
     parser.add_argument("--title", metavar="TEXT", help="page title (default: the graph's file name)")
+    parser.add_argument("--around", metavar="NAME",
+                        help="draw the neighbourhood of the node of this name (or IRI) across the whole graph, "
+                        "read from the store by SPARQL: for DIR/store of a build of any size")
+    parser.add_argument("--depth", metavar="N", type=_positive, default=2,
+                        help="with --around: how many links away a node may be (default: 2)")
+    parser.add_argument("--from", dest="date_from", metavar="DATE",
+                        help="with --around: only articles dated from DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+    parser.add_argument("--to", dest="date_to", metavar="DATE",
+                        help="with --around: only articles dated up to DATE (a month or year counts whole)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     from kg.rdf.read import read_dataset
 
     src = Path(args.graph)
+    if args.around:
+        return _around(args, src)
     out = Path(args.output) if args.output else src.with_suffix(".html")
     log.info("reading %s", src)
     graph = read_dataset(src)
@@ -61,5 +73,23 @@ def run(args: argparse.Namespace) -> int:
     shown = f"{stats.nodes} nodes, {stats.edges} edges"
     if stats.limited or stats.nodes != stats.total_nodes:
         shown += f" (of {stats.total_nodes} nodes, {stats.total_edges} edges)"
+    print(f"kg view: wrote {out}: {shown}", file=sys.stderr)
+    return 0
+
+
+def _around(args: argparse.Namespace, src: Path) -> int:
+    from kg.export.around import around_view
+    from kg.export.html import write_view
+
+    out = Path(args.output) if args.output else (src.parent if src.name == "store" else src.with_suffix("")) / "around.html"
+    if out.suffix != ".html":
+        out = out.with_suffix(".html")
+    log.info("reading the neighbourhood of %s in %s", args.around, src)
+    view = around_view(src, args.around, depth=args.depth, start=args.date_from, end=args.date_to,
+                       max_nodes=args.max_nodes, types=args.types)
+    stats = write_view(view, out, title=args.title or f"{args.around} · {src.name}")
+    shown = f"{stats.nodes} nodes, {stats.edges} edges within {args.depth} of {view.stats.focus}"
+    if stats.limited:
+        shown += f" (of {stats.total_nodes} nodes)"
     print(f"kg view: wrote {out}: {shown}", file=sys.stderr)
     return 0

@@ -27,7 +27,8 @@ from kg.export.project import NODE_TYPES, PARTICIPANT_ROLES, Evidence, Participa
 from kg.io import atomic_write
 from kg.rdf.read import union
 
-__all__ = ["View", "ViewNode", "ViewStats", "build_view", "render_html", "write_html"]
+__all__ = ["View", "ViewNode", "ViewStats", "build_view", "render_html", "render_view", "timeline", "write_html",
+           "write_view"]
 
 _TYPE_KEYS = tuple(t.key for t in NODE_TYPES)
 _TYPE_ORDER = {t.key: i for i, t in enumerate(NODE_TYPES)}
@@ -93,6 +94,8 @@ def _resolve_types(types: Iterable[str] | None) -> set[str]:
 
 
 def _find(items: dict[str, ViewNode], name: str) -> str:
+    if name in items:  # an IRI, exactly as the graph has it
+        return name
     want = name.strip().casefold()
     exact = [n for n, it in items.items() if want == n.casefold() or any(want == x.casefold() for x in it.names)]
     if not exact:
@@ -108,19 +111,21 @@ def _find(items: dict[str, ViewNode], name: str) -> str:
 @dataclass(frozen=True)
 class View:
     """What a view shows: the chosen nodes (in drawing order), edges between them (as indexes
-    into ``items``, with their labels), the articles their evidence comes from (IRI, title and
-    index of the article's node), the statistics, the note shown when limited and the focus node."""
+    into ``items``, with their labels), the articles their evidence comes from (IRI, title,
+    index of the article's node and its ``schema:datePublished`` or ``""``), the statistics,
+    the note shown when limited and the focus node."""
 
     items: tuple[ViewNode, ...]
     edges: tuple[tuple[int, int, str], ...]
-    articles: tuple[tuple[str, str, int | None], ...]
+    articles: tuple[tuple[str, str, int | None, str], ...]
     stats: ViewStats
     note: str | None
     focus: int | None
+    around: dict | None = None
 
 
 def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
-               types: Iterable[str] | None = None) -> View:
+               types: Iterable[str] | None = None, depth: int = 2) -> View:
     """Select what a view of ``graph`` shows; ``render_html`` draws it.
 
     Parameters
@@ -130,9 +135,11 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
     max_nodes : int
         Show at most this many nodes, the most central ones (degree centrality).
     focus : str, optional
-        A node's name: show it and its neighbours up to depth 2.
+        A node's name or IRI: show it and its neighbours up to ``depth``.
     types : iterable of str, optional
         Node types to keep (keys of ``kg.export.project.NODE_TYPES``: ``person``, ``policy`` ...).
+    depth : int
+        How many links away from ``focus`` a node may be.
 
     Returns
     -------
@@ -168,7 +175,7 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
     focus_node = None
     if focus:
         focus_node = _find(items, focus)
-        keep = set(nx.ego_graph(full.to_undirected(as_view=True), focus_node, radius=2))
+        keep = set(nx.ego_graph(full.to_undirected(as_view=True), focus_node, radius=depth))
     note = None
     limited = False
     if len(keep) > max_nodes:
@@ -189,8 +196,9 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
     edges = sorted((s, o, " · ".join(sorted(ls))) for (s, o), ls in labels.items())
     articles = {ev.article for n in chosen for ev in items[n].evidence if ev.article is not None}
     articles.update(a for n in chosen for a in items[n].articles)
-    titles = net.graph["titles"]
-    article_list = sorted(((a, titles[a], index.get(a)) for a in articles), key=lambda x: (x[1], x[0]))
+    titles, dates = net.graph["titles"], net.graph["dates"]
+    article_list = sorted(((a, titles[a], index.get(a), dates.get(a, "")) for a in articles),
+                          key=lambda x: (x[1], x[0]))
     counts = {t.key: 0 for t in NODE_TYPES}
     for n in chosen:
         counts[items[n].type.key] += 1
@@ -328,8 +336,43 @@ def _participants_payload(people: Sequence[Participant], index: dict[str, int]) 
              "zh": [_ROLE_ZH.get(r, r) for r in p.roles]} for p in people]
 
 
+def timeline(articles: Iterable[str], posts: Sequence[Post], dates: dict[str, str]) -> list[list]:
+    """A node's timeline: ``[month, articles, posts]`` for every month from its first to its last,
+    counting the articles it is read in (by their date) and its posts reported (``nkg:reportedOn``).
+
+    Articles without a date are left out; months with neither are ``0, 0``.
+
+    Examples
+    --------
+    >>> timeline(["a1", "a2", "a3"], [Post("主席", "urn:x:o", "某会", ("2023-03-05",))],
+    ...          {"a1": "2023-01-02", "a2": "2023-01-20", "a3": "2023-03-01"})
+    [['2023-01', 2, 0], ['2023-02', 0, 0], ['2023-03', 1, 1]]
+    >>> timeline(["a1"], [], {})
+    []
+    """
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for a in set(articles):
+        month = dates.get(a, "")[:7]
+        if re.fullmatch(r"\d{4}-\d{2}", month):
+            counts[month][0] += 1
+    for p in posts:
+        for month in {d[:7] for d in p.reported if re.fullmatch(r"\d{4}-\d{2}", d[:7])}:
+            counts[month][1] += 1
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    year, month = int(first[:4]), int(first[5:])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        out.append([key, *counts.get(key, (0, 0))])
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 def _payload(view: View, title: str) -> dict:
-    art_index = {a: i for i, (a, _, _) in enumerate(view.articles)}
+    art_index = {a: i for i, (a, _, _, _) in enumerate(view.articles)}
+    art_dates = {a: d for a, _, _, d in view.articles if d}
     node_index = {it.iri: i for i, it in enumerate(view.items)}
     nodes = []
     for i, it in enumerate(view.items):
@@ -342,15 +385,17 @@ def _payload(view: View, title: str) -> dict:
             "evidence": evidence[:_MAX_EVIDENCE], "more": max(0, len(evidence) - _MAX_EVIDENCE),
             "posts": _posts_payload(it.posts, node_index),
             "participants": _participants_payload(it.participants, node_index),
+            "timeline": timeline(it.articles, it.posts, art_dates) if it.type.key != "article" else [],
         })
     return {
         "title": title,
         "types": [{"key": t.key, "label": t.label, "zh": t.label_zh, "color": t.color, "shape": t.shape,
                    "count": view.stats.types.get(t.key, 0)} for t in NODE_TYPES],
-        "articles": [{"iri": a, "title": t, "node": n} for a, t, n in view.articles],
+        "articles": [{"iri": a, "title": t, "node": n, "date": d} for a, t, n, d in view.articles],
         "nodes": nodes,
         "note": view.note,
         "focus": view.focus,
+        "around": view.around,
         "budget_ms": _LAYOUT_BUDGET_MS,
         "stats": {"nodes": view.stats.nodes, "edges": view.stats.edges,
                   "total_nodes": view.stats.total_nodes, "total_edges": view.stats.total_edges},
@@ -421,6 +466,39 @@ def render_html(graph: Graph, *, title: str = "newskg", max_nodes: int = 2000, f
     (False, True)
     """
     return _render(build_view(graph, max_nodes=max_nodes, focus=focus, types=types), title)
+
+
+def render_view(view: View, title: str) -> str:
+    """The HTML page of a ``View`` already selected (by :func:`build_view` or :func:`kg.export.around.around_view`).
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> from kg.rdf.vocab import SCHEMA, ID, RDF
+    >>> g = Graph(); _ = g.add((ID["person/a"], RDF.type, SCHEMA.Person))
+    >>> render_view(build_view(g), "demo").startswith("<!DOCTYPE html>")
+    True
+    """
+    return _render(view, title)
+
+
+def write_view(view: View, path: str | os.PathLike, *, title: str = "newskg") -> ViewStats:
+    """Write the HTML page of ``view`` to ``path`` atomically; return its statistics.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from rdflib import Graph
+    >>> from kg.rdf.vocab import SCHEMA, ID, RDF
+    >>> g = Graph(); _ = g.add((ID["person/a"], RDF.type, SCHEMA.Person))
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "v.html"
+    >>> write_view(build_view(g), out).nodes, out.exists()
+    (1, True)
+    """
+    page = _render(view, title)
+    with atomic_write(path) as f:
+        f.write(page)
+    return view.stats
 
 
 def _render(view: View, title: str) -> str:

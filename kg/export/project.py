@@ -256,6 +256,7 @@ class _Projection:
         self.articles: dict[URIRef, set[str]] = {s: set() for s in self.keys}
         self.sentences: dict[URIRef, dict[tuple[str, str], _Sentence]] = {s: {} for s in self.keys}
         self.titles: dict[str, str] = {}
+        self.dates: dict[str, str] = {}
         self.contexts: dict[Node, tuple[str, Node | None] | None] = {}
 
     def _article(self, article: Node) -> str:
@@ -264,6 +265,9 @@ class _Projection:
         if key not in self.titles:
             names = _names(self.g, article)
             self.titles[key] = names[0] if names else _tail(article)
+            date = _one(self.g, article, SCHEMA.datePublished)
+            if isinstance(date, Literal):
+                self.dates[key] = str(date)
         return key
 
     def _context(self, ctx: Node) -> tuple[str, Node | None] | None:
@@ -385,6 +389,7 @@ class _Projection:
                 out.add_edge(str(person), str(org), label=short_name(str(ORG.Membership)),
                              relation=names[0] if names else "member", via=str(m))
         out.graph["titles"] = dict(sorted(self.titles.items()))
+        out.graph["dates"] = dict(sorted(self.dates.items()))
         return out
 
 
@@ -403,7 +408,7 @@ def to_networkx(graph: Graph | str | os.PathLike, *, provenance: bool = False) -
     also a shortcut edge from the member to the organization whose ``relation`` is the
     role's name (``member`` when it has none), ``via`` the membership's IRI and ``label``
     ``org:Membership``. The graph attribute ``titles`` maps each of those articles to its
-    title. Named graphs are merged; everything is in a fixed order, whatever the order of
+    title, ``dates`` those that have a ``schema:datePublished`` to it (as written, ``2023-01-02``). Named graphs are merged; everything is in a fixed order, whatever the order of
     the input.
 
     Parameters

@@ -16,6 +16,9 @@
     (children || []).forEach(function (c) { if (c) { e.appendChild(c); } });
     return e;
   }
+  var ART_OF_NODE = {};
+  DATA.articles.forEach(function (a) { if (a.node !== null && a.node !== undefined) { ART_OF_NODE[a.node] = a; } });
+  function artDate(id) { var a = ART_OF_NODE[id]; return a && a.date ? a.date : ''; }
   function typeLabel(key) { var t = TYPES[key]; return t ? t.label + ' · ' + t.zh : key; }
 
   // hover tooltips are DOM elements built from text, never HTML strings
@@ -24,6 +27,7 @@
     box.appendChild(el('b', { text: n.names[0] }));
     if (n.names.length > 1) { box.appendChild(el('div', { text: n.names.slice(1, 6).join(' · ') })); }
     box.appendChild(el('div', { text: typeLabel(n.type) }));
+    if (n.type === 'article' && artDate(n.id)) { box.appendChild(el('div', { text: artDate(n.id) })); }
     box.appendChild(el('div', { text: n.type === 'article' ? 'article' :
       'mentioned in ' + n.count + (n.count === 1 ? ' article' : ' articles') + ' · 提及文章 ' + n.count }));
     return box;
@@ -37,6 +41,11 @@
   DATA.vis.edges.forEach(function (e) { adj[e.from].push(e.to); adj[e.to].push(e.from); });
 
   var counts = document.getElementById('kg-counts');
+  if (DATA.around) {  // kg view --around: what was asked
+    var ar = DATA.around, around = el('span', { id: 'kg-around', text: 'Around · 邻域: ' + ar.name + ' · depth ' + ar.depth +
+      (ar.from || ar.to ? ' · ' + (ar.from || '…') + ' – ' + (ar.to || '…') : '') });
+    document.getElementById('kg-header').insertBefore(around, counts.nextSibling);
+  }
   if (DATA.note) { var note = document.getElementById('kg-note'); note.textContent = DATA.note; note.hidden = false; }
 
   var container = document.getElementById('kg-network');
@@ -167,9 +176,14 @@
     body.appendChild(badge);
     body.appendChild(el('h2', { text: n.names[0] }));
     if (n.names.length > 1) { body.appendChild(el('div', { cls: 'kg-alt', text: 'Also · 又名: ' + n.names.slice(1).join(' · ') })); }
-    var iri = n.iri; try { iri = decodeURI(n.iri); } catch (e) { /* keep it encoded */ }
-    body.appendChild(el('div', { cls: 'kg-meta', text: (n.type === 'article' ? '' : 'Mentioned in ' + n.count +
-      (n.count === 1 ? ' article' : ' articles') + ' · ') + n.degree + ' links · ' + iri }));
+    body.appendChild(el('div', { cls: 'kg-meta', text: (n.type === 'article' ? (artDate(id) ? artDate(id) + ' · ' : '') :
+      'Mentioned in ' + n.count + (n.count === 1 ? ' article' : ' articles') + ' · ') + n.degree + ' links' }));
+    // the IRI exactly as the graph has it: what SPARQL matches
+    var copy = el('button', { id: 'kg-copy', type: 'button', title: 'copy the IRI', text: 'Copy IRI' });
+    copy.addEventListener('click', function () { copyText(n.iri, copy); });
+    body.appendChild(el('div', { cls: 'kg-iri-row' }, [el('code', { id: 'kg-iri', text: n.iri }), copy]));
+    if (n.timeline && n.timeline.length) { body.appendChild(el('div', { cls: 'kg-h', text: 'Timeline · 时间线' }));
+      body.appendChild(timelineChart(n.timeline)); }
     function link(li, k) {
       if (k >= 0) { li.classList.add('kg-link'); li.addEventListener('click', function () { select(k, true); }); }
     }
@@ -208,6 +222,7 @@
       var list = el('ol', { id: 'kg-evidence' });
       n.evidence.forEach(function (ev) {
         var art = ev[0] >= 0 ? DATA.articles[ev[0]].title : '', s = ev[1], at = 0;
+        var date = ev[0] >= 0 ? DATA.articles[ev[0]].date : '';
         var sent = el('div', { cls: 'kg-sent' });
         ev[2].forEach(function (sp) {  // the spans, sorted; an overlapping one is merged into the previous
           var b = Math.max(sp[0], at);
@@ -218,6 +233,7 @@
         });
         sent.appendChild(document.createTextNode(s.slice(at)));
         list.appendChild(el('li', null, [el('span', { cls: 'kg-art', text: art ? '《' + art + '》' : '' }),
+          date ? el('span', { cls: 'kg-date', text: date }) : null,
           el('span', { cls: 'kg-via', text: ev[3] }), sent]));
       });
       body.appendChild(list);
@@ -237,6 +253,48 @@
       body.appendChild(ul);
     }
     panel.hidden = false;
+  }
+  function copyText(text, button) {
+    view.copied = text;
+    function done() { button.textContent = 'Copied · 已复制'; }
+    function fallback() {
+      var area = el('textarea', { readonly: 'readonly' }); area.value = text; document.body.appendChild(area);
+      area.select(); try { document.execCommand('copy'); } catch (e) { /* the IRI is still shown to select */ }
+      document.body.removeChild(area); done();
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else { fallback(); }
+  }
+  // articles per month (and posts reported), one bar per month from the first to the last
+  function timelineChart(rows) {
+    var ns = 'http://www.w3.org/2000/svg', w = 300, h = 70, pad = 14;
+    var most = Math.max.apply(null, rows.map(function (r) { return r[1] + r[2]; }).concat([1]));
+    var bw = Math.max(1, Math.min(24, (w - 2) / rows.length));
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('id', 'kg-timeline'); svg.setAttribute('width', String(w)); svg.setAttribute('height', String(h + pad));
+    svg.setAttribute('role', 'img');
+    rows.forEach(function (r, k) {
+      var x = 1 + k * bw, ha = (h - 2) * r[1] / most, hp = (h - 2) * r[2] / most;
+      [[r[1], ha, h - ha, 'kg-bar', '#4e79a7'], [r[2], hp, h - ha - hp, 'kg-bar-post', '#f28e2b']].forEach(function (b) {
+        if (!b[0]) { return; }
+        var rect = document.createElementNS(ns, 'rect');
+        rect.setAttribute('x', String(x)); rect.setAttribute('y', String(b[2]));
+        rect.setAttribute('width', String(Math.max(1, bw - 1))); rect.setAttribute('height', String(Math.max(1, b[1])));
+        rect.setAttribute('fill', b[4]); rect.setAttribute('class', b[3]);
+        rect.setAttribute('data-month', r[0]); rect.setAttribute('data-count', String(b[0]));
+        var tip = document.createElementNS(ns, 'title');
+        tip.textContent = r[0] + ': ' + r[1] + (r[1] === 1 ? ' article' : ' articles') + (r[2] ? ', ' + r[2] + ' posts' : '');
+        rect.appendChild(tip); svg.appendChild(rect);
+      });
+    });
+    [[rows[0][0], 'start'], [rows[rows.length - 1][0], 'end']].forEach(function (lab, k) {
+      var t = document.createElementNS(ns, 'text');
+      t.setAttribute('x', k ? String(Math.min(w - 1, 1 + rows.length * bw)) : '1'); t.setAttribute('y', String(h + pad - 2));
+      t.setAttribute('text-anchor', lab[1]); t.setAttribute('font-size', '10'); t.setAttribute('fill', '#52606d');
+      t.textContent = lab[0]; svg.appendChild(t);
+    });
+    return svg;
   }
   function hidePanel() { panel.hidden = true; state.selected = null; focusBtn.disabled = true; }
   document.getElementById('kg-close').addEventListener('click', function () { network.unselectAll(); hidePanel(); });
