@@ -98,3 +98,19 @@ def test_sources_hostile_record_builds_with_a_warning(kg_cli, tmp_path, field, v
     assert any(w.startswith("[W013] ") and "x.jsonl:1" in w for w in report["warnings"]) == warned
     for name in ("graph.nq", "graph.ttl", "graph.trig", "graph.jsonld"):
         assert list(ox.parse(path=str(tmp_path / "out" / name)))
+
+
+@pytest.mark.parametrize("rid, in_iri", [
+    ("xwlb-20230310-08", "x.xwlb-20230310-08"),
+    ("新华社/2023 01", "x.新华社%2F2023%2001"),
+    ("100%", "x.100%25"),
+    (42, "x.42"),
+])
+def test_sources_hostile_record_id_is_kept_in_its_article_iri(tmp_path, rid, in_iri):
+    (tmp_path / "x.jsonl").write_text(json.dumps({"id": rid, "title": "标题", "text": "张三在北京工作。"},
+                                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    (doc,) = iter_documents([tmp_path / "x.jsonl"])
+    page, x = process_document(doc)
+    quads = build_quads([page], keep(x))
+    articles = {q.subject.value for q in quads if q.predicate.value == "https://schema.org/headline"}
+    assert articles == {f"https://w3id.org/newskg/id/article/{in_iri}-1"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import unicodedata
 from typing import Iterator
 
 from kg.errors import Errors
@@ -50,8 +51,7 @@ def read_jsonl(text: str, src: Source) -> Iterator[Document | Skip]:
         if missing:
             yield record_error(src, number, "no " + " and no ".join(missing))
             continue
-        rid = record.get("id")
-        rid = sanitize_id(str(rid), prefix="r") if rid not in (None, "") else f"L{number}"
+        rid = _record_id(record.get("id"), number)
         warnings: list[str] = []
         if bad:
             warnings.append(Errors.W013.format(where=f"{src.path}:{number}", field="record", count=bad))
@@ -81,3 +81,22 @@ def _clean(value):
         items = {clean_text(k)[0]: _clean(v) for k, v in value.items()}
         return {k: v for k, (v, _) in items.items()}, sum(n for _, n in items.values())
     return value, 0
+
+
+def _record_id(value, number: int) -> str:
+    """A record's own id, kept as it is (its IRI percent-encodes what an IRI cannot hold);
+    ``L<line>`` when it has none; a digest only for an id no text can show (controls, newlines).
+
+    Examples
+    --------
+    >>> _record_id("新华社-2023/01 a", 3), _record_id(None, 3), _record_id(17, 3), _record_id("a\\nb", 3)[:3]
+    ('新华社-2023/01 a', 'L3', '17', 'a_b')
+    """
+    if value in (None, "") or isinstance(value, (dict, list)):
+        return f"L{number}"
+    rid = unicodedata.normalize("NFC", str(value)).strip()
+    if not rid:
+        return f"L{number}"
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in rid):
+        return sanitize_id(rid, prefix="r")
+    return rid
