@@ -94,7 +94,8 @@ class GraphWriter:
         self._spool = tempfile.TemporaryFile(prefix="kg-spool-")
         self.pages = 0
         self.extractors: set[str] = set()
-        self._index: list[tuple[str, int, int]] = []  # (page id, input position, offset in the spool)
+        # (page id, input position, article ids, offset of the part, offset of the page and its records)
+        self._index: list[tuple[str, int, tuple[str, ...], int, int]] = []
         self.violations: set = set()  # found so far, in the workers or here
         self.store = None  # a StoreBuilder, filled with each page's quads as it comes
 
@@ -124,39 +125,46 @@ class GraphWriter:
         self.violations.update(violations)
         self._used(records)
         self._to_store(part)  # the store loads on a thread of its own while the next pages are extracted
-        self._index.append((page.id, self.pages, self._spool.tell()))
-        pickle.dump((page, records, part), self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        at_page = self._spool.tell()
+        pickle.dump((page, records), self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self._index.append((page.id, self.pages, tuple(a.id for a in page.articles), self._spool.tell(), at_page))
+        pickle.dump(part, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
         self.pages += 1
 
     def _used(self, records: Extraction) -> None:
         self.extractors.update(r.extractor for r in (*records.mentions, *records.relations, *records.measures, *records.statements))
 
-    def _spooled(self) -> Iterator[tuple[Page, Extraction, Part]]:
-        """The spooled pages in the order of their ids, so the files do not depend on the order of the inputs."""
+    def _spooled(self, entities: Entities) -> Iterator[Part]:
+        """The spooled parts in the order of the page ids, so the files do not depend on the order of the
+        inputs; a page resolution gave derived records is read back and rendered again with them."""
         self._spool.flush()
-        for _, _, offset in sorted(self._index):
-            self._spool.seek(offset)
-            yield pickle.load(self._spool)
+        for _, _, articles, at_part, at_page in sorted(self._index):
+            derived = entities.derived_for(articles)
+            if not derived:
+                self._spool.seek(at_part)
+                yield pickle.load(self._spool)
+                continue
+            self._spool.seek(at_page)
+            page, records = pickle.load(self._spool)
+            self._used(derived)
+            part, violations = render_page(page, records + derived, self.opts.base, self.opts.validate)
+            self.violations.update(violations)
+            self._to_store(part)
+            yield part
 
     def _files(self) -> list[str]:
         """The graph files to write: those asked for, and those the others are made from."""
         want = set(self.opts.formats)
         if want & {"nt", "rdfxml"}:
             want.add("ttl")
-        if want & {"jsonld"} or (self.opts.html and not self.streamed):
+        if self.opts.html and not self.streamed:
             want.add("nq")
         return [f for f in FORMATS if f in want]
 
     def _write(self, files: GraphFiles, entities: Entities) -> None:
         """The parts in page-id order (a page given derived records rendered again), then the corpus part."""
         opts = self.opts
-        for i, (page, records, part) in enumerate(self._spooled(), 1):
-            derived = entities.derived_for(a.id for a in page.articles)
-            if derived:
-                self._used(derived)
-                part, violations = render_page(page, records + derived, opts.base, opts.validate)
-                self.violations.update(violations)
-                self._to_store(part)
+        for i, part in enumerate(self._spooled(entities), 1):
             files.add(part)
             self.progress("write", i, self.pages)
         corpus = build_quads([], Extraction(), entities, base=opts.base, extractors=self.extractors)
@@ -205,9 +213,9 @@ class GraphWriter:
                 if store is not None:
                     self.progress("store", 0, quads)
                     tasks.append(("store", pool.submit(store.commit)))
-                for fmt in ("jsonld", "nt", "rdfxml"):
+                for fmt in ("nt", "rdfxml"):
                     if fmt in formats:
-                        source = out / FORMATS["nq" if fmt == "jsonld" else "ttl"][0]
+                        source = out / FORMATS["ttl"][0]
                         tasks.append((f"write {fmt}", pool.submit(convert, source, out / FORMATS[fmt][0], fmt)))
                 if opts.html:
                     if self.streamed:

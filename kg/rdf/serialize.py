@@ -33,6 +33,9 @@ FORMATS = {
     "rdfxml": ("graph.rdf", ox.RdfFormat.RDF_XML),
 }
 
+#: What :class:`GraphFiles` writes part by part (the others are converted from these).
+PART_FORMATS = ("ttl", "trig", "nq", "jsonld")
+
 #: What ``kg build`` writes unless told otherwise.
 DEFAULT_FORMATS = ("ttl", "trig", "nq", "jsonld")
 
@@ -66,6 +69,11 @@ def _body(data: Sequence, fmt: ox.RdfFormat) -> bytes:
     return b"\n".join(lines[i:]).strip(b"\n") + b"\n"
 
 
+def _jsonld(data: Sequence) -> bytes:
+    """The objects of the JSON-LD array of ``data``, without the brackets, to join with those of other parts."""
+    return ox.serialize(data, format=ox.RdfFormat.JSON_LD).strip()[1:-1] if data else b""
+
+
 def _lines(data: Sequence, fmt: ox.RdfFormat) -> list[bytes]:
     return ox.serialize(data, format=fmt).splitlines(keepends=True) if data else []
 
@@ -74,8 +82,8 @@ def _lines(data: Sequence, fmt: ox.RdfFormat) -> list[bytes]:
 class Part:
     """What one page (or the corpus tail) adds to the graph files, rendered and ready to write.
 
-    ``nq``, ``trig`` and ``ttl`` are the page's own part: its article graphs as N-Quads lines
-    and TriG blocks, and the triples only this page can have (those about its articles, their
+    ``nq``, ``trig``, ``jsonld`` and ``ttl`` are the page's own part: its article graphs as
+    N-Quads lines, TriG blocks and JSON-LD graph objects, and the triples only this page can have (those about its articles, their
     text, mentions, facts, measures and statements) in Turtle. ``default`` (N-Triples lines of
     default-graph triples) and ``shared`` (N-Triples lines of article-graph triples about
     things other pages also describe) may repeat across pages: the writer keeps the first.
@@ -84,6 +92,7 @@ class Part:
     nq: bytes = b""
     trig: bytes = b""
     ttl: bytes = b""
+    jsonld: bytes = b""
     default: tuple[bytes, ...] = ()
     shared: tuple[bytes, ...] = ()
     quads: int = 0
@@ -113,6 +122,7 @@ def render(quads: Iterable[ox.Quad], local: tuple[str, ...] = ()) -> Part:
         nq=b"".join(_lines(named, ox.RdfFormat.N_QUADS)),
         trig=_body(named, ox.RdfFormat.TRIG),
         ttl=_body(_sorted_triples(own), ox.RdfFormat.TURTLE),
+        jsonld=_jsonld(named),
         default=tuple(_lines(default, ox.RdfFormat.N_TRIPLES)),
         shared=tuple(_lines(_sorted_triples(shared), ox.RdfFormat.N_TRIPLES)),
         quads=len(ordered),
@@ -124,7 +134,7 @@ def _digest(line: bytes) -> bytes:
 
 
 class GraphFiles:
-    """Turtle, TriG and N-Quads written part by part: each part in the order given, each line once.
+    """Turtle, TriG, N-Quads and JSON-LD written part by part: each part in the order given, each line once.
 
     Default-graph triples and shared triples seen in an earlier part are left out, so the
     files hold each triple (quad) once; memory holds a 12-byte digest of each of those, never
@@ -135,7 +145,7 @@ class GraphFiles:
                  on_nquads: Callable[[bytes], None] | None = None) -> None:
         self.out_dir = Path(out_dir)
         self.on_nquads = on_nquads  # also given every N-Quads line written (a store filled alongside)
-        self.formats = [f for f in ("ttl", "trig", "nq") if f in set(formats)]
+        self.formats = [f for f in PART_FORMATS if f in set(formats)]
         self.quads = 0
         self._seen_default: set[bytes] = set()
         self._seen_union: set[bytes] = set()
@@ -148,10 +158,20 @@ class GraphFiles:
         for f in ("ttl", "trig"):
             if f in self._files:
                 self._files[f].write(_HEADER)
+        if "jsonld" in self._files:
+            self._files["jsonld"].write(b"[")
+        self._jsonld_items = 0
         return self
 
     def __exit__(self, *exc) -> bool | None:
+        if exc[0] is None and "jsonld" in self._files:
+            self._files["jsonld"].write(b"]\n")
         return self._stack.__exit__(*exc)
+
+    def _jsonld_add(self, items: bytes) -> None:
+        if items:
+            self._files["jsonld"].write((b",\n" if self._jsonld_items else b"\n") + items)
+            self._jsonld_items += 1
 
     @property
     def paths(self) -> list[Path]:
@@ -172,6 +192,10 @@ class GraphFiles:
                 files["trig"].write(_body(_parse_lines(fresh_default), ox.RdfFormat.TURTLE) + b"\n")
             if part.trig:
                 files["trig"].write(part.trig + b"\n")
+        if "jsonld" in files:
+            if fresh_default:
+                self._jsonld_add(_jsonld(_parse_lines(fresh_default)))
+            self._jsonld_add(part.jsonld)
         if "ttl" in files:
             fresh = [line for line in (*fresh_default, *part.shared) if self._fresh(self._seen_union, line)]
             if part.ttl:
@@ -196,7 +220,7 @@ def convert(source: Path, target: Path, fmt: str) -> Path:
     """Write ``source`` (a graph file of this build) again as ``fmt``, streaming, atomically.
 
     N-Triples and RDF/XML are read from the Turtle file (the union of the graphs, each
-    triple once), JSON-LD from the N-Quads file (the dataset).
+    triple once), JSON-LD from a dataset file (N-Quads, TriG).
     """
     rdf_format = FORMATS[fmt][1]
     with atomic_write(target, "wb", encoding=None) as f:
