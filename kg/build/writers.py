@@ -27,7 +27,8 @@ from kg.errors import Errors
 from kg.extract import Extraction
 from kg.model import Page
 from kg.build.work import render_page
-from kg.rdf.graph import build_quads
+from kg.rdf.graph import build_quads, entity_stubs
+from kg.rdf.iris import IRIs
 from kg.rdf.serialize import FORMATS, GraphFiles, Part, convert, render
 from kg.rdf.validate import Report, validate_quads
 from kg.resolve import Entities
@@ -98,6 +99,10 @@ class GraphWriter:
         self._index: list[tuple[str, int, tuple[str, ...], int, int]] = []
         self.violations: set = set()  # found so far, in the workers or here
         self.store = None  # a StoreBuilder, filled with each page's quads as it comes
+        self._pending: list = []  # quads of pages rendered again here, not yet checked
+        self._scoped = IRIs.under(opts.base).scoped()
+        if opts.validate:
+            validate_quads([])  # the shapes compiled now, while the workers load their model, not at the end
 
     def _to_store(self, part: Part) -> None:
         if self.opts.store:
@@ -144,13 +149,39 @@ class GraphWriter:
                 self._spool.seek(at_part)
                 yield pickle.load(self._spool)
                 continue
+            self._spool.seek(at_part)
+            old = pickle.load(self._spool)
             self._spool.seek(at_page)
             page, records = pickle.load(self._spool)
             self._used(derived)
-            part, violations = render_page(page, records + derived, self.opts.base, self.opts.validate)
-            self.violations.update(violations)
-            self._to_store(part)
-            yield part
+            yield self._rerender(page, records, derived, old)
+        self._check_pending()
+
+    def _rerender(self, page: Page, records: Extraction, derived: Extraction, old: Part) -> Part:
+        """A page's part with the records resolution derived for it: its quads read back from the
+        part it had (not made again), the derived ones added; checked in batches with the others."""
+        import pyoxigraph as ox
+
+        from kg.rdf.terms import DEFAULT
+
+        quads = list(ox.parse(old.nq, format=ox.RdfFormat.N_QUADS)) if old.nq else []
+        if old.default:
+            quads += [ox.Quad(t.subject, t.predicate, t.object, DEFAULT)
+                      for t in ox.parse(b"".join(old.default), format=ox.RdfFormat.N_TRIPLES)]
+        quads += build_quads([page], derived, None, base=self.opts.base)
+        part = render(quads, self._scoped)
+        if self.opts.validate:
+            self._pending += quads
+            self._pending += entity_stubs(records + derived, base=self.opts.base)
+            if len(self._pending) >= 50_000:
+                self._check_pending()
+        self._to_store(part)
+        return part
+
+    def _check_pending(self) -> None:
+        if self._pending:
+            self.violations.update(validate_quads(self._pending))
+            self._pending = []
 
     def _files(self) -> list[str]:
         """The graph files to write: those asked for, and those the others are made from."""
