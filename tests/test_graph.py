@@ -179,3 +179,34 @@ def test_graph_void_and_prov_describe_the_build(built):
     assert "file:" not in text and str(built) not in text
     dumps = [Path(url2pathname(urlparse(str(o)).path)) for o in g.objects(dataset, VOID.dataDump)]
     assert dumps and all(d.parent == built.resolve() and d.is_file() for d in dumps)
+
+
+def test_graph_every_format_holds_the_same_graph_for_rdflib_pyoxigraph_and_rapper(kg_cli, sample_path, tmp_path):
+    """``--formats`` writes all six; rdflib, pyoxigraph and rapper read the same number of triples from each."""
+    import shutil
+    import subprocess
+
+    import pyoxigraph as ox
+
+    out = tmp_path / "out"
+    code, _, err = kg_cli("build", sample_path, "-o", out, "-q", "--no-cache", "--no-html", "--no-store",
+                          "--formats", "ttl,trig,nq,nt,jsonld,rdfxml")
+    assert code == 0, err
+    quads = {str(q) for q in ox.parse(path=str(out / "graph.nq"))}
+    triples = {str(q.triple) for q in ox.parse(path=str(out / "graph.nq"))}
+    files = {"graph.ttl": ("turtle", triples), "graph.nt": ("ntriples", triples), "graph.rdf": ("rdfxml", triples),
+             "graph.trig": ("trig", quads), "graph.nq": ("nquads", quads), "graph.jsonld": (None, quads)}
+    for name, (rapper_format, expected) in files.items():
+        read = [str(x) if name in ("graph.trig", "graph.nq", "graph.jsonld") else str(getattr(x, "triple", x))
+                for x in ox.parse(path=str(out / name))]
+        assert len(read) == len(set(read)) == len(expected), name  # each triple (quad) once
+        assert set(read) == expected, name
+        g = rdflib.Dataset() if name in ("graph.trig", "graph.nq", "graph.jsonld") else rdflib.Graph()
+        g.parse(out / name, format={"graph.ttl": "turtle", "graph.nt": "nt", "graph.rdf": "xml", "graph.trig": "trig",
+                                    "graph.nq": "nquads", "graph.jsonld": "json-ld"}[name])
+        n = len(list(g.quads((None, None, None, None)))) if isinstance(g, rdflib.Dataset) else len(g)
+        assert n == len(expected), name
+        if rapper_format and shutil.which("rapper"):
+            res = subprocess.run(["rapper", "-i", rapper_format, "-c", str(out / name)], capture_output=True, text=True)
+            assert res.returncode == 0, res.stderr
+            assert int(res.stderr.split("returned")[1].split()[0]) == len(expected), name
