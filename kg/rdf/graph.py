@@ -7,6 +7,7 @@ The quads are pyoxigraph's (:func:`build_quads`), which Rust code serializes and
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partialmethod
 from typing import Iterable
 
 import pyoxigraph as ox
@@ -84,29 +85,15 @@ class _Iris:
             n = self._memo[key] = getattr(self.iris, kind)(part)
         return n
 
-    def page(self, pid: str) -> ox.NamedNode:
-        return self._node("page", pid)
-
-    def article(self, aid: str) -> ox.NamedNode:
-        return self._node("article", aid)
-
-    def context(self, aid: str) -> ox.NamedNode:
-        return self._node("context", aid)
-
-    def graph(self, aid: str) -> ox.NamedNode:
-        return self._node("graph", aid)
-
-    def entity(self, ref: Ref) -> ox.NamedNode:
-        return self._node("entity", ref)
-
-    def extractor(self, name: str) -> ox.NamedNode:
-        return self._node("extractor", name)
-
-    def role(self, label: str) -> ox.NamedNode:
-        return self._node("role", label)
-
-    def actor(self, name: str) -> ox.NamedNode:
-        return self._node("actor", name)
+    #: page, article, context and graph by id, entity by Ref, extractor, role and actor by name
+    page = partialmethod(_node, "page")
+    article = partialmethod(_node, "article")
+    context = partialmethod(_node, "context")
+    graph = partialmethod(_node, "graph")
+    entity = partialmethod(_node, "entity")
+    extractor = partialmethod(_node, "extractor")
+    role = partialmethod(_node, "role")
+    actor = partialmethod(_node, "actor")
 
     def section(self, aid: str, n: int) -> ox.NamedNode:
         return self.iris.section(aid, n)

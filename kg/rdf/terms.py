@@ -96,6 +96,18 @@ def to_ox(term):
     return ox.BlankNode(str(term))
 
 
+def _converter():
+    """:func:`to_rdflib`, each term converted once (a graph repeats its terms)."""
+    memo: dict = {}
+
+    def conv(t):
+        r = memo.get(t)
+        if r is None:
+            r = memo[t] = to_rdflib(t)
+        return r
+    return conv
+
+
 def to_dataset(quads: Iterable[ox.Quad]) -> Dataset:
     """An rdflib ``Dataset`` of pyoxigraph quads, with the contract's prefixes bound.
 
@@ -109,14 +121,7 @@ def to_dataset(quads: Iterable[ox.Quad]) -> Dataset:
     ds = Dataset()
     for prefix, ns in vocab.PREFIXES.items():
         ds.bind(prefix, ns, override=True)
-    memo: dict = {}
-
-    def conv(t):
-        r = memo.get(t)
-        if r is None:
-            r = memo[t] = to_rdflib(t)
-        return r
-
+    conv = _converter()
     graphs: dict = {}
     for q in quads:
         g = q.graph_name
@@ -139,14 +144,7 @@ def to_graph(quads: Iterable[ox.Quad]) -> Graph:
     graph = Graph()
     for prefix, ns in vocab.PREFIXES.items():
         graph.bind(prefix, ns, override=True)
-    memo: dict = {}
-
-    def conv(t):
-        r = memo.get(t)
-        if r is None:
-            r = memo[t] = to_rdflib(t)
-        return r
-
+    conv = _converter()
     for t in {q.triple for q in quads}:
         graph.add((conv(t.subject), conv(t.predicate), conv(t.object)))
     return graph

@@ -97,7 +97,7 @@ def open_store(path: str | os.PathLike | Sequence[str | os.PathLike], *, engine:
 
 
 #: Lines of an N-Quads file given to the bulk loader at a time: its memory grows with what it is given.
-BULK_LINES = 100_000
+BULK_LINES = 50_000
 
 
 def _bulk_lines(store: ox.Store, path: Path) -> None:
