@@ -53,7 +53,7 @@ def process_documents(docs: Sequence[Document], only: Sequence[str] | None = Non
 def render_documents(docs: Sequence[Document], only: Sequence[str] | None = None, base: str | None = None,
                      validate: bool = False) -> list[tuple[Page, Extraction, Part | None, tuple[Violation, ...]]]:
     """:func:`process_documents`, each page also rendered into its part of the graph files
-    (:func:`kg.rdf.graph.page_part` of the records resolution keeps), so the workers write too;
+    (the quads of the records resolution keeps, rendered), so the workers write too;
     with ``validate``, the chunk's quads are checked against the SHACL shapes here as well
     (with what the corpus part will say of the entities they name), and the violations come
     with the chunk's last page.
@@ -65,31 +65,32 @@ def render_documents(docs: Sequence[Document], only: Sequence[str] | None = None
     [('p', True, ())]
     """
     scoped = IRIs.under(base).scoped()
-    out, quads = [], []
+    out, pending = [], []
     for page, x in process_documents(docs, only):
         part = None
         if page.articles:
-            records = keep(x)
-            page_quads = build_quads([page], records, None, base=base)
-            part = render(page_quads, scoped)
-            if validate:
-                quads += page_quads
-                quads += entity_stubs(records, base=base)
+            part, to_check = _rendered(page, keep(x), base, scoped, validate)
+            pending += to_check
         out.append((page, x, part, ()))
-    if validate and quads and out:
+    if pending:
         page, x, part, _ = out[-1]
-        out[-1] = (page, x, part, validate_quads(quads))
+        out[-1] = (page, x, part, validate_quads(pending))
     return out
 
 
 def render_page(page: Page, records: Extraction, base: str | None = None,
                 validate: bool = False) -> tuple[Part, tuple[Violation, ...]]:
     """One page's part of the graph files, from records already resolved, and (with ``validate``)
-    its violations: what the writer does itself for a page read from the cache or given
-    records resolution derived."""
+    its violations: what the writer does itself for a page read from the cache."""
+    part, to_check = _rendered(page, records, base, IRIs.under(base).scoped(), validate)
+    return part, (validate_quads(to_check) if to_check else ())
+
+
+def _rendered(page: Page, records: Extraction, base: str | None, scoped: tuple[str, ...], validate: bool) -> tuple[Part, list]:
+    """A page's part, and the quads to check for it (its own and what the corpus part will say of
+    the entities it names; none without ``validate``)."""
     quads = build_quads([page], records, None, base=base)
-    part = render(quads, IRIs.under(base).scoped())
-    return part, (validate_quads(quads + entity_stubs(records, base=base)) if validate else ())
+    return render(quads, scoped), (quads + entity_stubs(records, base=base) if validate else [])
 
 
 def init_worker(threads: int = 1) -> None:

@@ -1,7 +1,7 @@
 """Where a build's pages go: rendered into the graph files as they come, or held in memory.
 
 :class:`GraphWriter` is the writer of ``kg build``: each page is rendered into its part of
-the graph files (:func:`kg.rdf.graph.page_part`, in the worker that extracted it or here)
+the graph files (:func:`kg.build.work.render_documents`, in the worker that extracted it, or here)
 and spooled to a temporary file; once the entities are known the parts are written in input
 order, then the corpus part (entities, extractors), by pyoxigraph's serializers. Each chunk
 of pages is validated where it is rendered (:func:`kg.rdf.validate.validate_quads`, with what

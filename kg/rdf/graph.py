@@ -274,11 +274,6 @@ def entity_stubs(records: Extraction, *, base: str | None = None) -> list[ox.Qua
     return build_quads([], Extraction(), stubs, base=base)
 
 
-def corpus_part(entities: Entities, extractors: Iterable[str] = (), *, base: str | None = None) -> Part:
-    """The part of the graph files no page has: the entities and the extractors."""
-    return render(build_quads([], Extraction(), entities, base=base, extractors=extractors), IRIs.under(base).scoped())
-
-
 def _rel_key(r: Relation) -> tuple:
     return (r.article_id, r.start, r.end, r.predicate, r.subject, str(r.obj), r.role)
 

@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterable, Sequence
+from typing import IO, Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -141,10 +141,8 @@ class GraphFiles:
     the graph. Used as a context manager: the files appear (atomically) on a clean exit.
     """
 
-    def __init__(self, out_dir: str | Path, formats: Iterable[str] = ("ttl", "trig", "nq"),
-                 on_nquads: Callable[[bytes], None] | None = None) -> None:
+    def __init__(self, out_dir: str | Path, formats: Iterable[str] = ("ttl", "trig", "nq")) -> None:
         self.out_dir = Path(out_dir)
-        self.on_nquads = on_nquads  # also given every N-Quads line written (a store filled alongside)
         self.formats = [f for f in PART_FORMATS if f in set(formats)]
         self.quads = 0
         self._seen_default: set[bytes] = set()
@@ -185,8 +183,6 @@ class GraphFiles:
         if "nq" in files:
             files["nq"].write(part.nq)
             files["nq"].write(b"".join(fresh_default))
-        if self.on_nquads is not None:
-            self.on_nquads(part.nq + b"".join(fresh_default))
         if "trig" in files:
             if fresh_default:
                 files["trig"].write(_body(_parse_lines(fresh_default), ox.RdfFormat.TURTLE) + b"\n")
