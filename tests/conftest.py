@@ -308,6 +308,20 @@ def small_corpus_build(small_corpus, tmp_path_factory) -> Path:
 
 # ---- SPARQL endpoint and triple stores (tests/test_serve.py, tests/test_load.py); loopback addresses only
 
+def http_request(url: str, *, method: str = "GET", data: bytes | None = None, headers: dict | None = None):
+    """``(status, headers, body)`` of one request; error statuses are answers too."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, exc.headers, exc.read()
+
+
 def free_port() -> int:
     """A TCP port nobody listens on at 127.0.0.1 now."""
     import socket

@@ -10,9 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -25,22 +23,13 @@ from kg.store.query import run_query
 from kg.store.store import open_store
 from kg.store.serve import make_server, negotiate, status_for
 
+from conftest import http_request as _request
+
 ROOT = Path(__file__).resolve().parents[1]
 PERSONS = "SELECT ?p ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name"
 CONSTRUCT = "CONSTRUCT { ?p schema:name ?name } WHERE { ?p a schema:Person ; schema:name ?name }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?q ?r ?s }"
 SPARQL_NS = "{http://www.w3.org/2005/sparql-results#}"
-
-
-def _request(url: str, *, method: str = "GET", data: bytes | None = None, headers: dict | None = None):
-    """``(status, headers, body)`` of one request; error statuses are answers too."""
-    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            return resp.status, resp.headers, resp.read()
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, exc.headers, exc.read()
 
 
 def _get(server, query: str, accept: str | None = None, **params):

@@ -5,9 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
 
@@ -15,19 +13,10 @@ import kg.store.query
 import kg.store.results
 import kg.store.serve
 
+from conftest import http_request as _request
+
 PERSONS = "SELECT ?p ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?q ?r ?s }"
-
-
-def _request(url: str, *, method: str = "GET", data: bytes | None = None, headers: dict | None = None):
-    """``(status, headers, body)`` of one request; error statuses are answers too."""
-    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            return resp.status, resp.headers, resp.read()
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, exc.headers, exc.read()
 
 
 def _get(server, query: str, headers: dict | None = None):
