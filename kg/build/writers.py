@@ -116,7 +116,7 @@ class GraphWriter:
         """Stop and remove what a failed build had begun (the spool, the store being loaded)."""
         self._spool.close()
         if self.store is not None:
-            self.store.__exit__(None, None, None)
+            self.store.close()
             self.store = None
 
     @property
@@ -209,9 +209,7 @@ class GraphWriter:
     def _check(self, quads: int) -> None:
         """Raise [E030] with every violation the chunks, the pages rendered here and the corpus part gave."""
         self.progress("validate", quads, quads)
-        if self.violations:
-            Report(False, tuple(sorted(self.violations, key=lambda v: (v.focus, v.path, v.message, v.value))),
-                   quads).raise_for_violations()
+        Report.of(self.violations, quads).raise_for_violations()
 
     def _view(self) -> None:
         from kg.export.html import write_html

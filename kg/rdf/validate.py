@@ -61,6 +61,18 @@ class Report:
     def __str__(self) -> str:
         return self.text()
 
+    @classmethod
+    def of(cls, violations, triples: int = 0) -> "Report":
+        """The report of violations found piece by piece (a chunk at a time), sorted as every report is.
+
+        Examples
+        --------
+        >>> Report.of([Violation("b", "p", "m"), Violation("a", "p", "m")]).violations[0].focus
+        'a'
+        """
+        found = _sorted(list(violations))
+        return cls(not found, found, triples)
+
     def __len__(self) -> int:
         return len(self.violations)
 

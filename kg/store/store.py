@@ -205,11 +205,15 @@ class StoreBuilder:
     def __enter__(self) -> "StoreBuilder":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def close(self) -> None:
+        """Stop loading and remove what is not committed."""
         self._stop()
         self.store = None
         if self.tmp.exists():
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def build_store(sources: Graph | Iterable[str | os.PathLike], directory: str | os.PathLike) -> Path:
