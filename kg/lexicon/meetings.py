@@ -244,8 +244,8 @@ def named_meetings(text: str, date: str = "") -> list[NamedMeeting]:
     '十四届全国人大常委会第五次会议'
     >>> [x.name for x in named_meetings("贯彻党的十九届五中、六中全会精神")]
     ['十九届五中全会', '十九届六中全会']
-    >>> [x.name for x in named_meetings("中国科协十大在京开幕")]
-    ['中国科学技术协会第十次全国代表大会']
+    >>> [x.name for x in named_meetings("中国科协九大在京开幕")]
+    ['中国科学技术协会第九次全国代表大会']
     """
     found: list[NamedMeeting] = []
     for m in _PLENUM_LIST.finditer(text):

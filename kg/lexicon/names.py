@@ -468,7 +468,7 @@ def is_transliteration(name: str) -> bool:
 
     Examples
     --------
-    >>> is_transliteration("马克龙"), is_transliteration("格列朗杰"), is_transliteration("奋楫")
+    >>> is_transliteration("施泰因迈尔"), is_transliteration("格列朗杰"), is_transliteration("奋楫")
     (True, True, False)
     """
     core = name.replace("·", "")
