@@ -599,3 +599,16 @@ def det_corpus(sample_text) -> dict[str, bytes]:
 def det_builds(tmp_path_factory) -> tuple[Path, dict]:
     """``(folder, {})``: where tests/test_determinism.py builds, and its memo of the builds made (name -> output folder)."""
     return tmp_path_factory.mktemp("determinism"), {}
+
+
+# ---- training data (tests/test_train.py)
+
+
+@pytest.fixture(scope="session")
+def tune_sets() -> list:
+    """The annotated tune sets (``kg.train.gold.load``), read and segmented once; skipped without ../shared."""
+    from kg.train import gold
+
+    if not (SHARED / "eval" / "dev").is_dir():
+        pytest.skip(f"needs the annotated dev sets in {SHARED / 'eval' / 'dev'}")
+    return gold.load(list(gold.TUNE))

@@ -1,29 +1,32 @@
-"""``python -m kg.train ner [--data DIR] [--out FILE] [--seed N]``: rebuild shipped model weights."""
+"""``python -m kg.train NAME [options]``: rebuild the shipped weights of one model from the shared data.
+
+Each model's training lives in ``kg/train/NAME.py``, which gives ``add_arguments(parser)``
+and ``main(args) -> int``; :data:`TRAINERS` lists them. Every trainer uses a fixed seed,
+measures by 5-fold cross-validation over the annotated items (``kg.train.cv``) where it
+learns from them, writes its weights with ``kg.extract.weights.write`` and its figures into
+``docs/MODELS.md`` (``kg.train.report``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from pathlib import Path
 
-from kg.extract.tagger import model_path
-from kg.train import ner
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+#: Model name -> the module of kg.train that trains it, and one line of what it is.
+TRAINERS: dict[str, tuple[str, str]] = {
+    "ner": ("kg.train.ner", "the character CRF of kg.extract.tagger"),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m kg.train", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="what", required=True)
-    p = sub.add_parser("ner", help="the character CRF of kg.extract.tagger")
-    p.add_argument("--data", default=str(SHARED / "train"), help="folder of the training corpora")
-    p.add_argument("--dev", default=str(SHARED / "ner" / "peoples-daily-1998.dev.jsonl"), help="People's Daily 1998 dev set")
-    p.add_argument("--out", default=str(model_path()), help="the weights file to write")
-    p.add_argument("--seed", type=int, default=12)
-    p.add_argument("--workdir", default="/tmp/kg-train-ner", help="where the crfsuite models are kept")
-    p.add_argument("--only", nargs="*", default=[], help="train only these CRFs, reusing the others from --workdir")
+    for name, (module, summary) in TRAINERS.items():
+        p = sub.add_parser(name, help=summary)
+        importlib.import_module(module).add_arguments(p)
     args = ap.parse_args(argv)
-    return ner.main(args)
+    return importlib.import_module(TRAINERS[args.what][0]).main(args)
 
 
 if __name__ == "__main__":

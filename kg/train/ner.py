@@ -274,6 +274,20 @@ def evaluate(path: Path, mapping: dict[str, str], model=None) -> dict:
     return prf(found, gold, tuple(sorted(set(mapping.values()))))
 
 
+def add_arguments(p) -> None:
+    """The options of ``python -m kg.train ner``."""
+    from kg.extract.tagger import model_path
+    from kg.train.gold import SHARED
+
+    p.add_argument("--data", default=str(SHARED / "corpus" / "train"), help="folder of the training corpora")
+    p.add_argument("--dev", default=str(SHARED / "corpus" / "ner" / "peoples-daily-1998.dev.jsonl"),
+                   help="People's Daily 1998 dev set")
+    p.add_argument("--out", default=str(model_path()), help="the weights file to write")
+    p.add_argument("--seed", type=int, default=12)
+    p.add_argument("--workdir", default="/tmp/kg-train-ner", help="where the crfsuite models are kept")
+    p.add_argument("--only", nargs="*", default=[], help="train only these CRFs, reusing the others from --workdir")
+
+
 def main(args) -> int:
     """Train the CRFs, export their weights to ``args.out`` and write the JSON record beside it."""
     import logging
