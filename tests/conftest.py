@@ -237,12 +237,12 @@ def sample_build(sample_text):
     return collect([Document("sample", "page", sample_text, path=str(SAMPLE), meta=Meta(source=str(SAMPLE)))])
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
-def query_store(request, query_fixture_graph):
-    """The hand-made dataset opened for querying, once with each engine."""
+@pytest.fixture(scope="module")
+def query_store(query_fixture_graph):
+    """The hand-made dataset opened for querying (an in-memory pyoxigraph store)."""
     from kg.store.store import open_store
 
-    return open_store(query_fixture_graph, engine=request.param)
+    return open_store(query_fixture_graph)
 
 
 @pytest.fixture(scope="session")
