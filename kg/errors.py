@@ -84,6 +84,7 @@ class Errors:
     E150 = "[E150] {option}: not a date: {text!r}; give YYYY, YYYY-MM or YYYY-MM-DD"
     E151 = "[E151] --from {start} is after --to {end}"
     E152 = "[E152] several nodes are named {name!r}; give one of their IRIs to --around: {choices}"
+    E153 = "[E153] --around needs the name or IRI of a node, not {name!r}"
     E140 = "[E140] {path}: not Chinese news: {cjk} Chinese character(s) against {words} word(s) in Latin letters"
     E141 = "[E141] {path}: no reader takes {fmt} files ({choices})"
     W001 = "[W001] {path}: decoded as {encoding}, not UTF-8"
