@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import rdflib
@@ -205,3 +206,51 @@ def test_build_mixed_folder_skips_what_is_not_chinese_news_once(kg_cli, sample_t
         assert len(lines) == 1 and code_ in lines[0], err  # reported, with its reason, once
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert sorted(s["reason"][1:5] for s in report["skipped"]) == ["E002", "E140", "E141"]
+
+
+def test_build_progress_lines_every_few_seconds_with_tqdm_rates():
+    """Off a terminal: counts every ``every`` s, rates and ETA (tqdm's) only once a second has passed, none for one-shot phases."""
+    import io
+    import time
+
+    from kg.commands.build import Progress
+
+    out = io.StringIO()
+    progress = Progress(30, stream=out, every=0.3)
+    for i in range(1, 31):
+        time.sleep(0.05)
+        progress("extract", i, None)
+    progress("validate", 2480, 2480)  # reported once, done: no line, no rate
+    progress("store", 0, 2480)
+    progress("store", 2480, 2480)
+    progress.close()
+    lines = out.getvalue().splitlines()
+    assert 3 <= len(lines) <= 8, lines
+    assert all(re.fullmatch(r"kg build: extract \d+/30 pages(, [\d.]+ pages/s(, ETA \d\d:\d\d)?)?", x) for x in lines), lines
+    assert lines[-1].startswith("kg build: extract 30/30 pages, ") and "ETA" not in lines[-1]
+    rates = [float(x.split(", ")[1].split()[0]) for x in lines if "pages/s" in x]
+    assert rates and all(5 < r < 40 for r in rates), rates  # 20 a second, give or take: no impossible rate
+
+
+def test_build_progress_total_counts_json_lines_records(tmp_path):
+    from kg.commands.build import _count_inputs
+
+    (tmp_path / "a.jsonl").write_text('{"text": "甲"}\n\n{"text": "乙"}\n{"text": "丙"}', encoding="utf-8")
+    (tmp_path / "page.txt").write_text("一页", encoding="utf-8")
+    (tmp_path / "notes.bin").write_bytes(b"\x00")
+    assert _count_inputs([str(tmp_path)], None) == 4
+
+
+def test_build_help_says_what_the_options_take(capsys):
+    """--extractors lists the extractors' names; kg view takes build folders and stores, not only graph files."""
+    from kg.cli import make_parser
+    from kg.extract.registry import names
+
+    parser = make_parser()
+    for argv in (["build", "--help"], ["view", "--help"]):
+        with pytest.raises(SystemExit):
+            parser.parse_args(argv)
+    text = " ".join(capsys.readouterr().out.split())
+    described = text.split("--extractors LIST run only these extractors", 1)[1].split("--no-html")[0]
+    assert all(name in described for name in names())
+    assert "a kg build folder (output/), its store folder (output/store), or a graph file" in text

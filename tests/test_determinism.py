@@ -369,14 +369,14 @@ def _records(folder: Path, *names: str) -> dict[str, list[str]]:
     pytest.param(("q.md", "r.md"), id="after-Q-R"),
     pytest.param(("r.md", "q.md"), id="after-R-Q"),
 ])
-def test_determinism_page_records_whatever_came_before(tmp_path, det_corpus, before):
+def test_determinism_page_records_whatever_came_before(tmp_path, det_byline_article, before):
     """Page P extracted alone in a fresh process and after pages Q and R in one process: the same records.
 
     Q proves a name (李明华) that, in jieba's dictionary, cuts P's LAC person token
     李明华东 as 李明华|东 instead of P's own 李明|华东; R is a real People's Daily
-    article with a byline of its own.
+    article with a byline of its own (without ../shared, an article of the sample page with its byline).
     """
-    files = {**PROVEN, "r.md": det_corpus["陕西锻造氢能全产业链.md"]}
+    files = {**PROVEN, "r.md": det_byline_article}
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     alone = _records(tmp_path, "p.md")

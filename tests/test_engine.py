@@ -126,8 +126,8 @@ def test_engine_cli_options_reach_build(kg_cli, monkeypatch, argv, expected):
     assert {k: seen[k] for k in expected} == expected
 
 
-def test_engine_progress_plain_lines_off_a_terminal(kg_cli, small_corpus, tmp_path):
+def test_engine_progress_off_a_terminal_a_short_build_prints_its_summary(kg_cli, small_corpus, tmp_path):
     code, out, err = kg_cli("build", small_corpus, "-o", tmp_path, "-j", "1", "--no-cache", "--format", "nq",
                             "--no-html", "--no-store", "--no-validate")
-    assert code == 0 and "4 page(s)" in out
-    assert "kg build: 4/4 pages" in err and "pages/s" in err
+    assert code == 0 and "4 page(s)" in out and len(out.splitlines()) == 1
+    assert err == ""  # progress lines come every few seconds; this build takes less

@@ -17,7 +17,6 @@ from kg.model import Article, Block, Document
 from kg.segment.layout import segment
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH = ROOT.parent / "shared" / "corpus" / "bench" / "xwlb-2000.jsonl"
 KG = ROOT / "kg"
 COUNTED = (KG / "extract", KG / "lexicon")
 NOT_COUNTED = (KG / "extract" / "nlp.py",)  # the model's runner: batched, measured elsewhere
@@ -25,8 +24,10 @@ NOT_COUNTED = (KG / "extract" / "nlp.py",)  # the model's runner: batched, measu
 
 def _flat_text(n: int) -> str:
     """``n`` characters of the bench's news with punctuation and line breaks removed: one run LAC reads in windows."""
+    from conftest import shared_data
+
     out, size = [], 0
-    with BENCH.open(encoding="utf-8") as f:
+    with shared_data("corpus", "bench", "xwlb-2000.jsonl").open(encoding="utf-8") as f:
         for line in f:
             t = "".join(c for c in json.loads(line)["text"] if not (unicodedata.category(c).startswith("P") or c.isspace()))
             out.append(t)
@@ -63,7 +64,6 @@ def _lines_run(fn) -> int:
     return count
 
 
-@pytest.mark.skipif(not BENCH.exists(), reason="needs the bench corpus ../shared/corpus/bench")
 def test_linear_extraction_work_grows_with_the_article_not_its_square():
     counts = {}
     for n in (10_000, 100_000):

@@ -21,7 +21,7 @@ from kg.store.query import QUERY_PREFIXES, read_query, run_query
 from kg.store.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+QUERIES = sorted((ROOT / "kg" / "store" / "queries").glob("*.rq"))
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 GROUP_CONCAT = re.compile(r'GROUP_CONCAT\([^;)]*;\s*separator\s*=\s*"([^"]+)"\s*\)\s+AS\s+\?(\w+)', re.I)
 SAMPLE = re.compile(r"SAMPLE\([^)]*\)\s+AS\s+\?(\w+)", re.I)
@@ -307,7 +307,7 @@ def test_load_oxigraph_answers_like_kg_query(oxigraph_server, sample_graph_dir, 
     named = sum(len(c) for c in plan.chunks if c.graph is not None)
     assert 0 < named < len(sample_store)
     assert _count(query_url, COUNT_NAMED) == named
-    assert QUERIES, "queries/*.rq is empty"
+    assert QUERIES, "kg/store/queries/*.rq is empty"
     answered = []
     for path in QUERIES:
         local = _kg_query_rows(kg_cli, sample_graph_dir, path)
@@ -367,7 +367,7 @@ def test_load_quiet_prints_nothing(oxigraph_server, sample_graph_dir, kg_cli):
 
 # --------------------------------------------------------------------------- Virtuoso
 
-#: Where Virtuoso 7.2's SPARQL differs from kg query's on queries/*.rq (the data are the same; see the round trip).
+#: Where Virtuoso 7.2's SPARQL differs from kg query's on the shipped queries (the data are the same; see the round trip).
 VIRTUOSO_DIFFERS = {
     "article_measures_policies.rq": "GROUP_CONCAT's separator 、 comes back as ? and without @zh",
     "provincial_union_law.rq": "a computed boolean comes back as 0/1, not false/true",

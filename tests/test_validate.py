@@ -341,11 +341,10 @@ def test_validate_quads_chunked_equals_whole(tmp_path, broken):
     from kg.cli import main
     from kg.rdf.validate import validate_quads
 
-    sample = sorted((Path(__file__).parents[2] / "shared" / "corpus").glob("workers-daily-2022-11-theory.txt"))
-    if not sample:
-        pytest.skip("the sample page is not here")
+    from conftest import SAMPLE
+
     out = tmp_path / "out"
-    assert main(["build", str(sample[0]), "-o", str(out), "--no-validate", "--no-html", "--no-store", "-j", "1",
+    assert main(["build", str(SAMPLE), "-o", str(out), "--no-validate", "--no-html", "--no-store", "-j", "1",
                  "--no-cache", "-q"]) == 0
     quads = list(ox.parse(path=str(out / "graph.nq")))
     if broken:

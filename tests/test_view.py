@@ -350,3 +350,28 @@ def test_view_panel_participants_chair_first_then_speakers(dev_view_data):
     speakers = {p["name"] for p in people if "speaker" in p["roles"]}
     assert {"丁仲礼", "万钢"} <= speakers
     assert any(p["roles"] == ["attendee"] and p["zh"] == ["出席"] for p in people)
+
+
+def test_view_collapse_draws_the_most_linked_neighbours_first():
+    from collections import Counter
+
+    from kg.export.html import build_view, collapse
+    from viewgraphs import busy_graph
+
+    graph, leader = busy_graph(120, 6)
+    view = build_view(graph, focus=leader, depth=2)
+    plan = collapse(view)
+    parent, group, groups = plan["parent"], plan["group"], plan["groups"]
+    assert parent[view.focus] == -1 and group[view.focus] == -1
+    # around the leader: the six most linked articles drawn, the others behind one "+N" node
+    (articles,) = [g for g in groups if g["hub"] == view.focus]
+    kept = [i for i, p in enumerate(parent) if p == view.focus and group[i] == -1 and view.items[i].type.key == "article"]
+    assert len(kept) == 6 and len(articles["members"]) == 120 - 6
+    links = Counter(x for s, o, _ in view.edges for x in (s, o))
+    assert min(links[i] for i in kept) >= max(links[i] for i in articles["members"])
+    # every node is drawn at first or held by exactly one group of its parent, of its own type
+    for k, g in enumerate(groups):
+        assert len(g["members"]) >= 2 and all(group[m] == k and parent[m] == g["hub"] for m in g["members"])
+        assert {view.items[m].type.key for m in g["members"]} == {g["type"]}
+    small = build_view(graph, focus=leader, depth=1, max_nodes=100)
+    assert collapse(small)["groups"] == []  # a small view draws everything

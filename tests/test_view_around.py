@@ -79,6 +79,13 @@ def test_view_around_find_node_by_name_iri_and_close_names():
         find_node(s, "某省总工会")
 
 
+@pytest.mark.parametrize("name", ["", "   ", "<>"])
+def test_view_around_empty_name_is_refused_not_the_whole_graph(kg_cli, sample_graph_dir, tmp_path, name):
+    code, _out, err = kg_cli("view", sample_graph_dir / "store", "--around", name, "-o", tmp_path / "x.html")
+    assert code == 2 and err.count("\n") == 1 and "[E153] --around needs the name or IRI of a node" in err
+    assert not (tmp_path / "x.html").exists()
+
+
 def test_view_around_unknown_name_is_a_coded_error(kg_cli, xwlb300_store, busy_person, tmp_path):
     code, _out, err = kg_cli("view", xwlb300_store, "--around", busy_person[0] + "某某某", "-o", tmp_path / "x.html")
     assert code == 2 and "[E060]" in err and "close names" in err and busy_person[0] in err

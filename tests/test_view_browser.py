@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from kg.export.html import write_html
-from viewgraphs import HOSTILE, HOSTILE_QUOTES, hostile_graph, synthetic_graph
+from kg.export.html import build_view, write_html, write_view
+from viewgraphs import HOSTILE, HOSTILE_QUOTES, busy_graph, hostile_graph, synthetic_graph
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")]
 
@@ -25,7 +25,9 @@ def show(browser, path, timeout: float = 30) -> dict:
 
 
 def drawn(browser) -> dict:
-    return browser.eval("kgView.drawn()")
+    """The graph's nodes and edges drawn (not the "+N" nodes that hold the others of a busy view)."""
+    d = browser.eval("kgView.drawn()")
+    return {"nodes": d["nodes"], "edges": d["edges"]}
 
 
 def node_id(data: dict, name: str) -> int:
@@ -156,8 +158,10 @@ def test_view_browser_large_graph_is_limited_and_settles(chromium, tmp_path):
     path = tmp_path / "big.html"
     stats = write_html(synthetic_graph(2200), path, max_nodes=2000)
     assert stats.limited and stats.nodes == 2000 and stats.total_nodes == 2200
-    show(chromium, path, timeout=60)
-    assert drawn(chromium) == {"nodes": 2000, "edges": stats.edges}
+    data = show(chromium, path, timeout=60)
+    more = chromium.eval("kgView.drawn()")["more"]
+    assert drawn(chromium)["nodes"] + more == 2000 and more > 0  # the most linked drawn first, the rest behind "+N"
+    assert len(data["nodes"]) == 2000 and len(data["vis"]["edges"]) == stats.edges
     ms = chromium.eval("kgView.stabilizedMs")
     assert ms < 12_000, f"layout took {ms:.0f} ms"  # a 3 s budget, plus building the network on a busy machine
     note = chromium.eval("(() => { const n = document.getElementById('kg-note'); return !n.hidden && n.textContent; })()")
@@ -166,3 +170,55 @@ def test_view_browser_large_graph_is_limited_and_settles(chromium, tmp_path):
     # still usable: a search and a selection answer at once
     chromium.type_text("#kg-search", "第1篇")
     assert chromium.wait_for("document.querySelectorAll('#kg-results li').length", timeout=5)
+
+
+def test_view_browser_sample_labels_clear_of_boxes_and_relations_on_demand(chromium, view_sample_page, artifacts_dir):
+    """No node or label drawn over an article's box; a relation's name shows on its edge only when asked for."""
+    data = show(chromium, view_sample_page[0])
+    assert chromium.eval("kgView.overlaps()") == []
+    chromium.screenshot(artifacts_dir / "view-sample-clear.png")
+    assert chromium.eval("kgView.edges.get({filter: e => !!e.label}).length") == 0  # no label on any edge at first
+    few = min((n for n in data["nodes"] if 1 <= len([e for e in data["vis"]["edges"] if n["id"] in (e["from"], e["to"])]) <= 5),
+              key=lambda n: n["id"])
+    chromium.eval(f"kgView.select({few['id']}, true)")
+    shown = chromium.eval(f"kgView.edges.get({{filter: e => !!e.label}}).map(e => [e.from, e.to, e.label])")
+    own = [e for e in data["vis"]["edges"] if few["id"] in (e["from"], e["to"])]
+    assert sorted(x[2] for x in shown) == sorted(e["rel"] for e in own)
+    edge = own[0]["id"] if "id" in own[0] else data["vis"]["edges"].index(own[0])
+    chromium.eval("document.getElementById('kg-close').click()")
+    chromium.eval(f"kgView.showRelations([{edge}])")  # as hovering an edge does
+    assert chromium.eval("kgView.edges.get({filter: e => !!e.label}).length") == 1
+
+
+def test_view_browser_busy_neighbourhood_is_ranked_capped_and_expands(chromium, tmp_path, artifacts_dir):
+    graph, leader = busy_graph(200, 6)
+    view = build_view(graph, focus=leader, depth=2)
+    assert view.stats.nodes > 700  # the ball the issue saw: hundreds of nodes around one person
+    path = tmp_path / "busy.html"
+    write_view(view, path, title="busy")
+    data = show(chromium, path, timeout=60)
+    first = chromium.eval("kgView.drawn()")
+    assert first["nodes"] <= 150 and first["nodes"] + first["more"] == len(data["nodes"]), first
+    groups = data["tree"]["groups"]
+    around_leader = [g for g in groups if g["hub"] == data["focus"]]
+    assert [g["type"] for g in around_leader] == ["article"] and len(around_leader[0]["members"]) == 200 - 6
+    # the articles drawn around the leader are the most linked ones
+    links = {n["id"]: sum(n["id"] in (e["from"], e["to"]) for e in data["vis"]["edges"]) for n in data["nodes"]}
+    drawn_articles = [n["id"] for n in data["nodes"] if n["type"] == "article" and chromium.eval(f"kgView.inPlay({n['id']})")]
+    hidden_articles = around_leader[0]["members"]
+    assert min(links[a] for a in drawn_articles) >= max(links[a] for a in hidden_articles)
+    overlaps = chromium.eval("kgView.overlaps()")
+    assert len(overlaps) <= first["nodes"] // 50, overlaps  # a few at most where boxes crowd
+    chromium.screenshot(artifacts_dir / "view-busy.png")
+    # a node behind a "+N" is drawn when asked for by name, its panel shown
+    hidden = hidden_articles[-1]
+    chromium.type_text("#kg-search", data["nodes"][hidden]["names"][0])
+    chromium.press("Enter")
+    assert chromium.wait_for(f"kgView.inPlay({hidden}) && kgView.nodes.get({hidden}) !== null")
+    assert panel(chromium)["title"] == data["nodes"][hidden]["names"][0]
+    # "+N" expands: its members are drawn, around it
+    k = groups.index(around_leader[0])
+    chromium.eval(f"kgView.expand({k})")
+    after = chromium.eval("kgView.drawn()")
+    assert after["nodes"] >= first["nodes"] + len(hidden_articles) and after["more"] < first["more"]
+    assert chromium.errors == []

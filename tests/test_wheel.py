@@ -24,8 +24,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT.parent / "shared" / "corpus" / "workers-daily-2022-11-theory.txt"
-QUERY = ROOT / "queries" / "authors_posts.rq"
+SAMPLE = ROOT / "source" / "workers-daily-2022-11-theory.txt"
 
 #: Top-level names of the repo that are not part of the package's source (VCS, caches, outputs).
 _NOT_SOURCE = {".git", ".hypothesis", ".pytest_cache", ".benchmarks", ".venv", "build", "dist",
@@ -87,11 +86,12 @@ def test_wheel_holds_package_data(tmp_path_factory):
     wheel = _installed(tmp_path_factory)["wheel"]
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kg" / "rdf" / "ontology").glob("*.ttl")}
+    expected |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "kg" / "store" / "queries").glob("*.rq")}
     assets = ROOT / "kg" / "export" / "assets"
     if assets.is_dir():
         expected |= {p.relative_to(ROOT).as_posix() for p in assets.rglob("*")
                      if p.is_file() and "__pycache__" not in p.parts}
-    assert {"kg/rdf/ontology/newskg.ttl", "kg/rdf/ontology/shapes.ttl"} <= expected
+    assert {"kg/rdf/ontology/newskg.ttl", "kg/rdf/ontology/shapes.ttl", "kg/store/queries/person_posts.rq"} <= expected
     assert not expected - names, f"missing from {wheel.name}: {sorted(expected - names)}"
 
 
@@ -127,6 +127,29 @@ def test_wheel_builds_validates_and_queries_the_sample_page(tmp_path_factory, tm
     checked = _run([env["kg"], "validate", graph], cwd=env["work"])
     assert "[E03" not in checked.stdout + checked.stderr
 
-    answer = _run([env["kg"], "query", out / "store", QUERY, "--format", "csv"], cwd=env["work"]).stdout
+    answer = _run([env["kg"], "query", out / "store", "authors_posts", "--format", "csv"], cwd=env["work"]).stdout
     rows = list(csv.reader(io.StringIO(answer)))
     assert len(rows) > 1 and all(any(cell for cell in row) for row in rows[1:]), f"no rows:\n{answer}"
+
+
+def test_wheel_ships_the_queries_with_their_parameters(tmp_path_factory):
+    """kg query --list, a query by name and --param, from the wheel, on a build, its store and kg serve: the same rows."""
+    env = _installed(tmp_path_factory)
+    listing = _run([env["kg"], "query", "--list"], cwd=env["work"]).stdout
+    assert "person_posts\n  A person's posts over time" in listing and "--param person=…" in listing
+    out = env["work"] / "out-queries"
+    _run([env["kg"], "build", SAMPLE, "-o", out, "--no-html", "--no-validate"], cwd=env["work"])
+    argv = ["person_posts", "--param", "person=徐海荣", "--format", "csv"]
+    answers = [_run([env["kg"], "query", target, *argv], cwd=env["work"]).stdout for target in (out, out / "store")]
+    server = subprocess.Popen([env["kg"], "serve", out, "--port", "0"], cwd=env["work"], env=_clean_env(),
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stderr.readline()
+        url = line.split("SPARQL endpoint ", 1)[1].split(",")[0].split(" ")[0]
+        answers.append(_run([env["kg"], "query", url, *argv], cwd=env["work"]).stdout)
+    finally:
+        server.terminate()
+        server.wait(30)
+    rows = list(csv.DictReader(io.StringIO(answers[0])))
+    assert rows and {r["person"] for r in rows} == {"徐海荣"} and "山东省总工会" in {r["organizationName"] for r in rows}
+    assert answers[1] == answers[0] and answers[2] == answers[0]

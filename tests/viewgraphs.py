@@ -130,3 +130,34 @@ def hostile_graph() -> Dataset:
     sentence = f"王五{HOSTILE}说：“{HOSTILE_QUOTES}”。"
     _article(g, "hostile-1", f"标题{HOSTILE}\"'", [(sentence, Literal(f"王五{HOSTILE}"), person)])
     return ds
+
+
+def busy_graph(n_articles: int = 200, per_article: int = 6, seed: int = 3) -> tuple[Graph, str]:
+    """``(graph, name)``: one person named in ``n_articles`` articles, each naming ``per_article`` others.
+
+    The neighbourhood of that person, two links deep, is a ball of about
+    ``n_articles * (per_article / 2 + 1)`` nodes, as a leader's is in a season of national news.
+    """
+    rnd = random.Random(seed)
+    g = Graph()
+    leader = "某领导"
+    hub = _iri("person", leader)
+    g.add((hub, RDF.type, SCHEMA.Person))
+    g.add((hub, SCHEMA.name, Literal(leader, lang="zh")))
+    pool = []
+    for i in range(n_articles * per_article // 2):
+        kind = ("person", "organization", "place", "policy")[i % 4]
+        name = {"person": rnd.choice(SURNAMES) + rnd.choice(GIVEN) + str(i),
+                "organization": rnd.choice(PLACES) + rnd.choice(ORG_HEADS) + str(i),
+                "place": rnd.choice(PLACES) + "区" + str(i), "policy": rnd.choice(POLICY_HEADS) + str(i) + "条例"}[kind]
+        node = _iri(kind, name)
+        g.add((node, RDF.type, {"person": SCHEMA.Person, "organization": SCHEMA.Organization, "place": SCHEMA.Place,
+                                "policy": NKG.Policy}[kind]))
+        g.add((node, SCHEMA.name, Literal(name, lang="zh")))
+        pool.append((node, name))
+    for a in range(n_articles):
+        picks = rnd.sample(pool, per_article)
+        sentences = [(f"{leader}出席活动并讲话。", Literal(leader), hub)]
+        sentences += [(f"据报道，{name}参加了有关活动。", Literal(name), node) for node, name in picks]
+        _article(g, f"busy-{a}", f"第{a}篇：{leader}{rnd.choice(POLICY_HEADS)}活动", sentences)
+    return g, leader

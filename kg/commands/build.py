@@ -14,6 +14,7 @@ rebuild extracts only the pages that changed.
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import sys
@@ -36,7 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--publisher", help="newspaper name for inputs that do not say it")
     p.add_argument("--date", help="publication date (YYYY-MM-DD) for inputs that do not say it")
     p.add_argument("--page", help="page number for inputs that do not say it")
-    p.add_argument("--extractors", metavar="LIST", help="run only these extractors (comma-separated)")
+    p.add_argument("--extractors", metavar="LIST", help=_ExtractorsHelp("run only these extractors"))
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
     p.add_argument("--no-store", action="store_true", help="do not build the SPARQL store DIR/store/")
     p.add_argument("--no-validate", action="store_true", help="do not check the graph against ontology/shapes.ttl")
@@ -53,6 +54,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "every build writes its files page by page and validates them in the store")
     p.add_argument("--no-cache", action="store_true", help="extract every page; neither read nor write the cache")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (no progress)")
+
+
+class _ExtractorsHelp(str):
+    """The help of ``--extractors`` with the registered names, looked up only when the help is printed.
+
+    (argparse formats a help string with ``%`` when it prints it; the registry imports the NLP.)
+    """
+
+    def __mod__(self, params) -> str:
+        from kg.extract.registry import names
+
+        return f"run only these extractors, comma-separated, of: {', '.join(names())} (default: all)"
 
 
 def _jobs(value: str) -> int:
@@ -138,7 +151,7 @@ def skipped_lines(skipped: list[dict], told: set[str] = frozenset()) -> list[str
 
 
 def _count_inputs(paths, input_format) -> int | None:
-    """Files the build will read (for the ETA); None when a file may hold many records (JSON Lines)."""
+    """Pages the build will read (the total of the progress bar): a file each, a JSON Lines file a record a line."""
     from kg.sources.common import reader_for
 
     n = 0
@@ -149,79 +162,104 @@ def _count_inputs(paths, input_format) -> int | None:
                 continue
             reader = input_format or (r.name if (r := reader_for(f)) else None)
             if reader == "jsonl":
-                return None
-            n += reader is not None
+                n += _records(f)
+            else:
+                n += reader is not None
     return n or None
 
 
+def _records(path: Path) -> int:
+    """Non-blank lines of a JSON Lines file (its records), read in blocks: about a second a gigabyte."""
+    count, last = 0, b"\n"
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                count += block.count(b"\n") - block.count(b"\n\n") - block.count(b"\n\r\n")
+                last = block[-1:]
+    except OSError:
+        return 0
+    return count + (last != b"\n")
+
+
 class Progress:
-    """How far each phase of a build is: a tqdm bar on a terminal, a plain line every ``every`` s otherwise.
+    """How far each phase of a build is: a tqdm bar on a terminal, off a terminal a line every ``every`` s.
 
     Phases are those :func:`kg.build.build` reports: ``extract`` (pages read, segmented and
-    extracted: pages/s and ETA), ``write`` (pages written), ``store`` and ``validate`` (quads),
-    ``view`` and the files converted from the others. A phase's last line is always shown, so a
-    long build never goes silent.
+    extracted; its total is the pages the inputs hold), ``write`` (pages written), ``store``
+    and ``validate`` (quads), ``view`` and the files converted from the others. tqdm keeps the
+    time, the rate and the ETA. Off a terminal (a log, CI), a phase prints a line with its
+    counts every ``every`` seconds, and its last when it printed one before, so a long build
+    never goes silent and a short one prints only its summary. A phase reported once, already
+    complete, shows nothing: it has no rate to tell.
 
     Examples
     --------
-    >>> import io
+    >>> import io, time
     >>> out = io.StringIO()
     >>> p = Progress(2, stream=out, every=0)
-    >>> p("extract", 1, None); p("extract", 2, None); p("write", 2, 2); p.close()
-    >>> [line.split(",")[0] for line in out.getvalue().splitlines()]
-    ['kg build: 1/2 pages', 'kg build: 2/2 pages', 'kg build: write 2/2 pages']
+    >>> p("extract", 1, None); time.sleep(0.01); p("extract", 2, None); p("validate", 2480, 2480); p.close()
+    >>> print(out.getvalue().strip())
+    kg build: extract 1/2 pages
+    kg build: extract 2/2 pages
     """
 
     UNITS = {"extract": "pages", "write": "pages", "store": "quads", "validate": "quads"}
 
-    def __init__(self, total: int | None = None, *, stream=None, quiet: bool = False, every: float = 10.0) -> None:
+    def __init__(self, total: int | None = None, *, stream=None, quiet: bool = False, every: float = 5.0) -> None:
         self.total, self.quiet, self.every = total, quiet, every
         self.stream = stream if stream is not None else sys.stderr
-        self.phase, self.done = "extract", 0
-        self.t0 = self.last = time.perf_counter()
+        self.phase: str | None = None
         self.bar = None
+        self.printed = False
+        self.shown = ""
+        self.last = time.monotonic()
         self.tty = not quiet and _isatty(self.stream) and not os.environ.get("CI")
 
     def __call__(self, phase: str = "extract", done: int = 0, total: int | None = None) -> None:
         if self.quiet:
             return
-        now = time.perf_counter()
+        total = self.total if phase == "extract" else total
         if phase != self.phase:
             self._end()
-            self.phase, self.t0, self.last = phase, now, now
-        self.done = done
-        total = self.total if phase == "extract" else total
-        if self.tty:
-            if self.bar is None:
-                from tqdm import tqdm
+            self.phase, self.printed, self.last = phase, False, time.monotonic()
+            if total is not None and done >= total and phase != "extract":
+                return  # reported once, complete: nothing to show
+            from tqdm import tqdm
 
-                self.bar = tqdm(total=total, unit=self.UNITS.get(phase, "step"), file=self.stream, dynamic_ncols=True,
-                                desc=f"kg build: {phase}", leave=False)
-            self.bar.update(done - self.bar.n)
+            self.bar = tqdm(total=total, unit=self.UNITS.get(phase, "step"), desc=f"kg build: {phase}",
+                            file=self.stream if self.tty else io.StringIO(), dynamic_ncols=True, leave=False,
+                            mininterval=0.5 if self.tty else float("inf"))
+        if self.bar is None:
             return
-        if now - self.last >= self.every or (total and done >= total):
-            self.last = now
-            self.stream.write(self.line(now, total) + "\n")
+        self.bar.update(done - self.bar.n)
+        now = time.monotonic()
+        if not self.tty and now - self.last >= self.every:
+            self.last, self.printed = now, True
+            self._print()
+
+    def line(self) -> str:
+        """``kg build: extract 120/1000 pages, 3.20 pages/s, ETA 04:35``: counts, and tqdm's rate and ETA after a second."""
+        from tqdm import tqdm
+
+        d = self.bar.format_dict
+        fmt = "{desc} {n_fmt}/{total_fmt} {unit}" if d["total"] else "{desc} {n_fmt} {unit}"
+        if d["elapsed"] >= 1 and d["n"]:
+            fmt += ", {rate_noinv_fmt}" + (", ETA {remaining}" if d["total"] and d["n"] < d["total"] else "")
+        return tqdm.format_meter(**{**d, "bar_format": fmt}).replace(f"{d['unit']}/s", f" {d['unit']}/s")
+
+    def _print(self) -> None:
+        line = self.line()
+        if line != self.shown:
+            self.stream.write(line + "\n")
             self.stream.flush()
+            self.shown = line
 
     def _end(self) -> None:
         if self.bar is not None:
+            if not self.tty and self.printed:
+                self._print()  # the phase's last count, after the lines it printed
             self.bar.close()
             self.bar = None
-
-    def line(self, now: float | None = None, total: int | None = None) -> str:
-        """``kg build: 120/1000 pages, 3.20 pages/s, ETA 0:04:35`` (other phases: ``kg build: store 50000/90000 quads, …``)."""
-        now = time.perf_counter() if now is None else now
-        unit = self.UNITS.get(self.phase, "")
-        rate = self.done / max(now - self.t0, 1e-9)
-        name = "" if self.phase == "extract" else f"{self.phase} "
-        out = f"kg build: {name}{self.done}{'/' + str(total) if total else ''} {unit}".rstrip()
-        if unit:
-            out += f", {rate:.2f} {unit}/s"
-        if total and rate > 0 and self.done < total:
-            left = max(total - self.done, 0) / rate
-            out += f", ETA {int(left // 3600)}:{int(left % 3600 // 60):02d}:{int(left % 60):02d}"
-        return out
 
     def close(self) -> None:
         self._end()

@@ -1,5 +1,6 @@
-"""Make the interactive HTML view of a built graph (Turtle, TriG, N-Quads, N-Triples or JSON-LD), or of the
-neighbourhood of one node in a whole store (``--around``)."""
+"""Make the interactive HTML view of a graph: a kg build folder, its store folder, or a graph file (Turtle,
+TriG, N-Quads, N-Triples, JSON-LD), such as a saved SPARQL CONSTRUCT result; or of the neighbourhood of one
+node in a whole store (--around), for a build of any size."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from kg.errors import Errors
 
-HELP = "make the interactive HTML view of a graph file"
+HELP = "make the interactive HTML view of a build folder, a store or a graph file (or of one node's neighbourhood)"
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from kg.rdf.read import GRAPH_FORMATS
 
     parser.add_argument("graph", metavar="GRAPH",
-                        help=f"graph file ({', '.join(sorted(set(GRAPH_FORMATS)))}), e.g. output/graph.ttl "
-                        "or a saved SPARQL CONSTRUCT result")
+                        help="a kg build folder (output/), its store folder (output/store), or a graph file "
+                        f"({', '.join(sorted(set(GRAPH_FORMATS)))}), e.g. output/graph.ttl or a saved SPARQL CONSTRUCT "
+                        "result")
     parser.add_argument("-o", "--output", metavar="FILE",
-                        help="file to write: .html (default: GRAPH with the suffix .html), or .gexf / .graphml for Gephi")
+                        help="file to write: .html (default: GRAPH with the suffix .html; with --around, around.html "
+                        "beside the store), or .gexf / .graphml for Gephi")
     parser.add_argument("--focus", metavar="NAME",
                         help="show only the node of this name and its neighbours up to depth 2")
     parser.add_argument("--types", metavar="TYPE", nargs="+",
@@ -57,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from kg.rdf.read import read_dataset
 
     src = Path(args.graph)
-    if args.around:
+    if args.around is not None:  # an empty name is refused there, never read as "no --around"
         return _around(args, src)
     out = Path(args.output) if args.output else src.with_suffix(".html")
     log.info("reading %s", src)

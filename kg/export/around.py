@@ -152,7 +152,8 @@ def find_node(store: ox.Store, name: str) -> str:
     Raises
     ------
     InputError
-        ``[E060]`` when no node has that name, listing close names; ``[E152]`` when several do.
+        ``[E060]`` when no node has that name, listing close names; ``[E152]`` when several do;
+        ``[E153]`` for an empty or blank name (it would match nothing, or everything).
 
     Examples
     --------
@@ -166,7 +167,13 @@ def find_node(store: ox.Store, name: str) -> str:
     Traceback (most recent call last):
     ...
     kg.errors.InputError: [E060] no node named '张四' in the graph (close names: 张三)
+    >>> find_node(s, " ")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: [E153] --around needs the name or IRI of a node, not ' '
     """
+    if not name or not name.strip() or not name.strip().strip("<>").strip():
+        raise InputError(Errors.E153.format(name=name))
     reader = _Reader(store)
     text = name.strip().strip("<>")
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$", text):
@@ -386,7 +393,7 @@ def around_view(store: str | os.PathLike | ox.Store, name: str, *, depth: int = 
     Raises
     ------
     InputError
-        ``[E060]`` (with close names) or ``[E152]`` as :func:`find_node`; ``[E150]``, ``[E151]`` for
+        ``[E060]`` (with close names), ``[E152]`` or ``[E153]`` as :func:`find_node`; ``[E150]``, ``[E151]`` for
         the dates; ``[E062]`` for a bad ``max_nodes`` or ``depth``.
 
     Examples

@@ -27,8 +27,8 @@ from kg.export.project import NODE_TYPES, PARTICIPANT_ROLES, Evidence, Participa
 from kg.io import atomic_write
 from kg.rdf.read import union
 
-__all__ = ["View", "ViewNode", "ViewStats", "build_view", "render_html", "render_view", "timeline", "write_html",
-           "write_view"]
+__all__ = ["View", "ViewNode", "ViewStats", "build_view", "collapse", "render_html", "render_view", "timeline",
+           "write_html", "write_view"]
 
 _TYPE_KEYS = tuple(t.key for t in NODE_TYPES)
 _TYPE_ORDER = {t.key: i for i, t in enumerate(NODE_TYPES)}
@@ -36,6 +36,9 @@ _TYPE_ORDER = {t.key: i for i, t in enumerate(NODE_TYPES)}
 _MAX_EVIDENCE = 40  # evidence items kept per node in the page
 _LABEL_CHARS = 18
 _LAYOUT_BUDGET_MS = 3000  # the layout stops after this long, settled or not, so large graphs open quickly
+_COLLAPSE_ABOVE = 150  # a view of more nodes draws each node's most linked neighbours first, the rest behind "+N"
+_SHOWN = (6, 3)  # neighbours of one type drawn at first around the focus (or a starting node), and around others
+_EDGE, _BOX_EDGE = 90, 170  # spring lengths (pixels): between two nodes, and to a box (an article)
 _FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
                '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", sans-serif')
 
@@ -208,6 +211,75 @@ def build_view(graph: Graph, *, max_nodes: int = 2000, focus: str | None = None,
                 index[focus_node] if focus_node is not None else None)
 
 
+# --------------------------------------------------------------------------- what a busy view draws first
+
+
+def collapse(view: View, *, above: int = _COLLAPSE_ABOVE, shown: tuple[int, int] = _SHOWN) -> dict:
+    """What a busy view draws at first: each node's most linked neighbours, the others behind a "+N" node.
+
+    The nodes are read breadth first from the focus (else from the most linked node of each part
+    of the graph): each node is the ``parent`` of the neighbours it reaches first. Of a node's
+    children of one type, the ``shown[0]`` most linked (``shown[1]`` below the first node) are
+    drawn; the others go into one group, drawn as a "+N" node of that type that the page expands
+    on a click. A child is drawn when its parent is and it is drawn at first or its group was
+    expanded. A view of ``above`` nodes or fewer draws everything.
+
+    Returns
+    -------
+    dict
+        ``{"parent": [...], "group": [...], "groups": [{"hub", "type", "members"}]}``: for each node
+        (by index) its parent (-1 for a first node) and its group (-1 when drawn at first).
+
+    Examples
+    --------
+    >>> from kg.export.project import NODE_TYPES
+    >>> kinds = {t.key: t for t in NODE_TYPES}
+    >>> hub = ViewNode("urn:x:a", kinds["article"], ("a",), (), (), degree=5)
+    >>> leaves = [ViewNode(f"urn:x:p{i}", kinds["policy"], (f"p{i}",), (), (), degree=1 + (i == 3)) for i in range(5)]
+    >>> v = View((hub, *leaves), tuple((0, i, "mentions") for i in range(1, 6)), (), ViewStats(6, 5, 6, 5), None, None)
+    >>> c = collapse(v, above=0, shown=(2, 2))
+    >>> c["parent"], c["group"], c["groups"]
+    ([-1, 0, 0, 0, 0, 0], [-1, -1, 0, 0, -1, 0], [{'hub': 0, 'type': 'policy', 'members': [2, 3, 5]}])
+    """
+    n = len(view.items)
+    parent, group, groups = [-1] * n, [-1] * n, []
+    if n <= above:
+        return {"parent": parent, "group": group, "groups": groups}
+    adj: dict[int, set[int]] = defaultdict(set)
+    for s, o, _label in view.edges:
+        adj[s].add(o)
+        adj[o].add(s)
+
+    def rank(i: int) -> tuple:
+        it = view.items[i]
+        return -len(adj[i]), -it.degree, -len(it.articles), it.names[0], it.iri
+
+    seen: set[int] = set()
+    starts = ([view.focus] if view.focus is not None else []) + sorted(range(n), key=rank)
+    for start in starts:
+        if start in seen:
+            continue
+        seen.add(start)
+        queue = [start]
+        while queue:
+            hub = queue.pop(0)
+            most = shown[0] if hub == start else shown[1]
+            children = sorted((c for c in adj[hub] if c not in seen), key=rank)
+            seen.update(children)
+            by_type: dict[str, list[int]] = defaultdict(list)
+            for c in children:
+                parent[c] = hub
+                by_type[view.items[c].type.key].append(c)
+            for key in sorted(by_type, key=lambda k: _TYPE_ORDER[k]):
+                kids = by_type[key]
+                if len(kids) > most + 1:  # "+1" alone would hide as much as it shows
+                    groups.append({"hub": hub, "type": key, "members": sorted(kids[most:])})
+                    for c in kids[most:]:
+                        group[c] = len(groups) - 1
+            queue.extend(children)
+    return {"parent": parent, "group": group, "groups": groups}
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -237,7 +309,7 @@ def _vis_options(n_nodes: int, n_edges: int) -> dict:
             "enabled": True,
             "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -3000, "centralGravity": 0.8, "springLength": 80,
-                          "springConstant": 0.05, "damping": 0.4, "avoidOverlap": 0.6,
+                          "springConstant": 0.05, "damping": 0.4, "avoidOverlap": 1.0,
                           "theta": 0.8 if big else 0.5},
             "maxVelocity": 60,
             "minVelocity": 1.0,
@@ -280,8 +352,11 @@ def _build_network(view: View):
         net.add_node(i, label=label, shape=t.shape, **opts)
     known = set(range(len(view.items)))
     net.node_ids = known  # set membership keeps add_edge linear for large graphs
+    boxes = {i for i, it in enumerate(view.items) if it.type.shape == "box"}
     for s, o, label in view.edges:
-        net.add_edge(s, o, label=label, title=label)
+        # the relation is shown when the edge is hovered or its node selected (view.js), not on every edge;
+        # an edge to a box is longer, so that what it links sits outside the box
+        net.add_edge(s, o, rel=label, title=label, length=_BOX_EDGE if s in boxes or o in boxes else _EDGE)
     net.options = _vis_options(len(view.items), len(view.edges))
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     return nodes, edges, json.loads(options)
@@ -397,6 +472,7 @@ def _payload(view: View, title: str) -> dict:
         "focus": view.focus,
         "around": view.around,
         "budget_ms": _LAYOUT_BUDGET_MS,
+        "tree": collapse(view),
         "stats": {"nodes": view.stats.nodes, "edges": view.stats.edges,
                   "total_nodes": view.stats.total_nodes, "total_edges": view.stats.total_edges},
     }

@@ -4,40 +4,42 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
-import io
 import ipaddress
 import re
 import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import Callable
 
-from rdflib import Graph
-from rdflib.query import Result as RdflibResult
+import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import Errors, QueryError, one_line
-from kg.store.query import check_query, declared_prefixes, past_limit, query_form, star_order
-from kg.store.results import Result
+from kg.store.query import endpoint_text
+from kg.store.results import Answer, Result, serialize_answer, to_rdflib
 
-__all__ = ["DEFAULT_TIMEOUT", "is_endpoint", "query_endpoint"]
+__all__ = ["DEFAULT_TIMEOUT", "answer_endpoint", "is_endpoint", "query_endpoint"]
 
 #: Seconds ``kg query URL`` waits for an answer unless told otherwise.
 DEFAULT_TIMEOUT = 60.0
 
-# what to ask for, by query form: SPARQL results that keep terms' types first, RDF that rdflib reads for graphs
+# what to ask for, by query form: SPARQL results that keep terms' types first, RDF that pyoxigraph reads for graphs
 _ACCEPT = {
     "select": "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
               "text/tab-separated-values;q=0.5",
     "construct": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, application/ld+json;q=0.5",
 }
 _ACCEPT["ask"] = _ACCEPT["select"]
-_RESULT_FORMATS = {"application/sparql-results+json": "json", "application/json": "json",
-                   "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-                   "text/tab-separated-values": "tsv", "text/csv": "csv"}
-_GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
-                  "application/x-turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
-                  "application/n-quads": "nquads", "application/trig": "trig"}
+_RESULT_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+                   "application/json": ox.QueryResultsFormat.JSON,
+                   "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+                   "application/xml": ox.QueryResultsFormat.XML, "text/xml": ox.QueryResultsFormat.XML,
+                   "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+_GRAPH_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+                  "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+                  "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-quads": ox.RdfFormat.N_QUADS,
+                  "application/trig": ox.RdfFormat.TRIG}
 _TAG = re.compile(r"<[^>]*>")
 # the URL-encoded POST of the SPARQL 1.1 Protocol: every store takes it (Virtuoso 7.2 never answers a POST
 # of application/sparql-query), and unlike GET it has no length limit
@@ -118,41 +120,60 @@ def _post(url: str, body: bytes, ctype: str, accept: str | None, timeout: float)
         raise QueryError(Errors.E130.format(url=url, why=one_line(exc) or type(exc).__name__)) from None
 
 
-def _parse(url: str, form: str, mime: str, body: bytes) -> Result:
+def _read(url: str, form: str, mime: str, body: bytes):
+    """The answer's body read by pyoxigraph: QuerySolutions, QueryBoolean or a list of Triples; [E133] when it is not one."""
     try:
         if form == "construct":
             fmt = _GRAPH_FORMATS.get(mime)
             if fmt is None:
                 raise ValueError("not an RDF graph format")
-            g = Graph()
-            g.parse(data=body.decode("utf-8"), format=fmt)
-            return Result("construct", triples=sorted(g), prefixes={str(k): str(v) for k, v in g.namespaces() if k})
+            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
         fmt = _RESULT_FORMATS.get(mime)
         if fmt is None:
             raise ValueError("not a SPARQL results format")
-        answer = RdflibResult.parse(io.BytesIO(body), format=fmt)
-    except (ValueError, SyntaxError, KeyError, TypeError, UnicodeDecodeError, AttributeError) as exc:
+        answer = ox.parse_query_results(body, format=fmt)
+        if isinstance(answer, ox.QuerySolutions):
+            return answer.variables, list(answer)  # read whole here: a broken body is [E133], not a crash later
+        return answer
+    except (ValueError, SyntaxError, OSError, UnicodeDecodeError) as exc:
         raise QueryError(Errors.E133.format(url=url, ctype=mime or "no type", why=one_line(exc)[:160])) from None
-    except Exception as exc:  # rdflib's parsers raise their own (xml.sax, json) errors
-        raise QueryError(Errors.E133.format(url=url, ctype=mime or "no type", why=one_line(exc)[:160])) from None
-    if answer.type == "ASK":
-        return Result("ask", boolean=bool(answer.askAnswer))
-    names = tuple(str(v) for v in answer.vars or ())
-    rows = [tuple(b.get(v) for v in (answer.vars or ())) for b in answer.bindings]
-    return Result("select", vars=names, rows=rows)
 
 
-def query_endpoint(url: str, text: str, *, timeout: float | None = None, allow_update: bool = False,
-                   see_past_limit: bool = False) -> Result:
+def _result(url: str, form: str, mime: str, body: bytes) -> Result:
+    answer = _read(url, form, mime, body)
+    if form == "construct":
+        triples = sorted((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer)
+        return Result("construct", triples=triples)
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", boolean=bool(answer))
+    variables, solutions = answer
+    names = tuple(v.value for v in variables)
+    return Result("select", vars=names, rows=[tuple(to_rdflib(s[v]) for v in variables) for s in solutions])
+
+
+def _validate(timeout: float | None) -> float:
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT
+    if not (isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0):
+        raise QueryError(Errors.E017.format(value=timeout))
+    return timeout
+
+
+def query_endpoint(url: str, text: str, *, params: dict[str, str] | None = None, timeout: float | None = None,
+                   allow_update: bool = False, see_past_limit: bool = False) -> Result:
     """Run a SPARQL query (or, when allowed, an update) at a SPARQL 1.1 Protocol endpoint.
+
+    The query is read and checked as locally ([E011], [E101]-[E103]; its parameters bound,
+    [E104]-[E106]), except that ``SERVICE`` is left to the endpoint: it is the remote store
+    that would fetch, under its own policy. It is sent with the standard prefixes it uses
+    declared, a ``SELECT *`` with its columns named in the query's order, and its parameters
+    as a ``VALUES`` block of RDF terms written by pyoxigraph
+    (:func:`kg.store.query.endpoint_text`), so that it answers as on a local store.
 
     The query is POSTed URL-encoded (``query=…``; an update as ``update=…``; Virtuoso
     7.2 never answers a POST of ``application/sparql-query``), asking for SPARQL JSON
-    results (SELECT, ASK) or
-    N-Triples (CONSTRUCT, DESCRIBE); the answer is read into the same :class:`Result`
-    as a local store gives, so every output format of ``kg query`` applies. The query
-    is checked as locally ([E101]-[E103]), except that ``SERVICE`` is left to the
-    endpoint: it is the remote store that would fetch, under its own policy. Redirects
+    results (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE); pyoxigraph reads the
+    answer into the same :class:`Result` as a local store gives. Redirects
     are not followed (a POST would be re-sent as a GET without its query). Proxies
     of the environment are used, except for loopback addresses.
 
@@ -164,6 +185,8 @@ def query_endpoint(url: str, text: str, *, timeout: float | None = None, allow_u
         (Fuseki) or ``http://127.0.0.1:8000/sparql`` (``kg serve``).
     text : str
         The query.
+    params : dict, optional
+        Values of the parameters the query declares.
     timeout : float, optional
         Seconds to wait for the answer (default :data:`DEFAULT_TIMEOUT`).
     allow_update : bool
@@ -190,23 +213,42 @@ def query_endpoint(url: str, text: str, *, timeout: float | None = None, allow_u
     ...
     kg.errors.QueryError: [E130] cannot reach SPARQL endpoint http://127.0.0.1:9/query: ...
     """
-    if timeout is None:
-        timeout = DEFAULT_TIMEOUT
-    if not (isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0):
-        raise QueryError(Errors.E017.format(value=timeout))
-    check_query(text, allow_service=True)
-    form = query_form(text)
-    if form == "update":
+    timeout = _validate(timeout)
+    parsed, sent, limit = endpoint_text(text, params, past_limit=see_past_limit)
+    if parsed.form == "update":
         if not allow_update:
             raise QueryError(Errors.E013)
-        _post(url, _form("update", text), _FORM, None, timeout)
-        return Result("update")
-    sent, limit = past_limit(text) if see_past_limit and form == "select" else (text, None)
-    mime, body = _post(url, _form("query", sent), _FORM, _ACCEPT[form], timeout)
-    result = _parse(url, form, mime, body)
-    result = dataclasses.replace(result, prefixes=result.prefixes | declared_prefixes(text))
-    if result.form == "select":
-        result = star_order(text, result)
-        if limit is not None and len(result.rows) > limit:
-            result = dataclasses.replace(result, rows=result.rows[:limit], limit=limit, more=True)
+        _post(url, _form("update", sent), _FORM, None, timeout)
+        return Result("update", warnings=parsed.warnings)
+    mime, body = _post(url, _form("query", sent), _FORM, _ACCEPT[parsed.form], timeout)
+    result = _result(url, parsed.form, mime, body)
+    result = dataclasses.replace(result, prefixes=parsed.prefixes, warnings=parsed.warnings)
+    if limit is not None and len(result.rows) > limit:
+        result = dataclasses.replace(result, rows=result.rows[:limit], limit=limit, more=True)
     return result
+
+
+def answer_endpoint(url: str, text: str, mime_for: Callable[[str], str], *, params: dict[str, str] | None = None,
+                    timeout: float | None = None, see_past_limit: bool = False) -> Answer:
+    """Run a query at an endpoint and write its answer in ``mime_for(form)`` with pyoxigraph's serializers.
+
+    As :func:`query_endpoint` (the same text is sent); with ``see_past_limit``, a SELECT with a
+    final LIMIT is asked a second time for one row more, to tell whether the LIMIT cut it.
+    """
+    timeout = _validate(timeout)
+    parsed, sent, _ = endpoint_text(text, params)
+    if parsed.form == "update":
+        raise QueryError(Errors.E013)
+    mime, body = _post(url, _form("query", sent), _FORM, _ACCEPT[parsed.form], timeout)
+    answer = _read(url, parsed.form, mime, body)
+    if isinstance(answer, tuple):  # re-read: pyoxigraph writes only what it read itself
+        answer = ox.parse_query_results(body, format=_RESULT_FORMATS[mime])
+    want = mime_for(parsed.form)
+    written = serialize_answer(answer, want)
+    more, limit = False, None
+    if see_past_limit and parsed.form == "select":
+        _, probe, limit = endpoint_text(text, params, past_limit=True)
+        if limit is not None:
+            mime, body = _post(url, _form("query", probe), _FORM, _ACCEPT["select"], timeout)
+            more = len(_read(url, "select", mime, body)[1]) > limit
+    return Answer(parsed.form, want, written, limit, more, parsed.warnings)

@@ -1,14 +1,13 @@
-"""Answers to SPARQL queries: the ``Result`` record, aligned tables for a terminal, SPARQL results formats."""
+"""Answers to SPARQL queries: the ``Result`` record, aligned tables for a terminal, and the SPARQL results
+formats and RDF formats an answer is written in (by pyoxigraph's serializers)."""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import unicodedata
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape as _xml_escape
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -16,12 +15,13 @@ from kg.errors import Errors, QueryError
 from kg.rdf.iris import display_prefixes, short_name, shorten
 from kg.rdf.vocab import XSD
 
-__all__ = ["FORMATS", "MIME_TYPES", "Result", "display_width", "format_result", "serialize_results", "short_name"]
+__all__ = ["FORMATS", "MIME_TYPES", "Answer", "Result", "display_width", "format_result", "mime_type",
+           "serialize_answer", "short_name", "to_rdflib"]
 
-#: Output formats of :func:`format_result`.
-FORMATS = ("table", "csv", "tsv", "json")
+#: Output formats of ``kg query``: an aligned table, or a SPARQL 1.1 results format.
+FORMATS = ("table", "csv", "tsv", "json", "xml")
 
-#: Media types of :func:`serialize_results`, by query form.
+#: Media types of :func:`serialize_answer`, by query form.
 MIME_TYPES = {
     "select": ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                "text/tab-separated-values"),
@@ -31,10 +31,20 @@ MIME_TYPES = {
 }
 _MIME_ALIASES = {"application/json": "application/sparql-results+json",
                  "application/xml": "application/sparql-results+xml", "text/plain": "application/n-triples"}
-_RDFLIB_GRAPH_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt",
-                         "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
-
-# prefixes shown in answers: those every query may use (kg.store.query.QUERY_PREFIXES) and id: for instances
+_OX_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON, "application/sparql-results+xml":
+    ox.QueryResultsFormat.XML, "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values":
+    ox.QueryResultsFormat.TSV, "text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+# kg query --format, by query form: the media type written
+_FORMAT_MIMES = {
+    "select": {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json",
+               "xml": "application/sparql-results+xml"},
+    "construct": {"csv": "application/n-triples", "tsv": "application/n-triples", "json": "application/ld+json",
+                  "xml": "application/rdf+xml"},
+}
+_FORMAT_MIMES["ask"] = _FORMAT_MIMES["select"]
 _XSD_STRING = str(XSD.string)
 
 
@@ -46,7 +56,7 @@ class Result:
     A SELECT fills ``vars`` and ``rows`` (tuples of rdflib terms, ``None`` when
     unbound); an ASK fills ``boolean``; a CONSTRUCT fills ``triples`` and ``graph``.
     ``more`` says that the query's final ``LIMIT`` (``limit``) cut the answer: more
-    rows exist (see :func:`kg.store.query.past_limit`).
+    rows exist. ``warnings`` are what the parse noticed (``[W132]``, ``[W133]``).
     """
 
     form: str
@@ -58,6 +68,7 @@ class Result:
     elapsed: float = 0.0
     limit: int | None = None
     more: bool = False
+    warnings: tuple[str, ...] = ()
 
     @property
     def graph(self) -> Graph | None:
@@ -135,16 +146,18 @@ def _table(result: Result, max_width: int) -> str:
 
 
 def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) -> str:
-    """Render ``result`` for a terminal or a file.
+    """Render ``result`` as an aligned table for a terminal.
+
+    Columns are aligned (Chinese characters count two columns), IRIs shown as prefixed names
+    and literals plainly, cells clipped to ``max_width``; an ASK is ``true`` or ``false``, a
+    CONSTRUCT Turtle. The SPARQL results formats are written from the engine's own answer
+    (:func:`serialize_answer`; ``kg query --format csv`` goes through
+    :func:`kg.store.query.answer_query`).
 
     Parameters
     ----------
     result : Result
-    fmt : {"table", "csv", "tsv", "json"}
-        ``table`` aligns columns (Chinese characters count two columns), shows IRIs
-        as prefixed names and literals plainly, and clips cells to ``max_width``;
-        the others are the SPARQL 1.1 results formats. A CONSTRUCT is written as
-        Turtle (``table``), N-Triples (``csv``/``tsv``) or JSON-LD (``json``).
+    fmt : {"table"}
     max_width : int
         Widest cell of a table, in terminal columns.
 
@@ -155,7 +168,7 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
     Raises
     ------
     QueryError
-        [E015] for an unknown format.
+        [E015] for any other format.
 
     Examples
     --------
@@ -168,65 +181,93 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
     (1 row)
     <BLANKLINE>
     """
-    if fmt == "table":
-        return _table(result, max_width)
-    if result.form == "update":
-        return ""
-    mime = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json"}.get(fmt)
-    if mime is None:
-        raise QueryError(Errors.E015.format(form=result.form, mime=fmt, choices=", ".join(FORMATS)))
-    if result.form == "construct":
-        mime = "application/ld+json" if fmt == "json" else "application/n-triples"
-    return serialize_results(result, mime).decode("utf-8")
+    if fmt != "table":
+        raise QueryError(Errors.E015.format(form=result.form, mime=fmt, choices="table"))
+    return _table(result, max_width)
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
-        out["datatype"] = str(term.datatype)
-    return out
+def to_rdflib(term) -> Node | None:
+    """A pyoxigraph term as the rdflib term it is (None stays None; an RDF-star triple becomes its text).
 
-
-def _xml_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{_xml_escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{_xml_escape(str(term))}</bnode>"
-    attrs = ""
-    if term.language:
-        attrs = f' xml:lang="{_xml_escape(term.language)}"'
-    elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
-        attrs = f' datatype="{_xml_escape(str(term.datatype))}"'
-    return f"<literal{attrs}>{_xml_escape(str(term))}</literal>"
-
-
-def _tsv_term(term: Node | None) -> str:
+    Examples
+    --------
+    >>> to_rdflib(ox.Literal("李", language="zh")), to_rdflib(ox.NamedNode("urn:a"))
+    (rdflib.term.Literal('李', lang='zh'), rdflib.term.URIRef('urn:a'))
+    """
     if term is None:
-        return ""
-    if isinstance(term, Literal) and (term.language or term.datatype is None or str(term.datatype) == _XSD_STRING):
-        s = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        s = s.replace("\t", "\\t")
-        return f'"{s}"@{term.language}' if term.language else f'"{s}"'
-    return term.n3().replace("\t", "\\t")
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value) if dt == _XSD_STRING else Literal(term.value, datatype=URIRef(dt))
+    return Literal(str(term))
 
 
-def serialize_results(result: Result, mime: str) -> bytes:
-    """Serialize ``result`` in a SPARQL protocol media type.
+def mime_type(fmt: str, form: str) -> str:
+    """The media type ``kg query --format fmt`` writes an answer of ``form`` in.
+
+    Examples
+    --------
+    >>> mime_type("csv", "select"), mime_type("json", "construct")
+    ('text/csv', 'application/ld+json')
+    """
+    mime = _FORMAT_MIMES.get(form, {}).get(fmt)
+    if mime is None:
+        raise QueryError(Errors.E015.format(form=form, mime=fmt, choices=", ".join(FORMATS)))
+    return mime
+
+
+def _base(mime: str) -> str:
+    base = mime.split(";")[0].strip().lower()
+    return _MIME_ALIASES.get(base, base)
+
+
+def _form_of(answer) -> str:
+    if isinstance(answer, ox.QueryBoolean):
+        return "ask"
+    if isinstance(answer, ox.QuerySolutions):
+        return "select"
+    return "construct"
+
+
+class _Capped(io.RawIOBase):
+    """Bytes written, up to ``limit``; one more raises [E111] (the serializer stops there)."""
+
+    def __init__(self, limit: int | None) -> None:
+        super().__init__()
+        self.limit, self.buffer = limit, io.BytesIO()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        if self.limit is not None and self.buffer.tell() + len(data) > self.limit:
+            raise QueryError(Errors.E111.format(limit=self.limit))
+        return self.buffer.write(data)
+
+
+def serialize_answer(answer, mime: str, *, max_bytes: int | None = None,
+                     prefixes: dict[str, str] | None = None) -> bytes:
+    """Write pyoxigraph's answer to a query in a SPARQL protocol media type, with pyoxigraph's serializers.
 
     Parameters
     ----------
-    result : Result
+    answer : pyoxigraph.QuerySolutions, QueryBoolean, or an iterable of Triple
+        What ``Store.query`` returned (or :func:`pyoxigraph.parse_query_results` read), not yet iterated.
     mime : str
         SELECT and ASK: ``application/sparql-results+json``, ``application/sparql-results+xml``,
         ``text/csv``, ``text/tab-separated-values``. CONSTRUCT: ``text/turtle``,
         ``application/n-triples``, ``application/ld+json``, ``application/rdf+xml``.
         Parameters such as ``; charset=utf-8`` are ignored.
+    max_bytes : int, optional
+        Largest answer: the serializer stops with [E111] as soon as it writes more.
+    prefixes : dict, optional
+        Prefixes a Turtle answer is written with.
 
     Returns
     -------
@@ -236,55 +277,36 @@ def serialize_results(result: Result, mime: str) -> bytes:
     Raises
     ------
     QueryError
-        [E015] when the media type does not fit the query form.
+        [E015] when the media type does not fit the answer; [E111] over ``max_bytes``.
 
     Examples
     --------
-    >>> serialize_results(Result("ask", boolean=True), "application/sparql-results+json")
-    b'{"head": {}, "boolean": true}'
+    >>> serialize_answer(ox.Store().query("ASK {}"), "application/sparql-results+json")
+    b'{"head":{},"boolean":true}'
     """
-    base = mime.split(";")[0].strip().lower()
-    base = _MIME_ALIASES.get(base, base)
-    form = result.form
-    if form == "update" or base not in MIME_TYPES.get(form, ()):
-        choices = ", ".join(MIME_TYPES.get(form, ())) or "none"
-        raise QueryError(Errors.E015.format(form=form, mime=mime, choices=choices))
+    form, base = _form_of(answer), _base(mime)
+    if base not in MIME_TYPES[form]:
+        raise QueryError(Errors.E015.format(form=form, mime=mime, choices=", ".join(MIME_TYPES[form])))
+    out = _Capped(max_bytes)
+    fmt = _OX_FORMATS[base]
     if form == "construct":
-        g = result.graph
-        return g.serialize(format=_RDFLIB_GRAPH_FORMATS[base], encoding="utf-8")
-    if base == "application/sparql-results+json":
-        if form == "ask":
-            doc = {"head": {}, "boolean": bool(result.boolean)}
-        else:
-            bindings = [{v: _json_term(t) for v, t in zip(result.vars, row) if t is not None} for row in result.rows]
-            doc = {"head": {"vars": list(result.vars)}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if base == "application/sparql-results+xml":
-        out = ['<?xml version="1.0" encoding="utf-8"?>',
-               '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-        out += [f'<variable name="{_xml_escape(v)}"/>' for v in result.vars]
-        out.append("</head>")
-        if form == "ask":
-            out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
-        else:
-            out.append("<results>")
-            for row in result.rows:
-                out.append("<result>")
-                out += [f'<binding name="{_xml_escape(v)}">{_xml_term(t)}</binding>'
-                        for v, t in zip(result.vars, row) if t is not None]
-                out.append("</result>")
-            out.append("</results>")
-        out.append("</sparql>")
-        return ("\n".join(out) + "\n").encode("utf-8")
-    if form == "ask":
-        return (f"{'true' if result.boolean else 'false'}\n").encode("utf-8")
-    if base == "text/csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(result.vars)
-        for row in result.rows:
-            w.writerow(["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row])
-        return buf.getvalue().encode("utf-8")
-    lines = ["\t".join(f"?{v}" for v in result.vars)]
-    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        ox.serialize(answer, out, format=fmt, **({"prefixes": prefixes} if prefixes and fmt == ox.RdfFormat.TURTLE
+                                                else {}))
+    else:
+        answer.serialize(out, format=fmt)
+    return out.buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query's answer written in a media type (:func:`kg.store.query.answer_query`).
+
+    ``more`` says the final ``LIMIT`` (``limit``) cut it; ``warnings`` are the parse's.
+    """
+
+    form: str
+    mime: str
+    body: bytes
+    limit: int | None = None
+    more: bool = False
+    warnings: tuple[str, ...] = ()

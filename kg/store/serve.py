@@ -17,7 +17,7 @@ from typing import Sequence
 
 from kg import __version__
 from kg.errors import Errors, KGError, QueryError, ServeError
-from kg.store.query import answer_query, query_form, run_query
+from kg.store.query import answer_query, run_query
 from kg.store.results import MIME_TYPES
 from kg.store.store import Store
 
@@ -70,7 +70,8 @@ _ALIASES["ask"] = _ALIASES["select"]
 
 # HTTP status for each error code of kg.errors
 _STATUS = {"E011": 400, "E012": 503, "E013": 403, "E015": 406, "E017": 400, "E045": 400, "E100": 400, "E101": 400,
-           "E102": 413, "E103": 400, "E110": 421, "E111": 413, "E112": 503, "E113": 403}
+           "E102": 413, "E103": 400, "E104": 400, "E105": 400, "E106": 400, "E107": 400, "E110": 421, "E111": 413,
+           "E112": 503, "E113": 403}
 _CODE = re.compile(r"^\[([EW]\d+)\]")
 _DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _FORM = "application/x-www-form-urlencoded"
@@ -95,6 +96,9 @@ they see the union of all graphs. Time limit: {timeout}.</p>
 <textarea name="query">SELECT ?name (COUNT(?a) AS ?articles)
 WHERE {{ ?a a schema:NewsArticle ; schema:author/schema:name ?name }}
 GROUP BY ?name ORDER BY DESC(?articles)</textarea>
+<p><label>parameters, one <code>NAME=VALUE</code> a line, for a query that declares them with
+<code># @param NAME</code> lines (bound as RDF terms, as <code>kg query --param</code> does):<br>
+<textarea name="param" style="height:4em"></textarea></label></p>
 <p><label>format <select name="format">{options}</select></label> <button>run</button></p>
 </form></body></html>
 """
@@ -450,55 +454,57 @@ class _Handler(BaseHTTPRequestHandler):
                            {"Retry-After": str(RETRY_AFTER)})
         return _Slot(self.server.workers)
 
-    def _run(self, text: str, allow_update: bool):
-        with self._worker():
-            try:
-                return run_query(self.server.store, text, timeout=self.server.query_timeout,
-                                 allow_update=allow_update, allow_service=self.server.allow_service)
-            except QueryError as exc:
-                raise _Refused(status_for(exc), str(exc)) from None
-
     def _update(self, text: str) -> None:
-        if query_form(text) != "update":
-            raise _bad("not an update; send queries to /sparql as query=…")
         if not self.server.allow_update:
             raise _Refused(403, Errors.E013)
-        self._run(text, True)
-        self._send(HTTPStatus.NO_CONTENT)
-
-    def _answer(self, text: str, params: dict[str, list[str]]) -> None:
-        form = query_form(text)
-        if form == "update":
-            if not self.server.allow_update:
-                raise _Refused(403, Errors.E013)
-            raise _bad("updates must be sent as update=… or application/sparql-update", 400)
-        offered = MIME_TYPES[form]
-        fmt = (params.get("format") or params.get("output") or [""])[0].strip().lower()
-        if fmt:
-            mime = FORMAT_NAMES.get(fmt, fmt)
-            mime = _ALIASES[form].get(mime, mime)
-            if mime not in offered:
-                raise _Refused(406, Errors.E015.format(form=form, mime=fmt, choices=", ".join(offered)))
-        else:
-            mime = negotiate(self.headers.get("Accept"), offered, _ALIASES[form])
-            if mime is None:
-                raise _Refused(406, Errors.E015.format(form=form, mime=self.headers.get("Accept"),
-                                                       choices=", ".join(offered)))
-        accept = self.headers.get("Accept")
-
-        def mime_for(got: str) -> str:  # DESCRIBE and friends: trust the engine's answer
-            if got == form:
-                return mime
-            return negotiate(accept, MIME_TYPES[got], _ALIASES[got]) or MIME_TYPES[got][0]
-
         with self._worker():
             try:
-                mime, body = answer_query(self.server.store, text, mime_for, timeout=self.server.query_timeout,
-                                          allow_service=self.server.allow_service,
-                                          max_bytes=self.server.max_result_bytes)
+                run_query(self.server.store, text, timeout=self.server.query_timeout, allow_update=True,
+                          allow_service=self.server.allow_service, only_update=True)
             except QueryError as exc:
                 raise _Refused(status_for(exc), str(exc)) from None
-        self._send(HTTPStatus.OK, body, f"{mime}; charset=utf-8", {"Vary": "Accept"})
+        self._send(HTTPStatus.NO_CONTENT)
+
+    @staticmethod
+    def _query_params(params: dict[str, list[str]]) -> dict[str, str]:
+        """The query's parameters: each ``param`` value holds ``NAME=VALUE`` lines (a form's text area holds several)."""
+        out = {}
+        for value in params.get("param", []):
+            for line in value.splitlines():
+                if not line.strip():
+                    continue
+                name, sep, given = line.partition("=")
+                if not sep or not name.strip():
+                    raise _bad(f"param {line!r}: give NAME=VALUE")
+                out[name.strip()] = given.rstrip("\r")
+        return out
+
+    def _answer(self, text: str, params: dict[str, list[str]]) -> None:
+        fmt = (params.get("format") or params.get("output") or [""])[0].strip().lower()
+        accept = self.headers.get("Accept")
+
+        def mime_for(form: str) -> str:  # called once the query is read and its form known
+            offered = MIME_TYPES[form]
+            if fmt:
+                mime = FORMAT_NAMES.get(fmt, fmt)
+                mime = _ALIASES[form].get(mime, mime)
+                if mime not in offered:
+                    raise QueryError(Errors.E015.format(form=form, mime=fmt, choices=", ".join(offered)))
+                return mime
+            mime = negotiate(accept, offered, _ALIASES[form])
+            if mime is None:
+                raise QueryError(Errors.E015.format(form=form, mime=accept, choices=", ".join(offered)))
+            return mime
+
+        values = self._query_params(params)
+        with self._worker():
+            try:
+                answer = answer_query(self.server.store, text, mime_for, params=values,
+                                      timeout=self.server.query_timeout, allow_service=self.server.allow_service,
+                                      allow_update=self.server.allow_update, max_bytes=self.server.max_result_bytes)
+            except QueryError as exc:
+                raise _Refused(status_for(exc), str(exc)) from None
+        self._send(HTTPStatus.OK, answer.body, f"{answer.mime}; charset=utf-8", {"Vary": "Accept"})
 
     def _index(self) -> None:
         path = self.server.html_path

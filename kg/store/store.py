@@ -1,4 +1,4 @@
-"""Datasets to query: an on-disk or in-memory oxigraph store, or an rdflib ``Dataset`` as the fallback."""
+"""Datasets to query: an on-disk or in-memory oxigraph store."""
 
 from __future__ import annotations
 
@@ -13,36 +13,26 @@ from typing import Any, Iterable, Sequence
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.errors import Errors, GraphParseError, OutputError, QueryError, one_line
-from kg.rdf.read import existing_paths, open_store_folder, read_dataset, read_into
+from kg.errors import Errors, GraphParseError, OutputError, one_line
+from kg.rdf.read import existing_paths, open_store_folder, read_into
 
-__all__ = ["ENGINES", "Store", "StoreBuilder", "build_store", "open_store"]
-
-#: Query engines: pyoxigraph (fast, default) and rdflib (pure Python fallback).
-ENGINES = ("oxigraph", "rdflib")
+__all__ = ["Store", "StoreBuilder", "build_store", "open_store"]
 
 
 @dataclass
 class Store:
-    """A dataset to query: a pyoxigraph store (``engine="oxigraph"``) or an rdflib ``Dataset``.
-
-    Build one with :func:`open_store`; ``backend`` is the engine's own object.
-    """
+    """A dataset to query: a pyoxigraph store. Build one with :func:`open_store`; ``backend`` is the ``pyoxigraph.Store``."""
 
     backend: Any
-    engine: str = "oxigraph"
     path: Path | None = None
     read_only: bool = False
     prefixes: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
-        if self.engine == "oxigraph":
-            return len(self.backend)
-        return sum(1 for _ in self.backend.quads((None, None, None, None)))
+        return len(self.backend)
 
 
-def open_store(path: str | os.PathLike | Sequence[str | os.PathLike], *, engine: str = "oxigraph",
-               read_only: bool = False) -> Store:
+def open_store(path: str | os.PathLike | Sequence[str | os.PathLike], *, read_only: bool = False) -> Store:
     """Open graph files or an on-disk oxigraph store for querying.
 
     Parameters
@@ -52,8 +42,6 @@ def open_store(path: str | os.PathLike | Sequence[str | os.PathLike], *, engine:
         ``store/``), or graph files (``.ttl``, ``.trig``, ``.nq``, ``.nt``, ``.jsonld``
         and the other suffixes of :data:`kg.rdf.read.GRAPH_FORMATS`), which are loaded
         into memory.
-    engine : {"oxigraph", "rdflib"}
-        The query engine.
     read_only : bool
         Open a store folder read-only, so that another process may hold it open.
 
@@ -67,8 +55,6 @@ def open_store(path: str | os.PathLike | Sequence[str | os.PathLike], *, engine:
         [E001] when a path does not exist; [E006] for an unknown file suffix.
     GraphParseError
         [E010] naming a file that cannot be parsed or a folder that is not a store.
-    QueryError
-        [E018] for an unknown engine.
 
     Examples
     --------
@@ -78,22 +64,16 @@ def open_store(path: str | os.PathLike | Sequence[str | os.PathLike], *, engine:
     >>> len(open_store(p))
     1
     """
-    if engine not in ENGINES:
-        raise QueryError(Errors.E018.format(name=engine, choices=", ".join(ENGINES)))
     paths = existing_paths(path)
-    if engine == "rdflib":
-        ds = read_dataset(paths)
-        prefixes = {str(k): str(v) for k, v in ds.namespaces() if k}
-        return Store(ds, "rdflib", paths[0] if len(paths) == 1 else None, read_only, prefixes)
     if len(paths) == 1 and paths[0].is_dir():
         backend, folder = open_store_folder(paths[0], read_only=read_only)
-        return Store(backend, "oxigraph", folder, read_only)
+        return Store(backend, folder, read_only)
     store = ox.Store()
     for p in paths:
         if p.is_dir():
             raise GraphParseError(Errors.E010.format(path=p, why="give a store folder alone, not with files"))
         read_into(store, p)
-    return Store(store, "oxigraph", paths[0] if len(paths) == 1 else None, read_only)
+    return Store(store, paths[0] if len(paths) == 1 else None, read_only)
 
 
 #: Lines of an N-Quads file given to the bulk loader at a time: its memory grows with what it is given.

@@ -33,12 +33,94 @@
     return box;
   }
 
-  var visNodes = DATA.vis.nodes.map(function (v) { v.title = tooltip(INFO[v.id]); return v; });
-  var nodes = new vis.DataSet(visNodes);
-  var edges = new vis.DataSet(DATA.vis.edges.map(function (e, k) { e.id = k; return e; }));
+  // ---- what a busy view draws at first (kg.export.html.collapse): a node's most linked neighbours,
+  // the others behind a "+N" node that a click expands
+  var TREE = DATA.tree, expanded = {};
+  var VIS_NODES = DATA.vis.nodes.map(function (v) { v.title = tooltip(INFO[v.id]); return v; });
+  var VIS_EDGES = DATA.vis.edges.map(function (e, k) {
+    e.id = k;
+    // a link that is not how a node was reached (a cross link) is drawn faint: the tree of the view stands out
+    if (TREE.groups.length && TREE.parent[e.to] !== e.from && TREE.parent[e.from] !== e.to) {
+      e.color = { color: '#dfe5ec', highlight: '#323f4b', hover: '#323f4b' };
+    }
+    return e;
+  });
+  function inPlay(id) {  // drawn as far as collapsing goes: its group expanded (or none), its parent drawn
+    for (var x = id; x >= 0; x = TREE.parent[x]) {
+      var g = TREE.group[x];
+      if (g >= 0 && !expanded[g]) { return false; }
+    }
+    return true;
+  }
+  function groupNode(k) {
+    var g = TREE.groups[k], t = TYPES[g.type], hub = INFO[g.hub];
+    var tip = el('div', { cls: 'kg-tip' }, [el('b', { text: '+' + g.members.length + ' ' + t.label + ' · ' + t.zh }),
+      el('div', { text: 'more linked to ' + hub.names[0] + ', the less linked ones; click to show them' }),
+      el('div', { text: '点击展开' })]);
+    return { id: 'g' + k, label: '+' + g.members.length + ' ' + t.zh, title: tip, shape: 'dot', size: 9,
+      color: { background: '#ffffff', border: t.color, highlight: { background: '#f0f4f8', border: t.color } },
+      borderWidth: 2, shapeProperties: { borderDashes: [3, 3] }, font: { size: 12, color: '#52606d' } };
+  }
+  function groupEdge(k) {
+    var g = TREE.groups[k];
+    return { id: 'ge' + k, from: g.hub, to: 'g' + k, dashes: true, arrows: { to: { enabled: false } }, length: 90 };
+  }
+  var nodes = new vis.DataSet(), edges = new vis.DataSet();
   var adj = {};
   INFO.forEach(function (n) { adj[n.id] = []; });
   DATA.vis.edges.forEach(function (e) { adj[e.from].push(e.to); adj[e.to].push(e.from); });
+  // the nodes and edges drawn: those in play; a node that comes into play is put around its parent
+  function sync(around) {
+    var addN = [], delN = [], addE = [], delE = [], pos = around !== undefined && network ? network.getPositions([around])[around] : null;
+    var live = {};
+    VIS_NODES.forEach(function (v) { live[v.id] = inPlay(v.id); });
+    TREE.groups.forEach(function (g, k) { live['g' + k] = live[g.hub] && !expanded[k]; });
+    var fresh = 0;
+    VIS_NODES.forEach(function (v) { if (live[v.id] && !nodes.get(v.id)) { fresh += 1; } });
+    var turn = 0;
+    VIS_NODES.forEach(function (v) {
+      var there = nodes.get(v.id) !== null;
+      if (live[v.id] && !there) {
+        var n = Object.assign({}, v);
+        if (pos) {  // a ring around where the "+N" node was
+          var a = 2 * Math.PI * turn / Math.max(fresh, 1), r = 60 + 6 * fresh;
+          n.x = pos.x + r * Math.cos(a); n.y = pos.y + r * Math.sin(a); turn += 1;
+        }
+        addN.push(n);
+      } else if (!live[v.id] && there) { delN.push(v.id); }
+    });
+    TREE.groups.forEach(function (g, k) {
+      var there = nodes.get('g' + k) !== null;
+      if (live['g' + k] && !there) { addN.push(groupNode(k)); addE.push(groupEdge(k)); }
+      else if (!live['g' + k] && there) { delN.push('g' + k); delE.push('ge' + k); }
+    });
+    VIS_EDGES.forEach(function (e) {
+      var want = live[e.from] && live[e.to], there = edges.get(e.id) !== null;
+      if (want && !there) { addE.push(e); } else if (!want && there) { delE.push(e.id); }
+    });
+    if (delE.length) { edges.remove(delE); }
+    if (delN.length) { nodes.remove(delN); }
+    if (addN.length) { nodes.add(addN); }
+    if (addE.length) { edges.add(addE); }
+  }
+  var network = null;
+  sync();
+  view.expand = function (k) {
+    if (expanded[k]) { return; }
+    expanded[k] = true;
+    sync('g' + k);
+    apply(false);
+    declutter();
+  };
+  function reveal(id) {  // a node asked for (search, a link of the panel): every group on its way expanded
+    var changed = false;
+    for (var x = id; x >= 0; x = TREE.parent[x]) {
+      var g = TREE.group[x];
+      if (g >= 0 && !expanded[g]) { expanded[g] = true; changed = true; }
+    }
+    if (changed) { sync(TREE.parent[id] >= 0 ? TREE.parent[id] : undefined); declutter(); }
+  }
+  view.inPlay = inPlay;
 
   var counts = document.getElementById('kg-counts');
   if (DATA.around) {  // kg view --around: what was asked
@@ -50,8 +132,76 @@
 
   var container = document.getElementById('kg-network');
   var t0 = performance.now();
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
+  network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
   view.network = network; view.nodes = nodes; view.edges = edges;
+
+  // ---- a relation's name is shown on its edge when the edge is hovered or one of its nodes selected
+  var labelled = [];
+  function showRelations(ids) {
+    var upd = labelled.filter(function (id) { return ids.indexOf(id) < 0 && edges.get(id); })
+      .map(function (id) { return { id: id, label: '' }; });
+    ids.forEach(function (id) { var e = edges.get(id); if (e && e.rel) { upd.push({ id: id, label: e.rel }); } });
+    if (upd.length) { edges.update(upd); }
+    labelled = ids.slice();
+  }
+  view.showRelations = showRelations;
+  network.on('hoverEdge', function (p) { showRelations(labelled.concat([p.edge])); });
+  network.on('blurEdge', function () {
+    var own = state.selected !== null ? network.getConnectedEdges(state.selected) : [];
+    showRelations(own.length <= 15 ? own : []);
+  });
+
+  // ---- nothing drawn over a box (an article): what overlaps one is pushed out of it, after the layout
+  function declutter() {
+    var ids = nodes.getIds().filter(function (id) { return !nodes.get(id).hidden; });
+    if (ids.length > 800) { return 0; }
+    // a node's box (with its label) as offsets from its centre, read once: moveNode does not update them
+    var pos = network.getPositions(ids), off = {};
+    ids.forEach(function (id) {
+      var bb = network.getBoundingBox(id), p = pos[id];
+      off[id] = [bb.left - p.x, bb.right - p.x, bb.top - p.y, bb.bottom - p.y];
+    });
+    function box(id) { var p = pos[id], o = off[id]; return { left: p.x + o[0], right: p.x + o[1], top: p.y + o[2], bottom: p.y + o[3] }; }
+    var boxes = ids.filter(function (id) { return typeof id === 'number' && INFO[id].type === 'article'; });
+    var moved = {}, pad = 6;
+    for (var pass = 0; pass < 50; pass += 1) {
+      var again = false;
+      boxes.forEach(function (b) {
+        ids.forEach(function (id) {
+          if (id === b) { return; }
+          var bb = box(b), nb = box(id);
+          if (nb.right + pad <= bb.left || nb.left - pad >= bb.right || nb.bottom + pad <= bb.top || nb.top - pad >= bb.bottom) { return; }
+          var dx = (nb.left + nb.right) / 2 - (bb.left + bb.right) / 2, dy = (nb.top + nb.bottom) / 2 - (bb.top + bb.bottom) / 2;
+          // out along the shorter way, on the side the node is already on
+          var outX = dx >= 0 ? bb.right + pad - nb.left : bb.left - pad - nb.right;
+          var outY = dy >= 0 ? bb.bottom + pad - nb.top : bb.top - pad - nb.bottom;
+          if (Math.abs(outX) < Math.abs(outY)) { pos[id].x += outX; } else { pos[id].y += outY; }
+          moved[id] = true; again = true;
+        });
+      });
+      if (!again) { break; }
+    }
+    Object.keys(moved).forEach(function (key) {
+      var id = typeof INFO[key] !== 'undefined' && String(Number(key)) === key ? Number(key) : key;
+      network.moveNode(id, pos[id].x, pos[id].y);
+    });
+    return Object.keys(moved).length;
+  }
+  view.declutter = declutter;
+  // label boxes of what is drawn that overlap an article's box: what the tests check after the layout
+  view.overlaps = function () {
+    var ids = nodes.getIds().filter(function (id) { return !nodes.get(id).hidden; }), out = [];
+    ids.forEach(function (b) {
+      if (typeof b !== 'number' || INFO[b].type !== 'article') { return; }
+      var bb = network.getBoundingBox(b);
+      ids.forEach(function (id) {
+        if (id === b) { return; }
+        var nb = network.getBoundingBox(id);
+        if (nb.right > bb.left && nb.left < bb.right && nb.bottom > bb.top && nb.top < bb.bottom) { out.push([b, id]); }
+      });
+    });
+    return out;
+  };
 
   var bar = document.getElementById('kg-bar-fill'), loading = document.getElementById('kg-loading');
   view.iterations = 0; view.cut = false;
@@ -60,14 +210,21 @@
     view.iterations = p.iterations;
     if (!view.cut && performance.now() - t0 > DATA.budget_ms) { view.cut = true; network.stopSimulation(); }
   });
+  var settling = false;
   function settled() {
-    if (view.stabilized) { return; }
+    if (view.stabilized || settling) { return; }
+    settling = true;
     network.setOptions({ physics: { enabled: false } });
-    network.fit({ animation: false });
-    view.stabilized = true;
-    view.stabilizedMs = performance.now() - t0;
-    loading.classList.add('kg-done');
-    if (DATA.focus !== null && DATA.focus !== undefined) { select(DATA.focus, true); }
+    // the boxes of labels are known once drawn: declutter after the first drawing, then the view is ready
+    network.once('afterDrawing', function () {
+      view.decluttered = declutter();
+      network.fit({ animation: false });
+      view.stabilized = true;
+      view.stabilizedMs = performance.now() - t0;
+      loading.classList.add('kg-done');
+      if (DATA.focus !== null && DATA.focus !== undefined) { select(DATA.focus, true); }
+    });
+    network.redraw();
   }
   network.once('stabilizationIterationsDone', settled);
   network.once('stabilized', settled);
@@ -76,7 +233,7 @@
     t0 = performance.now(); view.cut = false;
     network.setOptions({ physics: { enabled: true } });
     network.once('stabilizationIterationsDone', function () {
-      network.setOptions({ physics: { enabled: false } }); network.fit({ animation: false });
+      network.setOptions({ physics: { enabled: false } }); declutter(); network.fit({ animation: false });
     });
     network.stabilize(OPTIONS.physics.stabilization.iterations);
   });
@@ -96,23 +253,33 @@
   function apply(fit) {
     var upd = [], shown = [];
     INFO.forEach(function (n) {
+      var drawnNode = nodes.get(n.id);
+      if (!drawnNode) { return; }  // behind a "+N" node
       var v = visible(n);
       if (v) { shown.push(n.id); }
-      if (!!nodes.get(n.id).hidden === v) { upd.push({ id: n.id, hidden: !v }); }
+      if (!!drawnNode.hidden === v) { upd.push({ id: n.id, hidden: !v }); }
+    });
+    TREE.groups.forEach(function (g, k) {  // a "+N" node goes with its hub and its type
+      var gn = nodes.get('g' + k);
+      if (!gn) { return; }
+      var v = state.types[g.type] && !(nodes.get(g.hub) || {}).hidden;
+      if (!!gn.hidden === v) { upd.push({ id: 'g' + k, hidden: !v }); }
     });
     if (upd.length) { nodes.update(upd); }
     var d = view.drawn();
-    counts.textContent = d.nodes + ' / ' + INFO.length + ' nodes · ' + d.edges + ' / ' + DATA.vis.edges.length + ' edges';
+    counts.textContent = d.nodes + ' / ' + INFO.length + ' nodes · ' + d.edges + ' / ' + DATA.vis.edges.length + ' edges' +
+      (d.more ? ' · ' + d.more + ' behind "+N" · 点击展开' : '');
     if (fit && shown.length) { network.fit({ nodes: shown, animation: false }); }
   }
-  view.drawn = function () {
-    var body = network.body, n = 0, m = 0;
-    body.nodeIndices.forEach(function (id) { if (!body.nodes[id].options.hidden) { n += 1; } });
+  view.drawn = function () {  // the graph's nodes and edges drawn ("+N" nodes and their edges not counted)
+    var body = network.body, n = 0, m = 0, more = 0;
+    body.nodeIndices.forEach(function (id) { if (typeof id === 'number' && !body.nodes[id].options.hidden) { n += 1; } });
     body.edgeIndices.forEach(function (id) {
       var e = body.edges[id];
-      if (e.connected && !e.options.hidden && !e.from.options.hidden && !e.to.options.hidden) { m += 1; }
+      if (typeof id === 'number' && e.connected && !e.options.hidden && !e.from.options.hidden && !e.to.options.hidden) { m += 1; }
     });
-    return { nodes: n, edges: m };
+    if (TREE.groups.length) { INFO.forEach(function (x) { if (!nodes.get(x.id)) { more += 1; } }); }
+    return { nodes: n, edges: m, more: more };  // more: behind "+N" nodes, drawn when expanded
   };
 
   // ---- legend with type filters
@@ -299,16 +466,21 @@
   function hidePanel() { panel.hidden = true; state.selected = null; focusBtn.disabled = true; }
   document.getElementById('kg-close').addEventListener('click', function () { network.unselectAll(); hidePanel(); });
   function select(id, move) {
+    if (!nodes.get(id)) { reveal(id); }
     if (nodes.get(id).hidden) { state.focusSet = null; state.article = null; artSel.value = '';
       state.types[INFO[id].type] = true; document.getElementById('kg-type-' + INFO[id].type).checked = true; apply(false); }
     state.selected = id; focusBtn.disabled = false;
     network.selectNodes([id]);
     if (move) { network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false }); }
     showPanel(id);
+    var own = network.getConnectedEdges(id);
+    showRelations(own.length <= 15 ? own : []);  // a hub's relations are read on hover, one at a time
   }
   view.select = select;
   network.on('click', function (p) {
-    if (p.nodes.length) { select(p.nodes[0], false); } else if (!p.edges.length) { hidePanel(); }
+    if (p.nodes.length && typeof p.nodes[0] === 'string') { view.expand(Number(p.nodes[0].slice(1))); }
+    else if (p.nodes.length) { select(p.nodes[0], false); }
+    else if (!p.edges.length) { hidePanel(); showRelations([]); }
   });
 
   // ---- search by any name (and pinyin when the page has it)
