@@ -84,7 +84,6 @@ class Errors:
     E140 = "[E140] {path}: not Chinese news: {cjk} Chinese character(s) against {words} word(s) in Latin letters"
     E141 = "[E141] {path}: no reader takes {fmt} files ({choices})"
     W001 = "[W001] {path}: decoded as {encoding}, not UTF-8"
-    W002 = "[W002] {path}: skipped: {why}"
     W003 = "[W003] {path}: contains NUL bytes; removed"
     W004 = "[W004] {path}: {what} ignored ({why})"
     W005 = "[W005] {path}: document id {old!r} already used; renamed to {new!r}"

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from kg.model import Article, Block, Document, Meta, Page
 from kg.lexicon.names import parse_authors
@@ -601,7 +601,3 @@ def segment(doc: Document) -> Page:
         return segment_page(doc.text, page_id=doc.id, meta=doc.meta)
     return article_page(doc)
 
-
-def iter_pages(docs: Iterable[Document]) -> Iterator[Page]:
-    for d in docs:
-        yield segment(d)
