@@ -183,6 +183,9 @@ def test_validate_store_folder(kg_cli, query_fixture_graph, tmp_path):
     store = build_store([query_fixture_graph], tmp_path / "store")
     code, out, err = kg_cli("validate", store)
     assert (code, out) == (0, "") and "conforms" in err
+    # a file and a store together are read as a store keeps them: the offsets of both are one value each
+    code, out, err = kg_cli("validate", query_fixture_graph, store)
+    assert (code, out) == (0, "") and "conforms" in err
 
 
 # ---- kg.rdf.shacl against pyshacl, the reference

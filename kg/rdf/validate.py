@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from kg.errors import Errors, ValidationError
 from kg.rdf.iris import short_name
-from kg.rdf.read import existing_paths, open_store_folder, read_quads
+from kg.rdf.read import existing_paths, open_store_folder, read_into, read_quads
 from kg.rdf.shacl import Constraint, Result, plan_for, run
 from kg.rdf.terms import to_ox
 from kg.rdf.vocab import RDF
@@ -165,9 +165,16 @@ def validate(graph: GraphInput, *, shapes: Graph | str | os.PathLike | None = No
         paths = existing_paths(graph)
         if len(paths) == 1 and paths[0].is_dir():
             results, triples = run(open_store_folder(paths[0])[0], plan, lenient_integers=True)
-        else:  # graph files; with store folders, every integer as lenient as a store keeps it
-            quads = (q for p in paths for q in read_quads(p))
-            results, triples = run(quads, plan, lenient_integers=any(p.is_dir() for p in paths))
+        elif any(p.is_dir() for p in paths):  # files and stores together: all as a store keeps them
+            store = ox.Store()
+            for p in paths:
+                if p.is_dir():
+                    store.extend(open_store_folder(p)[0])
+                else:
+                    read_into(store, p)
+            results, triples = run(store, plan, lenient_integers=True)
+        else:
+            results, triples = run((q for p in paths for q in read_quads(p)), plan)
     found = _sorted([_violation(r, plan.graph) for r in results])
     return Report(all(v.severity in ("Warning", "Info") for v in found), found, triples)
 
