@@ -294,7 +294,8 @@ def pyshacl_report():
         for prop in (NIF.beginIndex, NIF.endIndex, NKG.pageBeginIndex, NKG.pageEndIndex):
             for s, o in list(g.subject_objects(prop)):
                 if isinstance(o, Literal) and o.datatype == XSD.integer and isinstance(o.value, int) and o.value >= 0:
-                    g.set((s, prop, Literal(str(o), datatype=XSD.nonNegativeInteger)))
+                    g.remove((s, prop, o))  # that value only: a damaged span may have others
+                    g.add((s, prop, Literal(str(o), datatype=XSD.nonNegativeInteger)))
         return g
 
     def report(graph, shapes=None) -> Report:

@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from kg.errors import ValidationError
 from kg.rdf.vocab import NIF, NKG, ORG, RDF, RDFS, SCHEMA, XSD
 from kg.rdf.read import read_dataset
+from kg.rdf.terms import to_ox
 from kg.rdf.validate import Report, validate
 
 
@@ -355,12 +356,39 @@ def test_validate_agrees_with_pyshacl_on_random_damage(query_fixture_union, pysh
             g.remove((s, p, o))
             g.add((s, p, data.draw(st.sampled_from(_RETYPES))))
     ours, theirs = validate(g).violations, pyshacl_report(g).violations
-    if offsets:  # the same results but sh:lessThan's, and the anchor's phrases reported with other texts
-        def apart(found):
-            core = [v for v in found if v.constraint not in ("LessThanConstraintComponent", "SPARQLConstraintComponent")]
-            return core, {(v.focus, v.path) for v in found if v.constraint == "SPARQLConstraintComponent"}
-        ours, theirs = apart(ours), apart(theirs)
-    assert ours == theirs
+    assert _apart(ours, offsets) == _apart(theirs, offsets)
+
+
+def _apart(found, offsets: bool):
+    """The results to compare with pyshacl's: with offsets damaged, the same but sh:lessThan's, and the anchor's
+    phrases (reported with other texts)."""
+    if not offsets:
+        return found
+    core = [v for v in found if v.constraint not in ("LessThanConstraintComponent", "SPARQLConstraintComponent")]
+    return core, {(v.focus, v.path) for v in found if v.constraint == "SPARQLConstraintComponent"}
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_validate_store_agrees_with_pyshacl_on_random_damage(query_fixture_graph, pyshacl_report, data):
+    # a store keeps literals its own way (offsets as xsd:integer, "05" as 5): validated with lenient integers
+    import pyoxigraph as ox
+
+    from kg.rdf.read import read_into
+
+    store = ox.Store()
+    read_into(store, query_fixture_graph)
+    quads = sorted(store, key=str)
+    offsets = False
+    for _ in range(data.draw(st.integers(1, 4))):
+        q = data.draw(st.sampled_from(quads))
+        store.remove(q)
+        if data.draw(st.booleans()):
+            offsets |= q.predicate.value in {str(p) for p in (NIF.beginIndex, NIF.endIndex, NKG.pageBeginIndex,
+                                                               NKG.pageEndIndex)}
+            value = to_ox(data.draw(st.sampled_from(_RETYPES)))
+            store.add(ox.Quad(q.subject, q.predicate, value, q.graph_name))
+    assert _apart(validate(store).violations, offsets) == _apart(pyshacl_report(store).violations, offsets)
 
 
 # ---- chunk by chunk, as the build's workers validate
