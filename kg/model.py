@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-#: Roles of the blocks an article is made of, in the order they appear in its text.
-BLOCK_ROLES = ("title", "subtitle", "byline", "abstract", "heading", "paragraph", "attribution", "note", "compiler")
-
 
 class Label(StrEnum):
     """What a :class:`Ref` points at: the five entity labels, and an article (the subject of its bylines).

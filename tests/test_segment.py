@@ -220,3 +220,38 @@ def test_segment_interview_subtitle_stays_with_its_title_not_a_speaker(sample_pa
     assert got.title.replace(" ", "") == art.title.replace(" ", "")
     assert [b.text for b in got.blocks if b.role == "subtitle"] == ["——访中国劳动关系学院教授张冬梅"]
     assert not [b for b in got.blocks if b.role == "attribution"]
+
+
+def test_segment_titles_matched_as_a_whole_not_best_pair_first(sample_page):
+    # ten titles over ten bodies (the sample's four articles twice, and two more): "电动汽车充电桩建设" shares
+    # more with the second body than with its own, whose title shares nothing with the first; taking the best
+    # pair first (as a greedy match does) gives the second body the wrong title and leaves the first without one
+    parts = [pieces(a) for a in sample_page.articles] * 2
+    titles = [p["title"] for p in parts] + ["电动汽车充电桩建设", "老旧小区物业协调难"]
+    titles += [p["opinion"] for p in parts if "opinion" in p]
+    bodies = [page([p.get("byline", ""), p["body"], p.get("closers", "")]) for p in parts] + [
+        "本报记者 李明\n\n今年以来，本市电动汽车销量上升，新装充电桩三千个。\n",
+        "本报记者 王芳\n\n老旧小区电动汽车充电桩建设滞后，物业协调困难。\n"]
+    got = segment_page(page(titles + bodies))
+    by_title = {a.title.replace(" ", ""): a.text for a in got.articles}
+    assert len(got.articles) == 10
+    assert "新装充电桩三千个" in by_title["电动汽车充电桩建设"]
+    assert "物业协调困难" in by_title["老旧小区物业协调难"]
+    _expect({t: a for a in got.articles if (t := a.title.replace(" ", "")) in by_title}, sample_page)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda rows: st.lists(
+    st.lists(st.integers(0, 100).map(lambda n: n / 100), min_size=rows, max_size=rows), min_size=1, max_size=5)))
+def test_segment_assignment_has_the_best_total_score(scores):
+    from itertools import permutations
+
+    from kg.segment.layout import _assign
+
+    threshold = 0.15
+    rows, cols = len(scores), len(scores[0])
+    best = max(sum(scores[r][c] for r, c in enumerate(perm) if c is not None and scores[r][c] >= threshold)
+               for perm in permutations(list(range(cols)) + [None] * rows, rows))
+    got = _assign(scores, threshold)
+    assert len(set(got.values())) == len(got) and all(scores[r][c] >= threshold for r, c in got.items())
+    assert abs(sum(scores[r][c] for r, c in got.items()) - best) < 1e-9

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from kg.model import Article, Block, Document, Meta, Page
 from kg.lexicon.names import parse_authors
@@ -361,38 +361,27 @@ def _similarity(query: str, doc_grams: set[str], idf: dict[str, float]) -> float
 
 
 def _assign(scores: list[list[float]], threshold: float) -> dict[int, int]:
-    """Row -> column assignment maximising the total score (exact for small pages, greedy beyond)."""
-    rows = len(scores)
-    cols = len(scores[0]) if rows else 0
-    if not rows or not cols:
-        return {}
-    best: dict[int, int] = {}
-    if rows <= 8 and cols <= 8:
-        best_total = -1.0
+    """Row -> column assignment of the largest total score, each pair scoring at least ``threshold``.
 
-        def search(r: int, used: frozenset, acc: float, cur: dict[int, int]) -> None:
-            nonlocal best, best_total
-            if r == rows:
-                if acc > best_total:
-                    best_total, best = acc, dict(cur)
-                return
-            search(r + 1, used, acc, cur)
-            for c in range(cols):
-                if c not in used and scores[r][c] >= threshold:
-                    cur[r] = c
-                    search(r + 1, used | {c}, acc + scores[r][c], cur)
-                    del cur[r]
+    A maximum weight matching of the bipartite graph of rows and columns (networkx), exact at
+    any size; the scores are compared to 1e-9 (integer weights keep the matching exact).
 
-        search(0, frozenset(), 0.0, {})
-        return best
-    pairs = sorted(((s, r, c) for r, row in enumerate(scores) for c, s in enumerate(row) if s >= threshold), reverse=True)
-    used_r, used_c = set(), set()
-    for s, r, c in pairs:
-        if r not in used_r and c not in used_c:
-            best[r] = c
-            used_r.add(r)
-            used_c.add(c)
-    return best
+    Examples
+    --------
+    >>> _assign([[0.9, 0.8], [0.8, 0.1]], 0.15)  # the best pair first would leave row 1 without a column
+    {0: 1, 1: 0}
+    >>> _assign([[0.1, 0.2]], 0.15), _assign([], 0.15)
+    ({0: 1}, {})
+    """
+    import networkx as nx
+
+    graph = nx.Graph()
+    for r, row in enumerate(scores):
+        for c, s in enumerate(row):
+            if s >= threshold:
+                graph.add_edge(("row", r), ("col", c), weight=round(s * 1e9))
+    pairs = (sorted((u, v)) for u, v in nx.max_weight_matching(graph))  # ("col", c) sorts before ("row", r)
+    return dict(sorted((r, c) for (_, c), (_, r) in pairs))
 
 
 def _idf(docs: list[str]) -> dict[str, float]:
@@ -612,7 +601,3 @@ def segment(doc: Document) -> Page:
         return segment_page(doc.text, page_id=doc.id, meta=doc.meta)
     return article_page(doc)
 
-
-def iter_pages(docs: Iterable[Document]) -> Iterator[Page]:
-    for d in docs:
-        yield segment(d)
