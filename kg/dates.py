@@ -49,6 +49,29 @@ def iso_date(value: object) -> str:
     return ""
 
 
+_PREFIX = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def iso_prefix(text: str) -> str:
+    """``text`` when it is a year, a month or a day in ISO form (``2023``, ``2023-02``, ``2023-02-28``), else ``""``.
+
+    What a date bound on the command line (``--from``, ``--to``) may be.
+
+    Examples
+    --------
+    >>> iso_prefix("2023"), iso_prefix("2023-02"), iso_prefix("2023-02-28"), iso_prefix("2023-02-30"), iso_prefix("23-2")
+    ('2023', '2023-02', '2023-02-28', '', '')
+    """
+    m = _PREFIX.fullmatch(str(text or "").strip())
+    if not m:
+        return ""
+    try:
+        datetime.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return ""
+    return m.group(0)
+
+
 def day_of(page_date: str) -> datetime.date | None:
     """The day of an ISO date (its first ten characters), or None."""
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", page_date or "")

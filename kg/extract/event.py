@@ -18,7 +18,7 @@ from typing import Iterator
 from kg.dates import Found, date_of, find_dates  # noqa: F401  (date_of and Found: this module's API before kg.dates)
 from kg.lexicon.meetings import (
     ACCOMPANY_UNDER, ACCOMPANY_VERBS, ADOPT_VERBS, AT_PLACE, ATTEND_LIST, ATTEND_VERBS, CHAIR_VERBS, MEETING_BODIES,
-    EDITION, EVENT_HEADS, MEETING_WORDS, NOT_AN_ACT, NUMBERED, NUMBERING_BODIES, SPEAKING_MEETINGS, SPEECH_VERBS, STATEMENT_VERBS,
+    EDITION, EVENT_HEADS, MEETING_WORDS, NOT_AN_ACT, NUMBERED, NUMBERING_BODIES, SPEAKING_MEETINGS, SPEECH_VERBS, STATEMENT_VERBS, TOPIC,
     is_generic_meeting, named_meetings,
 )
 from kg.lexicon.orgs import PROVINCES, canonical_org
@@ -283,7 +283,8 @@ def decide(ctx: ArticleContext, rule: list[_Cand], found: list[tuple[int, int]])
             continue  # inside a name the grammar reads
         over = [c for c in loose if c.start < e and s < c.end]
         for c in over:  # the rule's longer reading of the same name (its topic before it: 学习贯彻…座谈会)
-            if c.end == e and c.start < s2 and not re.search(r"[，。；！？\n]", ctx.text[c.start:s2]):
+            extra = ctx.text[c.start:s2]
+            if c.end == e and c.start < s2 and not re.search(r"[，。；！？\n]|[和及与、]$", extra) and not event_spans.has_head(extra):
                 name, s2 = c.name, c.start
         ss, se = ctx.sentence_of(s2)
         clause = ctx.text[_clause_start(ctx.text, ss, s2):(re.search(r"[，；。！？\n]|$", ctx.text[e:se]).start() + e)]
@@ -348,7 +349,7 @@ def _date_for(ctx: ArticleContext, c: _Cand, others: list[_Cand] = ()) -> tuple[
 
 def _same_name(short: str, long: str) -> bool:
     """Whether ``short`` is another name of the event named ``long``: inside it, or the same head with a
-    longer common ending than the head word, and no number of its own (第六次专题学习 of 国务院第六次专题学习)."""
+    longer common ending than the head word, and no number of its own (第三次集体学习 of 某部第三次集体学习)."""
     if len(short) >= len(long) or short[-2:] != long[-2:] or is_generic_meeting(short) or short in EVENT_HEADS:
         return False
     if set(EDITION.findall(short)) - set(EDITION.findall(long)):
@@ -484,9 +485,12 @@ def _people_in(ctx: ArticleContext, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _acts(ctx: ArticleContext, cs: int, e: int, pos: int, limit: int = 40) -> bool:
-    """Whether the person ending at ``e`` is the subject of the verb at ``pos`` (a clause opening at ``cs``)."""
+    """Whether the person ending at ``e`` is the subject of the verb at ``pos`` (a clause opening at ``cs``);
+    one who 作 right after their name reports even where the meeting 听取 it (听取某某作的汇报)."""
     gap = ctx.text[e:pos]
-    return len(gap) <= limit and "的" not in gap and not NOT_AN_ACT.search(ctx.text[cs:pos])
+    if len(gap) > limit or "的" in gap:
+        return False
+    return not NOT_AN_ACT.search(ctx.text[cs:pos]) or (not gap and ctx.text[pos:pos + 1] == "作")
 
 
 def subjects(ctx: ArticleContext, pos: int, many: bool = False, limit: int = 40) -> list[str]:
@@ -505,6 +509,15 @@ def subjects(ctx: ArticleContext, pos: int, many: bool = False, limit: int = 40)
     ss, _ = ctx.sentence_of(pos)
     cs = _clause_start(ctx.text, ss, pos)
     people = _people_in(ctx, cs, pos)
+    topic = TOPIC.search(ctx.text, cs, pos)
+    if topic and people and people[0][1] <= topic.start():  # 甲、乙围绕某事作发言: the subjects before the topic
+        people = [p for p in people if p[1] <= topic.start()]
+        if not many:
+            acts = not NOT_AN_ACT.search(ctx.text[cs:topic.start()])
+            return [ctx.text[people[-1][0]:people[-1][1]]] if acts else []
+        gap = ctx.text[people[-1][1]:topic.start()]
+        if len(gap) <= 4 and "的" not in gap and not NOT_AN_ACT.search(ctx.text[cs:topic.start()]):
+            pos = topic.start()
     if not people or not _acts(ctx, cs, people[-1][1], pos, limit):
         if not many or people:
             return []

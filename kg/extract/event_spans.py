@@ -110,11 +110,26 @@ def pieces(text: str, sentences: Sequence[tuple[int, int]], candidates: Sequence
     >>> pieces(t, [(0, 6), (6, 12)])
     [(6, 12)]
     """
+    joined: list[tuple[int, int]] = []
+    for s, e in sentences:  # a sentence cut inside quotation marks (“你好！中国”) is read whole
+        if joined and _open_quote(text[joined[-1][0]:joined[-1][1]]) and not text[joined[-1][1]:s].strip():
+            joined[-1] = (joined[-1][0], e)
+        else:
+            joined.append((s, e))
     out = []
-    for s, e in sentences:
+    for s, e in joined:
         if _HEADS.search(text, s, e) or any(a < e and s < b for a, b, _ in candidates):
             out.append((s, e))
     return out
+
+
+def _open_quote(s: str) -> bool:
+    return s.count("“") > s.count("”") or s.count("《") > s.count("》")
+
+
+def has_head(s: str) -> bool:
+    """Whether ``s`` holds an event head word."""
+    return bool(_HEADS.search(s))
 
 
 def model(weights: Weights | None = None) -> TemplateCRF:

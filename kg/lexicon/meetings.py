@@ -6,7 +6,7 @@ What is here is general knowledge of how Chinese state news names its meetings:
   and session (次): ``十四届全国人大常委会第十二次会议``, ``全国政协十三届四次会议`` and their full
   forms (``中国人民政治协商会议第十三届全国委员会第四次会议``);
 - plenums of the party's central committee and of its discipline commission:
-  ``二十届三中全会``, ``中国共产党第二十届中央委员会第三次全体会议``, ``二十届中央纪委四次全会``;
+  ``十九届六中全会``, ``中国共产党第十九届中央委员会第六次全体会议``, ``二十届中央纪委四次全会``;
 - national congresses of the mass organizations and democratic parties (``中国妇女第十三次全国代表大会``,
   ``中国妇女十三大``);
 - the bodies that hold recurring meetings (the Politburo, the State Council) and the words a
@@ -44,10 +44,10 @@ MEETING_WORDS = tuple(sorted(
 #: 会, 仪式, 节, 日, 赛, and the kinds of events the dev sets' conventions name.
 EVENT_HEADS = tuple(sorted(set(MEETING_WORDS) | set(
     "会晤 会谈 会见 通话 峰会 论坛 博览会 交易会 展览会 洽谈会 推介会 招待会 宴会 仪式 典礼 开幕式 闭幕式 揭牌仪式 签约仪式 "
-    "发车仪式 落成仪式 启动仪式 升旗仪式 颁奖典礼 发布会 见面会 吹风会 说明会 大会 全会 年会 例会 运动会 奥运会 亚运会 "
+    "启动仪式 升旗仪式 颁奖典礼 发布会 见面会 吹风会 说明会 大会 全会 年会 例会 运动会 奥运会 亚运会 "
     "冬奥会 残奥会 全运会 锦标赛 联赛 大赛 比赛 音乐会 晚会 庙会 灯会 艺术节 文化节 电影节 旅游节 博物馆日 纪念日 "
-    "公祭日 宣传日 宣传周 活动周 文化年 旅游年 交流年 周年 专题学习 集体学习 研讨班 培训班 演讲 国情咨文 审判 大屠杀 "
-    "惨案 事变 战争 战役 地震 台风 洪水 阅兵 活动 集采 巡视 访问 国事访问 演习 联演 谈判 磋商 对话会 对话 晚宴 两会 消费季 科考 考察 奥会".split()),
+    "公祭日 宣传日 宣传周 活动周 文化年 旅游年 交流年 周年 专题学习 集体学习 研讨班 培训班 演讲 审判 大屠杀 "
+    "惨案 事变 战争 战役 地震 台风 洪水 阅兵 活动 集采 巡视 访问 国事访问 演习 联演 谈判 磋商 对话会 对话 晚宴 两会 考察 奥会".split()),
     key=len, reverse=True))
 #: Short names of expos and fairs end in one of these (进博会, 广交会, 服贸会).
 SHORT_FAIR = re.compile(r"[博贸交洽展]会|(?:中共|党的)[一二三四五六七八九十]{1,3}大|[世国][^，。；、]{2,8}日(?=[，。；、）”]|$)")
@@ -308,8 +308,8 @@ ROLES = ("chair", "speaker", "attendee", "accompanier", "party")
 CHAIR_VERBS = re.compile(r"主持(?!人|词)")
 #: Verbs of speaking at a meeting: 讲话, 发言, 致辞, 通报, 作报告, 作说明, 作汇报, 作讲座.
 SPEECH_VERBS = re.compile(
-    r"发表(?:了)?(?:重要|热情洋溢的|主旨|书面|视频)?(?:讲话|致辞|演讲|主旨演讲)|(?<!重要)讲话(?!精神|中|时|稿|要求)|致辞|致开幕词|致闭幕词"
-    r"|(?<!听取)(?<!大家)发言(?!人|中|时)|通报(?:了)?|(?<![工创合动操写制协运])作(?:了)?(?:[^，。；：]{0,24}?)(?:工作报告|报告|汇报|说明|讲座|辅导)"
+    r"发表(?:了)?(?:重要|热情洋溢的|主旨|书面|视频)?(?:讲话|致辞|演讲|主旨演讲)|(?<!重要)讲话(?!精神|中|时|稿|要求)|致辞|致词|致开幕词|致闭幕词|致答辞|致感谢答辞"
+    r"|(?<!听取)(?<!大家)发言(?!人|中|时)|通报(?:了)?|(?<![工创合动操写制协运])作(?:了)?(?:[^，。；：]{0,24}?)(?:工作报告|报告|汇报|说明|讲座|辅导|讲解)"
 )
 #: Verbs of attending, closing a list of people: 出席, 参加, 参会, 列席, 在主席台就座.
 ATTEND_VERBS = re.compile(r"出席(?!委员|代表|人数)|参加(?!单位)|参会|列席|在主席台(?:前排)?就座")
@@ -319,7 +319,9 @@ ATTEND_LIST = re.compile(r"(?:出席|参加|列席)[^，。；：:]{0,12}?的[^�
 ACCOMPANY_UNDER = re.compile(r"在([^。；]{2,300}?)(?:的)?陪同下")
 ACCOMPANY_VERBS = re.compile(r"陪同(?!下)(?:考察|调研|视察|参观|出访|访问|会见|会谈)?")
 #: Verbs of reported speech (what a speaker said): 指出, 强调, 表示, 要求 ….
-STATEMENT_VERBS = re.compile(r"(?:指出|强调|表示|要求|提出|认为|希望|说)(?=[，：:,]|“)")
+STATEMENT_VERBS = re.compile(r"(?:指出|强调|表示|要求|提出|认为|希望|说|建议|介绍|呼吁|说明)(?=[，：:,]|“)")
+#: Words that open the topic of what a list of people did (甲、乙围绕某事作发言): the subjects stand before them.
+TOPIC = re.compile(r"围绕|就|关于|结合|聚焦|针对")
 #: Words before a person that make a verb no act of this event (学习贯彻某某重要讲话, 委托某某作说明).
 NOT_AN_ACT = re.compile(r"学习|贯彻|落实|领会|听取|根据|按照|依据|围绕|纪念|传达|关于|委托|提请|将由|曾|拟|邀请|欢迎")
 #: Meetings whose format is speaking: those quoted in their report spoke there.
