@@ -32,7 +32,7 @@ from kg.extract.place import place_name, place_spans
 from kg.extract.registry import register
 
 _NUM = "一二三四五六七八九十"
-CONGRESS = re.compile(rf"(?:中国共产党第([{_NUM}]{{1,3}})次全国代表大会|党的([{_NUM}]{{1,3}})大|(?<![\u4e00-\u9fff])([{_NUM}]{{2,3}})大(?=精神|报告|代表|以来|胜利|召开|的|是|，|、|。))")
+CONGRESS = re.compile(rf"(?:中国共产党第([{_NUM}]{{1,3}})次全国代表大会|(?:党的|中共)([{_NUM}]{{1,3}})大(?![会学])|(?<![\u4e00-\u9fff])([{_NUM}]{{2,3}})大(?=精神|报告|代表|以来|胜利|召开|的|是|，|、|。))")
 _WORDS = "|".join(MEETING_WORDS)
 _HOLD = "召开|举行|举办|主办|开幕|闭幕|承办"
 MEETING = re.compile(rf"({_HOLD})(了)?((?:(?!召开|举行|主持|出席|参加)[^，。；！？、\n]){{2,40}}?({_WORDS}))")
@@ -67,7 +67,7 @@ _CLOSING = re.compile(r"闭幕|结束|落幕|闭会")
 def congress_name(m: re.Match) -> tuple[str, tuple[str, ...]]:
     """Canonical name (党的二十大) and full name of a party congress match."""
     num = m.group(1) or m.group(2) or m.group(3)
-    return f"党的{num}大", (f"中国共产党第{num}次全国代表大会", f"{num}大")
+    return f"党的{num}大", (f"中国共产党第{num}次全国代表大会", f"{num}大", f"中共{num}大")
 
 
 def dated_name(name: str, iso: str, organizer: str = "") -> str:
@@ -281,6 +281,8 @@ def decide(ctx: ArticleContext, rule: list[_Cand], found: list[tuple[int, int]])
             continue
         if any(c.start <= s2 and e <= c.end for c in out):
             continue  # inside a name the grammar reads
+        if ctx.person_index.overlaps(s2, e):
+            continue  # a person in a name makes it a person's act (甲同乙会谈), which the grammar reads
         over = [c for c in loose if c.start < e and s < c.end]
         for c in over:  # the rule's longer reading of the same name (its topic before it: 学习贯彻…座谈会)
             extra = ctx.text[c.start:s2]
@@ -701,6 +703,10 @@ def proposals(ctx: ArticleContext, held: list[_Held]) -> tuple[dict[tuple[Ref, s
     return found, statements
 
 
+#: Verbs of reporting to a meeting (the role ``reporter``).
+_REPORTING = {"作报告", "作汇报", "汇报", "作说明", "通报"}
+
+
 def pair_features(h: _Held, ev: Evidence, held: list[_Held]) -> list[str]:
     """The classifier's features of one proposed pair."""
     n = sum(1 for x in held if x.held)
@@ -733,8 +739,12 @@ def participation(ctx: ArticleContext, held: list[_Held], classifier: Classifier
     decided = (classifier or _roles.shipped()).predict([pair_features(*found[k], held) for k in keys])
     for key, cls in zip(keys, decided):
         h, ev = found[key]
+        if h.cand.subtype in ("Talks", "Inspection"):  # the sides of talks and who came along: by the grammar
+            cls = next((c for r, c in (("party", "speaker"), ("accompanier", "attendee"), ("attendee", "attendee"),
+                                       ("chair", "speaker"), ("speaker", "speaker")) if r in ev.roles), "none")
         if cls == "speaker":
-            role = "chair" if "chair" in ev.roles else "party" if "party" in ev.roles else "speaker"
+            role = ("chair" if "chair" in ev.roles else "party" if "party" in ev.roles
+                    else "reporter" if ev.verbs & _REPORTING else "speaker")
         elif cls == "attendee":
             role = "accompanier" if "accompanier" in ev.roles else "attendee"
         else:

@@ -9,7 +9,9 @@ the event's name, what kind of event it is and whether it is the article's main 
 the event is named inside someone's speech or the person only lectured about it) and gives
 one of :data:`CLASSES`: ``speaker`` (presided, spoke, reported, a side of a named meeting),
 ``attendee`` (only attended or accompanied), or ``none``. The role written into the graph is
-then the rules' finer one for that class (chair, speaker, party; attendee, accompanier).
+then the rules' finer one for that class (chair, reporter, speaker; attendee, accompanier). The
+sides of talks and visits (party) and those who come along are the grammar's to decide: by the
+annotation conventions they are optional, so the gold teaches nothing about them.
 
 A multinomial logistic regression (numpy), trained by ``python -m kg.train events``; weights
 ``kg/extract/data/roles-VERSION.npz``.

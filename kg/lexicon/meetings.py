@@ -302,7 +302,7 @@ NUMBERED = re.compile(rf"第{_N}[次届期]|{_N}届|{_N}次|\d{{4}}|首届|首�
 
 #: The roles a person takes in an event, as the graph names them (``nkg:`` subproperties of
 #: ``schema:attendee``); ``attendee`` is the plain ``schema:attendee``.
-ROLES = ("chair", "speaker", "attendee", "accompanier", "party")
+ROLES = ("chair", "speaker", "reporter", "attendee", "accompanier", "party")
 
 #: Verbs of presiding: 主持, 主持召开; 由某某主持.
 CHAIR_VERBS = re.compile(r"主持(?!人|词)")
