@@ -742,14 +742,16 @@ def participation(ctx: ArticleContext, held: list[_Held], classifier: Classifier
         if h.cand.subtype in ("Talks", "Inspection"):  # the sides of talks and who came along: by the grammar
             cls = next((c for r, c in (("party", "speaker"), ("accompanier", "attendee"), ("attendee", "attendee"),
                                        ("chair", "speaker"), ("speaker", "speaker")) if r in ev.roles), "none")
-        if cls == "speaker":
-            role = ("chair" if "chair" in ev.roles else "party" if "party" in ev.roles
-                    else "reporter" if ev.verbs & _REPORTING else "speaker")
+        if cls == "speaker":  # every role of this class the rules read (主持…并讲话: chair and speaker)
+            roles = [r for r in ("chair", "party") if r in ev.roles]
+            if "speaker" in ev.roles or not roles:
+                roles.append("reporter" if ev.verbs & _REPORTING else "speaker")
         elif cls == "attendee":
-            role = "accompanier" if "accompanier" in ev.roles else "attendee"
+            roles = ["accompanier" if "accompanier" in ev.roles else "attendee"]
         else:
             continue
-        yield Relation("attendee", h.ref, Ref(Label.PERSON, key[1]), art.id, ev.span[0], ev.span[1], "event", role=role)
+        for role in roles:
+            yield Relation("attendee", h.ref, Ref(Label.PERSON, key[1]), art.id, ev.span[0], ev.span[1], "event", role=role)
     spans = ctx.block_spans(*TEXT_BLOCKS)
     # where: 在某地召开
     for h in held:
