@@ -52,3 +52,4 @@ def test_crf_prior_takes_a_proposed_span_the_model_does_not_read():
     assert m.spans(v, [0]) == []
     assert m.spans(v, [0], [[(0, 2, "X", 2.0)]]) == [(0, 2, "X")]
     assert m.spans(v, [0], [[(0, 2, "X", 0.5)]]) == []
+

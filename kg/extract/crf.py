@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -60,6 +61,26 @@ class TemplateCRF:
             e = e + self.tables[t][ids]
         return e
 
+    def emissions_of(self, sequences: Sequence[Values]) -> list[np.ndarray]:
+        """Emission scores of several sequences, computed in one pass over their positions."""
+        lengths = [len(next(iter(v.values()))) if v else 0 for v in sequences]
+        n = sum(lengths)
+        e = np.array(np.broadcast_to(self.bias, (n, len(self.labels))), dtype=np.float32)
+        zeros = itertools.repeat(0)
+        for t in self.templates:
+            if not all(t in v for v in sequences):
+                for k, v in enumerate(sequences):  # a template some sequences lack: one by one
+                    if t in v:
+                        lo = sum(lengths[:k])
+                        get = self.vocab[t].get
+                        e[lo:lo + lengths[k]] += self.tables[t][np.fromiter(map(get, v[t], zeros), dtype=np.int32, count=lengths[k])]
+                continue
+            values = list(itertools.chain.from_iterable(v[t] for v in sequences))
+            ids = np.fromiter(map(self.vocab[t].get, values, zeros), dtype=np.int32, count=n)
+            e += self.tables[t][ids]
+        cuts = np.cumsum([0, *lengths])
+        return [e[cuts[i]:cuts[i + 1]] for i in range(len(sequences))]
+
     def tag(self, sequences: Sequence[Values], priors: Sequence[Sequence[tuple[int, int, str, float]]] = ()) -> list[np.ndarray]:
         """The best label ids of each sequence (batched Viterbi).
 
@@ -67,7 +88,7 @@ class TemplateCRF:
         their labels (``B-type`` then ``I-type``) get ``weight`` added, so the model takes them unless
         its own evidence against them is stronger.
         """
-        emit = [self.emissions(v) for v in sequences]
+        emit = self.emissions_of(sequences)
         index = {x: i for i, x in enumerate(self.labels)}
         for e, spans in zip(emit, priors):
             for s, t, typ, w in spans:
