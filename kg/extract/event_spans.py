@@ -163,7 +163,31 @@ def find(text: str, sentences: Sequence[tuple[int, int]], tokens: Sequence[Token
     out = []
     for s, e, _ in crf.spans(seqs, [s for s, _ in ps], priors):
         out += split(text, s, e)
-    return out
+    return _everywhere(text, sentences, out)
+
+
+def _everywhere(text: str, sentences: Sequence[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` and every other place the article writes one of their names (of 4 characters or more):
+    one name, one reading, wherever the model read it.
+
+    Examples
+    --------
+    >>> t = "甲乙论坛开幕。甲乙论坛闭幕。"
+    >>> _everywhere(t, [(0, 7), (7, 14)], [(0, 4)])
+    [(0, 4), (7, 11)]
+    """
+    names = {text[s:e] for s, e in spans if e - s >= 4}
+    if not names:
+        return spans
+    taken = sorted(spans)
+    out = list(spans)
+    pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+    for lo, hi in sentences:
+        for m in pattern.finditer(text, lo, hi):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(m.span())
+                taken.append(m.span())
+    return sorted(out)
 
 
 _HEAD_END = re.compile(rf"(?:{_HEADS.pattern}|全会|届|次会议)$")
