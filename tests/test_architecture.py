@@ -18,7 +18,7 @@ KG = Path(__file__).resolve().parents[1] / "kg"
 #: Layer of each part of kg/, lowest first: a module may import its own layer and lower ones.
 #: A module is ranked by the longest entry that is it or a package holding it.
 LAYERS = {
-    "kg": 0, "kg.errors": 0, "kg.io": 0, "kg.model": 0, "kg.ids": 0,
+    "kg": 0, "kg.errors": 0, "kg.io": 0, "kg.model": 0, "kg.ids": 0, "kg.dates": 0, "kg.numerals": 0,
     "kg.lexicon": 1,
     "kg.sources": 2, "kg.segment": 2,
     "kg.extract": 3,

@@ -148,3 +148,29 @@ def test_event_generic_meeting_words(name, generic):
 def test_event_named_meetings_overlap_keeps_longest():
     found = named_meetings("中国人民政治协商会议第十四届全国委员会第二次会议开幕")
     assert [x.name for x in found] == ["全国政协十四届二次会议"]
+
+
+@pytest.mark.parametrize("short, long, same", [
+    ("第三次集体学习", "某部第三次集体学习", True),
+    ("双周协商座谈会", "十三届全国政协第九次双周协商座谈会", True),
+    ("两座大楼落成仪式", "某国议会大楼和政府大楼落成仪式", True),
+    ("三中全会", "二十届四中全会", False),            # another number
+    ("政治局会议", "政治局常委会会议", False),        # only the head word in common
+    ("座谈会", "某某座谈会", False),                  # a bare head word is no name
+    ("第二次会议", "某委员会第三次会议", False),
+])
+def test_event_same_occurrence_named_two_ways(short, long, same):
+    from kg.extract.event import _same_name
+
+    assert _same_name(short, long) is same
+
+
+def test_event_announced_session_dated_by_its_first_day():
+    _, rels = _events("会议同意明年1月12日至14日召开十九届中央纪委六次全会。", "2025-12-25")
+    assert ("startDate", "十九届中央纪委六次全会", "2026-01-12") in rels
+
+
+def test_event_congress_short_forms_are_one_node():
+    mentions, _ = _events("中共十九大以来，党的十九大精神深入人心。")
+    assert set(mentions) == {"党的十九大"}
+    assert "中共十九大" in mentions["党的十九大"].alts

@@ -104,7 +104,7 @@ def test_ontology_property_has_domain_and_range(ontology_graph, term):
 
 #: Terms of state news that a theory page cannot show (no chair, talks, inspection or vote there):
 #: tests/test_participants.py checks that a built graph of state news uses each of them.
-STATE_NEWS_TERMS = {NKG.chair, NKG.accompanier, NKG.party, NKG.adoptedAt,
+STATE_NEWS_TERMS = {NKG.chair, NKG.reporter, NKG.accompanier, NKG.party, NKG.adoptedAt,
                     NKG.reportedOn, NKG.former, NKG.appointedOn, NKG.removedOn}
 
 

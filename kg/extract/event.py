@@ -10,24 +10,29 @@ Dates are resolved with the article's date (9月4日, 4日, 今天, 昨天); 日
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import date as _date, timedelta
 from typing import Iterator
 
+from kg.dates import Found, date_of, find_dates  # noqa: F401  (date_of and Found: this module's API before kg.dates)
 from kg.lexicon.meetings import (
     ACCOMPANY_UNDER, ACCOMPANY_VERBS, ADOPT_VERBS, AT_PLACE, ATTEND_LIST, ATTEND_VERBS, CHAIR_VERBS, MEETING_BODIES,
-    MEETING_WORDS, NOT_AN_ACT, NUMBERED, NUMBERING_BODIES, SPEAKING_MEETINGS, SPEECH_VERBS, STATEMENT_VERBS,
+    EDITION, EVENT_HEADS, MEETING_WORDS, NOT_AN_ACT, NUMBERED, NUMBERING_BODIES, SPEAKING_MEETINGS, SPEECH_VERBS, STATEMENT_VERBS, TOPIC,
     is_generic_meeting, named_meetings,
 )
 from kg.lexicon.orgs import PROVINCES, canonical_org
 from kg.model import Label, Mention, Ref, Relation, Statement
+from kg.extract import event_spans
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
+from kg.extract.crf import TemplateCRF
+from kg.extract import roles as _roles
+from kg.extract.roles import Classifier, Evidence, verbs_after
 from kg.extract.place import place_name, place_spans
 from kg.extract.registry import register
 
 _NUM = "一二三四五六七八九十"
-CONGRESS = re.compile(rf"(?:中国共产党第([{_NUM}]{{1,3}})次全国代表大会|党的([{_NUM}]{{1,3}})大|(?<![\u4e00-\u9fff])([{_NUM}]{{2,3}})大(?=精神|报告|代表|以来|胜利|召开|的|是|，|、|。))")
+CONGRESS = re.compile(rf"(?:中国共产党第([{_NUM}]{{1,3}})次全国代表大会|(?:党的|中共)([{_NUM}]{{1,3}})大(?![会学])|(?<![\u4e00-\u9fff])([{_NUM}]{{2,3}})大(?=精神|报告|代表|以来|胜利|召开|的|是|，|、|。))")
 _WORDS = "|".join(MEETING_WORDS)
 _HOLD = "召开|举行|举办|主办|开幕|闭幕|承办"
 MEETING = re.compile(rf"({_HOLD})(了)?((?:(?!召开|举行|主持|出席|参加)[^，。；！？、\n]){{2,40}}?({_WORDS}))")
@@ -47,7 +52,7 @@ BODY_NUMBERED = re.compile(rf"({_BODY})(?:[^，。；！？\n]{{0,20}}?进行)?(
 #: A body's recurring meeting under its own name: 政治局会议, 国务院常务会议.
 BODY_RECURRING = re.compile(rf"({_RECUR_BODY})(常务会议|全体会议|常务委员会会议|会议|集体学习)(?![精纪])")
 #: A body holding a meeting it names by itself: 中共中央政治局8月29日召开会议, 国务院召开常务会议.
-BODY_HOLDS = re.compile(rf"({_RECUR_BODY})((?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:[上下]午)?(?:在[^，。；]{{1,10}}?)?召开(?:了)?)(常务会议|全体会议|会议)(?![室])")
+BODY_HOLDS = re.compile(rf"({_RECUR_BODY})((?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:[上下]午|全天|晚间?)?(?:在[^，。；]{{1,10}}?)?召开(?:了)?)(常务会议|全体会议|会议)(?![室])")
 #: Talks between two people: 甲同乙举行会谈, 甲会见乙.
 TALKS = re.compile(r"(同|与|和)([^，。；！？\n]{1,40}?)(?:举行(?:了)?(会谈|会晤|视频会晤)|(通(?:了)?电话|视频通话))")
 MEETS = re.compile(r"(会见|会晤)(了)?([^，。；！？\n]{1,40})")
@@ -56,108 +61,13 @@ INSPECTION = re.compile(r"(?:在|赴|到)([\u4e00-\u9fff]{2,8}?)(考察调研|�
 _PLACE_END = ("省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "村", "自治区")
 _LEAD = re.compile(r"^(?:了|这次|此次|本次|该|一次|一场|今年|明年|去年|本届|下届|上届|新一届|当天的|当日的|即将|将)")
 
-_FULL = re.compile(r"(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日")
-_MD = re.compile(r"(?<![\d年])(\d{1,2})月\s*(\d{1,2})日")
-_D = re.compile(r"(?<![\d月\s])(\d{1,2})日")
-_REL = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1}
-_RELRE = re.compile("|".join(_REL))
-_NOT_A_DAY = re.compile(r"^\s*(?:电|起|以来|之前|以前|以后|之后|前|后|至|到|—|－|-|~|～)")
 _CLOSING = re.compile(r"闭幕|结束|落幕|闭会")
-
-
-@dataclass(frozen=True)
-class Found:
-    """A date the text gives: where it is and its ISO form (``--MM-DD`` without a year)."""
-
-    start: int
-    end: int
-    iso: str
 
 
 def congress_name(m: re.Match) -> tuple[str, tuple[str, ...]]:
     """Canonical name (党的二十大) and full name of a party congress match."""
     num = m.group(1) or m.group(2) or m.group(3)
-    return f"党的{num}大", (f"中国共产党第{num}次全国代表大会", f"{num}大")
-
-
-def _iso(y: int | None, m: int, d: int) -> str:
-    if not (1 <= m <= 12 and 1 <= d <= 31):
-        return ""
-    try:
-        if y:
-            _date(y, m, d)
-    except ValueError:
-        return ""
-    return f"{y:04d}-{m:02d}-{d:02d}" if y else f"--{m:02d}-{d:02d}"
-
-
-def find_dates(text: str, page_date: str = "") -> list[Found]:
-    """Every date ``text`` gives, in order, resolved with the article's ``page_date`` (ISO).
-
-    A month and day take the year of the page (the year before when they fall after it); a day
-    alone takes the page's month; 今天, 昨天, 明天 count from the page's date. Periods (起, 以来)
-    and dispatch lines (电) are not dates of events.
-
-    Examples
-    --------
-    >>> [f.iso for f in find_dates("9月4日，某会召开；5日闭幕。", "2024-09-06")]
-    ['2024-09-04', '2024-09-05']
-    >>> [f.iso for f in find_dates("昨天上午举行。今天下午召开。", "2024-03-01")]
-    ['2024-02-29', '2024-03-01']
-    >>> [f.iso for f in find_dates("自1月1日起施行，日前通过", "2025-06-30")]
-    []
-    """
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})$", page_date or "")
-    page = _date(*map(int, m.groups())) if m else None
-    out: list[Found] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
-
-    for x in _FULL.finditer(text):
-        taken.append(x.span())
-        if not _NOT_A_DAY.match(text[x.end():]):
-            iso = _iso(int(x.group(1)), int(x.group(2)), int(x.group(3)))
-            if iso:
-                out.append(Found(x.start(), x.end(), iso))
-    for x in _MD.finditer(text):
-        if not free(*x.span()):
-            continue
-        taken.append(x.span())
-        if _NOT_A_DAY.match(text[x.end():]):
-            continue
-        month, day = int(x.group(1)), int(x.group(2))
-        year = None
-        if page:
-            year = page.year if (month, day) <= (page.month, page.day) else page.year - 1
-        iso = _iso(year, month, day)
-        if iso:
-            out.append(Found(x.start(), x.end(), iso))
-    if page:
-        for x in _D.finditer(text):
-            if not free(*x.span()) or _NOT_A_DAY.match(text[x.end():]):
-                continue
-            day = int(x.group(1))
-            y, mo = (page.year, page.month) if day <= page.day else ((page.year, page.month - 1) if page.month > 1 else (page.year - 1, 12))
-            iso = _iso(y, mo, day)
-            if iso:
-                out.append(Found(x.start(), x.end(), iso))
-        for x in _RELRE.finditer(text):
-            out.append(Found(x.start(), x.end(), (page + timedelta(days=_REL[x.group(0)])).isoformat()))
-    return sorted(out, key=lambda f: f.start)
-
-
-def date_of(text: str, page_date: str = "") -> str:
-    """ISO date (or ``--MM-DD`` without a year) of the first date in ``text``.
-
-    Examples
-    --------
-    >>> date_of("11月 10日，某智库召开座谈会"), date_of("11月 10日", "2022-11-21"), date_of("2021年3月5日")
-    ('--11-10', '2022-11-10', '2021-03-05')
-    """
-    found = find_dates(text, page_date)
-    return found[0].iso if found else ""
+    return f"党的{num}大", (f"中国共产党第{num}次全国代表大会", f"{num}大", f"中共{num}大")
 
 
 def dated_name(name: str, iso: str, organizer: str = "") -> str:
@@ -175,7 +85,7 @@ def dated_name(name: str, iso: str, organizer: str = "") -> str:
     ('某委员会第三次会议', '专家座谈会')
     """
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
-    if not m or NUMBERED.search(name):
+    if not m or NUMBERED.search(name) or "系列" in name:  # a series is not one occurrence
         return name
     when = f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日"
     return f"{name}（{organizer}，{when}）" if organizer and organizer not in name else f"{name}（{when}）"
@@ -195,6 +105,7 @@ class _Cand:
     priority: int = 0
     host: str = ""  # for talks and inspections: whose they are
     guest: str = ""  # for talks: the other side
+    co: tuple[str, ...] = ()  # organizers beside ``organizer`` (A和B共同主办)
 
 
 def _strip_lead(name: str, start: int) -> tuple[str, int]:
@@ -207,8 +118,41 @@ def _strip_lead(name: str, start: int) -> tuple[str, int]:
 
 def _org_before(ctx: ArticleContext, ss: int, pos: int) -> str:
     """The organization that is the subject of a verb at ``pos``: the last one before it in its clause."""
+    return next(iter(_orgs_before(ctx, ss, pos)), "")
+
+
+def _orgs_before(ctx: ArticleContext, ss: int, pos: int) -> list[str]:
+    """The organizations that are the subject of a verb at ``pos``: the last one before it in its clause, and
+    those joined to it (A、B和C共同主办), the last one first."""
     before = [o for o in ctx.org_spans if ss <= o.start and o.end <= pos and not re.search(r"[，；。！？]", ctx.text[o.end:pos])]
-    return before[-1].name if before else ""
+    if not before:
+        return []
+    out = [before[-1]]
+    for o in reversed(before[:-1]):
+        if not re.fullmatch(r"[、和与及同]|以及", ctx.text[o.end:out[-1].start]):
+            break
+        out.append(o)
+    return [o.name for o in out]
+
+
+#: Bodies that hold an event, after it: 论坛由A、B和C共同主办.
+_BY_ORGS = re.compile(r"由([^。；！？，]{2,80}?)(?:共同|联合)?(?:主办|举办|承办|召开)")
+
+
+def _organizers_by(ctx: ArticleContext, held: list[_Held]) -> Iterator[tuple[_Held, str, int, int]]:
+    """``(event, organization, start, end)`` for each 由…主办 that names the bodies holding an event of its
+    sentence (else of the sentence before)."""
+    for bs, be in ctx.block_spans(*TEXT_BLOCKS):
+        for m in _BY_ORGS.finditer(ctx.text, bs, be):
+            ss, se = ctx.sentence_of(m.start())
+            here = [h for h in held if h.held and ss <= h.cand.start < m.start()]
+            if not here:
+                here = [h for h in held if h.held and h.cand.start < ss and ctx.sentence_of(h.cand.start)[1] >= ss - 2]
+            if not here:
+                continue
+            for o in ctx.org_spans:
+                if m.start(1) <= o.start and o.end <= m.end(1):
+                    yield here[-1], o.name, ss, se
 
 
 def _person_before(ctx: ArticleContext, lo: int, pos: int) -> str:
@@ -268,7 +212,8 @@ def _candidates(ctx: ArticleContext, bs: int, be: int) -> Iterator[_Cand]:
                 continue
             ss, _ = ctx.sentence_of(s)
             verb = bs + m.start(1) if verb_end else s
-            yield _Cand(s, e, name, "Meeting", organizer=_org_before(ctx, ss, verb), reported=True)
+            orgs = _orgs_before(ctx, ss, verb)
+            yield _Cand(s, e, name, "Meeting", organizer=orgs[0] if orgs else "", reported=True, co=tuple(orgs[1:]))
     for m in TALKS.finditer(text):
         ss, se = ctx.sentence_of(bs + m.start())
         host = _person_before(ctx, ss, bs + m.start())
@@ -291,6 +236,70 @@ def _candidates(ctx: ArticleContext, bs: int, be: int) -> Iterator[_Cand]:
         host = _person_before(ctx, ss, bs + m.start())
         if host:
             yield _Cand(ps, bs + m.end(2), f"{host}{m.group(1)}{m.group(2)}", "Inspection", reported=True, host=host)
+
+
+def rule_candidates(ctx: ArticleContext) -> list[_Cand]:
+    """Every candidate the rules propose in the article's running text, in order."""
+    out: list[_Cand] = []
+    for bs, be in ctx.block_spans(*TEXT_BLOCKS):
+        out.extend(_candidates(ctx, bs, be))
+    return sorted(out, key=lambda c: (c.start, c.end, c.name))
+
+
+def candidate_kind(c: _Cand) -> str:
+    """What a rule candidate is, as a feature of the event tagger (its kind and how sure the rule is)."""
+    return f"{c.subtype}{c.priority}"
+
+
+#: Words that hold an event in the clause that names it (the event was held, not only named).
+_HELD_BY = re.compile(rf"{_HOLD}|主持|出席|参加|会见|会谈|会晤|启动|揭幕|开幕式|进行|发表|在[^，。；]{{0,20}}?上")
+#: A name that is only a reference to an event named before (此次会议, 本届大会, 会上).
+_ONLY_REFERENCE = re.compile(r"^(?:这|此|本|该|上|下|首|每|各|两|历)[次届场项个轮]?")
+
+
+def _kind_of(name: str) -> str:
+    return "Meeting" if any(name.endswith(w) for w in MEETING_WORDS) else "Event"
+
+
+def decide(ctx: ArticleContext, rule: list[_Cand], found: list[tuple[int, int]]) -> list[_Cand]:
+    """The event candidates of an article: the model's spans, named by the rules where they agree.
+
+    The grammar's candidates (sessions, plenums, congresses, bodies' meetings, talks and
+    inspections: priority 2 and up, and the parties of talks) stand on their own; a looser rule
+    candidate (a name before or after a verb of holding) stands only where the model tags a name
+    over it, and then with the model's boundaries. A span the model tags elsewhere is a new
+    candidate; a span that is only a reference (此次会议, 会议) makes none.
+    """
+    out = [c for c in rule if c.priority >= 2 or c.subtype in ("Talks", "Inspection")]
+    loose = [c for c in rule if c not in out]
+    for s, e in found:
+        name, s2 = _strip_lead(ctx.text[s:e], s)
+        at = re.match(r"^[^在于]{1,6}?[在于](?=[\u4e00-\u9fff“《]{3})", name)  # 记者在某某大会: the name is after 在
+        if at:
+            name, s2 = name[at.end():], s2 + at.end()
+        if len(name) < 3 or is_generic_meeting(name) or name in EVENT_HEADS or (_ONLY_REFERENCE.match(name) and len(name) <= 5):
+            continue
+        if any(c.start <= s2 and e <= c.end for c in out):
+            continue  # inside a name the grammar reads
+        if ctx.person_index.overlaps(s2, e):
+            continue  # a person in a name makes it a person's act (甲同乙会谈), which the grammar reads
+        over = [c for c in loose if c.start < e and s < c.end]
+        for c in over:  # the rule's longer reading of the same name (its topic before it: 学习贯彻…座谈会)
+            extra = ctx.text[c.start:s2]
+            if c.end == e and c.start < s2 and not re.search(r"[，。；！？\n]|[和及与、]$", extra) and not event_spans.has_head(extra):
+                name, s2 = c.name, c.start
+        ss, se = ctx.sentence_of(s2)
+        clause = ctx.text[_clause_start(ctx.text, ss, s2):(re.search(r"[，；。！？\n]|$", ctx.text[e:se]).start() + e)]
+        held = bool(_HELD_BY.search(clause)) or any(c.reported for c in over)
+        organizer = next((c.organizer for c in over if c.organizer), "")
+        co = next((c.co for c in over if c.organizer), ())
+        if not organizer and held:
+            verb = re.search(rf"{_HOLD}", ctx.text[ss:s2])
+            if verb:
+                orgs = _orgs_before(ctx, ss, ss + verb.start())
+                organizer, co = (orgs[0], tuple(orgs[1:])) if orgs else ("", ())
+        out.append(_Cand(s2, e, name, _kind_of(name), reported=held, organizer=organizer, priority=1, co=co))
+    return out
 
 
 def _without_overlaps(cands: list[_Cand]) -> list[_Cand]:
@@ -333,22 +342,77 @@ def _date_for(ctx: ArticleContext, c: _Cand, others: list[_Cand] = ()) -> tuple[
     between = ctx.text[ss + last.end:c.start]
     if any(ss + last.end <= o.start and o.end <= c.start for o in others):
         return "", False
-    if c.reported or re.search(rf"{_HOLD}|主持|出席", between + after_text):
+    if c.reported or _HELD_BY.search(between + after_text):
         return last.iso, not closing
+    if re.fullmatch(r"\W{0,2}(?:是|为)", between) and c.name.endswith(("日", "节", "周")):  # 今天（7月28日）是某日
+        return last.iso, True
     return "", False
 
 
+def _same_name(short: str, long: str) -> bool:
+    """Whether ``short`` is another name of the event named ``long``: inside it, or the same head with a
+    longer common ending than the head word, and no number of its own (第三次集体学习 of 某部第三次集体学习)."""
+    if len(short) >= len(long) or short[-2:] != long[-2:] or is_generic_meeting(short) or short in EVENT_HEADS:
+        return False
+    if set(EDITION.findall(short)) - set(EDITION.findall(long)):
+        return False
+    if short in long:
+        return len(short) >= 3
+    k = 0
+    while k < len(short) and short[-1 - k] == long[-1 - k]:
+        k += 1
+    head = max((len(w) for w in EVENT_HEADS if long.endswith(w)), default=2)
+    return k >= 4 and k > head + 1
+
+
+def _one_occurrence(dated: list[tuple[_Cand, str, bool]], nested: set[_Cand]) -> list[tuple[_Cand, str, bool]]:
+    """One node for one occurrence named several ways in an article: a shorter name of a longer one (same
+    head, no other number, no other day) takes the longer one's name, and keeps its own as an other name."""
+    full = re.compile(r"\d{4}-\d{2}-\d{2}")
+    free = [(c, iso) for c, iso, _ in dated if c not in nested and c.subtype not in ("Talks", "Inspection")]
+    longest = sorted(free, key=lambda x: -len(x[0].name))
+    anchor: dict[int, tuple[_Cand, str]] = {}
+    for c, iso in free:
+        for o, oiso in longest:
+            if len(o.name) <= len(c.name):
+                break
+            if _same_name(c.name, o.name) and not (full.fullmatch(iso or "") and full.fullmatch(oiso or "") and iso != oiso):
+                anchor[id(c)] = anchor.get(id(o), (o, oiso))
+                break
+    out = []
+    for c, iso, opens in dated:
+        if id(c) in anchor:
+            o, oiso = anchor[id(c)]
+            c = dataclasses.replace(c, name=o.name, alts=tuple(dict.fromkeys((*o.alts, c.name))), subtype=o.subtype,
+                                    organizer=c.organizer or o.organizer)
+        out.append((c, iso, opens))
+    return out
+
+
 @register("event", needs=("org_spans", "person_spans", "attributions", "tokens"), makes=(Mention, Relation, Statement))
-def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
-    """Event mentions, and the organizer and date of the meetings the article reports, and their speakers."""
+def events(ctx: ArticleContext, crf: TemplateCRF | None = None, roles: Classifier | None = None) -> Iterator[Mention | Relation]:
+    """Event mentions, and the organizer and date of the meetings the article reports, and their speakers.
+
+    The rules propose candidates; the event tagger (:mod:`kg.extract.event_spans`, or ``crf``)
+    decides which names are events (:func:`decide`); the role classifier (:mod:`kg.extract.roles`,
+    or ``roles``) decides who took part in them and how (:func:`participation`).
+    """
+    records, held = read_events(ctx, crf)
+    yield from records
+    yield from participation(ctx, held, roles)
+
+
+def read_events(ctx: ArticleContext, crf: TemplateCRF | None = None) -> tuple[list[Mention | Relation], list[_Held]]:
+    """The event records of an article (mentions, organizers, dates) and its events as :class:`_Held`."""
+    out: list[Mention | Relation] = []
     art = ctx.article
-    cands: list[_Cand] = []
-    for bs, be in ctx.block_spans(*TEXT_BLOCKS):
-        cands.extend(_candidates(ctx, bs, be))
-    cands = _without_overlaps(cands)
+    rule = rule_candidates(ctx)
+    found = event_spans.find(ctx.text, ctx.read, ctx.tokens, [(c.start, c.end, candidate_kind(c)) for c in rule], crf)
+    cands = _without_overlaps(decide(ctx, rule, found))
     # an event named inside another's name (党的二十大 in a 座谈会 on it) was not held there
     nested = {c for c in cands if any(o is not c and o.start <= c.start and c.end <= o.end for o in cands)}
     dated = [(c, *(("", False) if c in nested else _date_for(ctx, c, cands))) for c in cands]
+    dated = _one_occurrence(dated, nested)
     # one meeting of a name per article unless the article gives it several dates
     days: dict[str, set[str]] = {}
     orgs: dict[str, str] = {}
@@ -371,21 +435,27 @@ def events(ctx: ArticleContext) -> Iterator[Mention | Relation]:
         alts = tuple(dict.fromkeys(a for a in (c.name, *c.alts) if a != name))
         ref = Ref(Label.EVENT, name)
         held_events.append(_Held(c, ref, own or iso, c not in nested and held))
-        yield Mention(art.id, c.start, c.end, ctx.text[c.start:c.end], Label.EVENT, name, subtype=c.subtype, extractor="event", alts=alts)
+        out.append(Mention(art.id, c.start, c.end, ctx.text[c.start:c.end], Label.EVENT, name, subtype=c.subtype, extractor="event", alts=alts))
         if c.reported and c.subtype == "Meeting" and ref not in meetings:
             meetings.append(ref)
         ss, se = ctx.sentence_of(c.start)
-        if organizer and ("organizer", ref, organizer) not in said:
-            said.add(("organizer", ref, organizer))
-            yield Relation("organizer", ref, Ref(Label.ORGANIZATION, organizer), art.id, ss, se, "event")
+        for org in (organizer, *(c.co if organizer == c.organizer else ())):
+            if org and ("organizer", ref, org) not in said:
+                said.add(("organizer", ref, org))
+                out.append(Relation("organizer", ref, Ref(Label.ORGANIZATION, org), art.id, ss, se, "event"))
         start_date = iso if iso and opens else ""
         if start_date and not any(k == "startDate" and r == ref for k, r, _ in said):
             said.add(("startDate", ref, start_date))
-            yield Relation("startDate", ref, start_date, art.id, ss, se, "event")
+            out.append(Relation("startDate", ref, start_date, art.id, ss, se, "event"))
     if len(meetings) == 1:
         for att in ctx.attributions:
-            yield Relation("attendee", meetings[0], Ref(Label.PERSON, att.name), art.id, att.start, att.end, "event", role="speaker")
-    yield from participation(ctx, held_events)
+            out.append(Relation("attendee", meetings[0], Ref(Label.PERSON, att.name), art.id, att.start, att.end, "event",
+                                role="speaker"))
+    for h, org, ss, se in _organizers_by(ctx, held_events):
+        if ("organizer", h.ref, org) not in said and h.cand.subtype not in ("Talks", "Inspection"):
+            said.add(("organizer", h.ref, org))
+            out.append(Relation("organizer", h.ref, Ref(Label.ORGANIZATION, org), art.id, ss, se, "event"))
+    return out, held_events
 
 
 # --------------------------------------------------------------------------- participants
@@ -417,9 +487,12 @@ def _people_in(ctx: ArticleContext, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _acts(ctx: ArticleContext, cs: int, e: int, pos: int, limit: int = 40) -> bool:
-    """Whether the person ending at ``e`` is the subject of the verb at ``pos`` (a clause opening at ``cs``)."""
+    """Whether the person ending at ``e`` is the subject of the verb at ``pos`` (a clause opening at ``cs``);
+    one who 作 right after their name reports even where the meeting 听取 it (听取某某作的汇报)."""
     gap = ctx.text[e:pos]
-    return len(gap) <= limit and "的" not in gap and not NOT_AN_ACT.search(ctx.text[cs:pos])
+    if len(gap) > limit or "的" in gap:
+        return False
+    return not NOT_AN_ACT.search(ctx.text[cs:pos]) or (not gap and ctx.text[pos:pos + 1] == "作")
 
 
 def subjects(ctx: ArticleContext, pos: int, many: bool = False, limit: int = 40) -> list[str]:
@@ -438,6 +511,15 @@ def subjects(ctx: ArticleContext, pos: int, many: bool = False, limit: int = 40)
     ss, _ = ctx.sentence_of(pos)
     cs = _clause_start(ctx.text, ss, pos)
     people = _people_in(ctx, cs, pos)
+    topic = TOPIC.search(ctx.text, cs, pos)
+    if topic and people and people[0][1] <= topic.start():  # 甲、乙围绕某事作发言: the subjects before the topic
+        people = [p for p in people if p[1] <= topic.start()]
+        if not many:
+            acts = not NOT_AN_ACT.search(ctx.text[cs:topic.start()])
+            return [ctx.text[people[-1][0]:people[-1][1]]] if acts else []
+        gap = ctx.text[people[-1][1]:topic.start()]
+        if len(gap) <= 4 and "的" not in gap and not NOT_AN_ACT.search(ctx.text[cs:topic.start()]):
+            pos = topic.start()
     if not people or not _acts(ctx, cs, people[-1][1], pos, limit):
         if not many or people:
             return []
@@ -501,42 +583,70 @@ def _speaking(h: _Held) -> bool:
     return h.cand.subtype == "Meeting" and any(h.cand.name.endswith(w) or w in h.cand.name for w in SPEAKING_MEETINGS)
 
 
-def participation(ctx: ArticleContext, held: list[_Held]) -> Iterator[Relation | Statement]:
-    """Who took part in the article's events and how, where they were held, what was said and passed there.
+_AT_MEETING = re.compile(r"会上|在[^，。；]{0,24}?(?:会|式|典礼|论坛|活动|仪式|学习)(?:上|中)")
+_SPEECH_BEFORE = re.compile(r"强调|指出|表示|说|认为|讲话|致辞|发言|宣讲|解读|阐述")
+_ABOUT = re.compile(r"宣讲|解读|学习|传达|贯彻|领会|辅导")
 
-    Roles: ``chair`` (主持), ``speaker`` (讲话, 发言, 致辞, 通报, 作报告; one who states what the meeting
-    heard), ``attendee`` (出席, 参加, 列席, 出席会议的有…), ``accompanier`` (陪同), ``party`` (a side of
-    talks, the one who makes an inspection). A verb's event is the one it names, else the one held in
-    its sentence, else the article's main event (the first it reports held, not one set for later).
-    Places come from 在某地召开; documents passed (表决通过, 审议通过) are ``adopts`` records whose span
-    holds the documents' names.
 
-    Examples
-    --------
-    >>> from kg.extract.context import analyse
-    >>> from kg.model import Article, Block, Meta
-    >>> t = "某某研究院3日召开专家座谈会。会议由院长张建国主持。李明华、王立新先后发言。"
-    >>> ctx = analyse(Article.build("x", "", (Block("paragraph", t, tuple(range(len(t)))),), meta=Meta(date="2024-05-03")))
-    >>> sorted((r.role, r.obj.name) for r in events(ctx) if getattr(r, "predicate", "") == "attendee")
-    [('chair', '张建国'), ('speaker', '李明华'), ('speaker', '王立新')]
+def _pair_flags(ctx: ArticleContext, h: _Held, who: str, ss: int, se: int) -> list[str]:
+    """Where a person stands against an event: same sentence, before or after its name, how far, in a list …"""
+    pos = ctx.text.find(who, ss, se)
+    out = []
+    hs, _ = ctx.sentence_of(h.cand.start)
+    if hs == ss:
+        out.append("same_sentence")
+        if _SPEECH_BEFORE.search(ctx.text[ss:h.cand.start]):
+            out.append("event_in_speech")
+    else:
+        out.append("before_sentence" if h.cand.start > se else "after_sentence")
+    if pos >= 0:
+        out.append("person_first" if pos < h.cand.start else "event_first")
+        if pos and ctx.text[pos - 1] in "、" or ctx.text[pos + len(who):pos + len(who) + 1] == "、":
+            out.append("listed")
+        if ctx.text[ss:pos].count("“") > ctx.text[ss:pos].count("”"):
+            out.append("quoted")
+        if _AT_MEETING.search(ctx.text[ss:se]):
+            out.append("at_meeting")
+    if _ABOUT.search(ctx.text[ss:se]):
+        out.append("about")
+    if any(s <= h.cand.start < e for s, e in ctx.block_spans("title")):
+        out.append("event_in_title")
+    if not h.held:
+        out.append("not_held")
+    return out
+
+
+def proposals(ctx: ArticleContext, held: list[_Held]) -> tuple[dict[tuple[Ref, str], tuple[_Held, Evidence]], list[Statement]]:
+    """The (event, person) pairs the rules propose, with what they saw of each, and the statements read.
+
+    Roles proposed: ``chair`` (主持), ``speaker`` (讲话, 发言, 致辞, 通报, 作报告), ``attendee`` (出席, 参加,
+    列席, 出席会议的有…), ``accompanier`` (陪同), ``party`` (a side of talks, the one who makes an
+    inspection), ``said`` (quoted in the event's report), ``near`` (named in the sentence that names
+    the event). A verb's event is the one it names, else the one held in its sentence, else the
+    article's main event (the first it reports held, not one set for later).
     """
-    art = ctx.article
     main = _main_event(ctx, held)
-    said: set[tuple] = set()
-    parts: dict[Ref, set[str]] = {}
+    found: dict[tuple[Ref, str], tuple[_Held, Evidence]] = {}
+    statements: list[Statement] = []
 
-    def rel(h: _Held | None, who: str, role: str, s: int, e: int) -> Iterator[Relation]:
-        if h is None or not who or ("attendee", h.ref, who, role) in said:
+    def propose(h: _Held | None, who: str, role: str, ss: int, se: int) -> None:
+        if h is None or not who:
             return
-        said.add(("attendee", h.ref, who, role))
-        parts.setdefault(h.ref, set()).add(who)
-        yield Relation("attendee", h.ref, Ref(Label.PERSON, who), art.id, s, e, "event", role=role)
+        ev = found.setdefault((h.ref, who), (h, Evidence()))[1]
+        pos = ctx.text.find(who, ss, se)
+        verbs = verbs_after(ctx.text, pos + len(who), se) if pos >= 0 else []
+        flags = _pair_flags(ctx, h, who, ss, se) + (["main"] if h is main else [])
+        ev.add(role, (ss, se), verbs, flags)
 
     for h in held:
         if h.held and h.cand.subtype in ("Talks", "Inspection"):
             ss, se = ctx.sentence_of(h.cand.start)
             for who in (h.cand.host, h.cand.guest):
-                yield from rel(h, who, "party", ss, se)
+                propose(h, who, "party", ss, se)
+    for h in held:
+        ss, se = ctx.sentence_of(h.cand.start)
+        for s, e in _people_in(ctx, ss, se):
+            propose(h, ctx.text[s:e], "near", ss, se)
     spans = ctx.block_spans(*TEXT_BLOCKS)
     for bs, be in spans:
         text = ctx.text[bs:be]
@@ -547,7 +657,7 @@ def participation(ctx: ArticleContext, held: list[_Held]) -> Iterator[Relation |
                 ss, se = ctx.sentence_of(vs)
                 h = _event_at(ctx, held, main, ss, se, vs, ve)
                 for who in subjects(ctx, vs, many):
-                    yield from rel(h, who, role, ss, se)
+                    propose(h, who, role, ss, se)
         for pattern, role in ((ATTEND_LIST, "attendee"), (ACCOMPANY_UNDER, "accompanier")):
             for m in pattern.finditer(text):
                 vs, ve = bs + m.start(), bs + m.end()
@@ -555,7 +665,7 @@ def participation(ctx: ArticleContext, held: list[_Held]) -> Iterator[Relation |
                 lo, hi = (ve, se) if role == "attendee" else (bs + m.start(1), bs + m.end(1))
                 h = _event_at(ctx, held, main, ss, se, vs, ve) if role == "attendee" else main
                 for s, e in _people_in(ctx, lo, hi):
-                    yield from rel(h, ctx.text[s:e], role, ss, se)
+                    propose(h, ctx.text[s:e], role, ss, se)
     # what was said: 某某指出，…; “…”某某说
     last = ""
     stated: set[tuple[str, int]] = set()
@@ -568,9 +678,9 @@ def participation(ctx: ArticleContext, held: list[_Held]) -> Iterator[Relation |
             who = ctx.text[people[-1][0]:people[-1][1]]
             s, e = bs + m.start(1), bs + m.end(1)
             stated.add((who, s))
-            yield Statement(art.id, who, ctx.text[s:e], s, e, extractor="event")
-            if main is not None and (who in parts.get(main.ref, ()) or _speaking(main)):
-                yield from rel(main, who, "speaker", s, e)
+            statements.append(Statement(ctx.article.id, who, ctx.text[s:e], s, e, extractor="event"))
+            ss, se = ctx.sentence_of(bs + m.end(2))
+            propose(main, who, "said", ss, se)
         for m in STATEMENT_VERBS.finditer(text):
             vs, ve = bs + m.start(), bs + m.end()
             ss, se = ctx.sentence_of(vs)
@@ -588,10 +698,61 @@ def participation(ctx: ArticleContext, held: list[_Held]) -> Iterator[Relation |
             if e - s < 4 or any(w == who and s <= p < e for w, p in stated):
                 continue
             stated.add((who, s))
-            yield Statement(art.id, who, ctx.text[s:e], s, e, extractor="event")
-            h = _event_at(ctx, held, main, ss, se, vs, ve)
-            if h is not None and (who in parts.get(h.ref, ()) or _speaking(h)):
-                yield from rel(h, who, "speaker", ss, se)
+            statements.append(Statement(ctx.article.id, who, ctx.text[s:e], s, e, extractor="event"))
+            propose(_event_at(ctx, held, main, ss, se, vs, ve), who, "said", ss, se)
+    return found, statements
+
+
+#: Verbs of reporting to a meeting (the role ``reporter``).
+_REPORTING = {"作报告", "作汇报", "汇报", "作说明", "通报"}
+
+
+def pair_features(h: _Held, ev: Evidence, held: list[_Held]) -> list[str]:
+    """The classifier's features of one proposed pair."""
+    n = sum(1 for x in held if x.held)
+    return _roles.features(ev, h.cand.subtype, "main" in ev.flags, n, _speaking(h))
+
+
+def participation(ctx: ArticleContext, held: list[_Held], classifier: Classifier | None = None) -> Iterator[Relation | Statement]:
+    """Who took part in the article's events and how, where they were held, what was said and passed there.
+
+    The rules propose pairs (:func:`proposals`); the role classifier (:mod:`kg.extract.roles`)
+    decides each: ``speaker`` gives the rules' role (chair, party, else speaker), ``attendee``
+    gives attendee or accompanier, ``none`` nothing. Places come from 在某地召开; documents passed
+    (表决通过, 审议通过) are ``adopts`` records whose span holds the documents' names.
+
+    Examples
+    --------
+    >>> from kg.extract.context import analyse
+    >>> from kg.model import Article, Block, Meta
+    >>> t = "某某研究院3日召开专家座谈会。会议由院长张建国主持。李明华、王立新先后发言。"
+    >>> ctx = analyse(Article.build("x", "", (Block("paragraph", t, tuple(range(len(t)))),), meta=Meta(date="2024-05-03")))
+    >>> sorted((r.role, r.obj.name) for r in events(ctx) if getattr(r, "predicate", "") == "attendee")
+    [('chair', '张建国'), ('speaker', '李明华'), ('speaker', '王立新')]
+    """
+    art = ctx.article
+    main = _main_event(ctx, held)
+    said: set[tuple] = set()
+    found, statements = proposals(ctx, held)
+    yield from statements
+    keys = list(found)
+    decided = (classifier or _roles.shipped()).predict([pair_features(*found[k], held) for k in keys])
+    for key, cls in zip(keys, decided):
+        h, ev = found[key]
+        if h.cand.subtype in ("Talks", "Inspection"):  # the sides of talks and who came along: by the grammar
+            cls = next((c for r, c in (("party", "speaker"), ("accompanier", "attendee"), ("attendee", "attendee"),
+                                       ("chair", "speaker"), ("speaker", "speaker")) if r in ev.roles), "none")
+        if cls == "speaker":  # every role of this class the rules read (主持…并讲话: chair and speaker)
+            roles = [r for r in ("chair", "party") if r in ev.roles]
+            if "speaker" in ev.roles or not roles:
+                roles.append("reporter" if ev.verbs & _REPORTING else "speaker")
+        elif cls == "attendee":
+            roles = ["accompanier" if "accompanier" in ev.roles else "attendee"]
+        else:
+            continue
+        for role in roles:
+            yield Relation("attendee", h.ref, Ref(Label.PERSON, key[1]), art.id, ev.span[0], ev.span[1], "event", role=role)
+    spans = ctx.block_spans(*TEXT_BLOCKS)
     # where: 在某地召开
     for h in held:
         if not h.held:

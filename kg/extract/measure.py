@@ -6,10 +6,10 @@ import re
 from typing import Iterator
 
 from kg.model import Measure
+from kg.numerals import cn_int
 from kg.extract.context import ArticleContext
 from kg.extract.registry import register
 
-_ORD = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 MARKER = re.compile(r"(?:^|(?<=[。；！？：]))\s*(?:([一二三四五六七八九十])是|第([一二三四五六七八九十])[，,、]|(首先|其次|再次|最后|另外|此外)[，,])")
 _SOFT_ORDER = {"首先": 1, "其次": 2, "再次": 3}
 #: Words of a sentence that states a problem rather than proposes an action.
@@ -57,7 +57,7 @@ def measures(ctx: ArticleContext) -> Iterator[Measure]:
                     continue
                 position = _SOFT_ORDER.get(soft, 0)
             else:
-                position = _ORD[ordinal]
+                position = cn_int(ordinal)
             if len(text) < 4:
                 continue
             yield Measure(art.id, position, text, start + s, start + s + len(text), section, m.group(0).strip(" ，,、"), "measure", actors_in(text))

@@ -6,7 +6,7 @@ What is here is general knowledge of how Chinese state news names its meetings:
   and session (次): ``十四届全国人大常委会第十二次会议``, ``全国政协十三届四次会议`` and their full
   forms (``中国人民政治协商会议第十三届全国委员会第四次会议``);
 - plenums of the party's central committee and of its discipline commission:
-  ``二十届三中全会``, ``中国共产党第二十届中央委员会第三次全体会议``, ``二十届中央纪委四次全会``;
+  ``十九届六中全会``, ``中国共产党第十九届中央委员会第六次全体会议``, ``二十届中央纪委四次全会``;
 - national congresses of the mass organizations and democratic parties (``中国妇女第十三次全国代表大会``,
   ``中国妇女十三大``);
 - the bodies that hold recurring meetings (the Politburo, the State Council) and the words a
@@ -23,10 +23,11 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from kg.numerals import cn_int, cn_num  # noqa: F401  (cn_int: read by the grammar, and this module's API before kg.numerals)
+
 #: Chinese numerals as the names of sessions write them.
 NUMERALS = "〇零一二三四五六七八九十百"
 _N = f"[{NUMERALS}]{{1,4}}"
-_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 
 #: Words that end the name of a meeting, longest first.
 MEETING_WORDS = tuple(sorted(
@@ -35,6 +36,23 @@ MEETING_WORDS = tuple(sorted(
     "集体学习 研讨班 表彰大会 纪念大会 茶话会 团拜会 动员会 部署会 讲座".split(),
     key=len, reverse=True,
 ))
+
+#: Head words that end the names of events of every kind (meetings, talks, forums, expos, ceremonies,
+#: games, commemorations, study sessions, historic happenings and disasters): the grammar of event
+#: names in Chinese news, a feature of the event tagger (:mod:`kg.extract.event_spans`), not a list
+#: of events. Source: the head nouns of event names in the Modern Chinese dictionary's senses of
+#: 会, 仪式, 节, 日, 赛, and the kinds of events the dev sets' conventions name.
+EVENT_HEADS = tuple(sorted(set(MEETING_WORDS) | set(
+    "会晤 会谈 会见 通话 峰会 论坛 博览会 交易会 展览会 洽谈会 推介会 招待会 宴会 仪式 典礼 开幕式 闭幕式 揭牌仪式 签约仪式 "
+    "启动仪式 升旗仪式 颁奖典礼 发布会 见面会 吹风会 说明会 大会 全会 年会 例会 运动会 奥运会 亚运会 "
+    "冬奥会 残奥会 全运会 锦标赛 联赛 大赛 比赛 音乐会 晚会 庙会 灯会 艺术节 文化节 电影节 旅游节 博物馆日 纪念日 "
+    "公祭日 宣传日 宣传周 活动周 文化年 旅游年 交流年 周年 专题学习 集体学习 研讨班 培训班 演讲 审判 大屠杀 "
+    "惨案 事变 战争 战役 地震 台风 洪水 阅兵 活动 集采 巡视 访问 国事访问 演习 联演 谈判 磋商 对话会 对话 晚宴 两会 考察 奥会".split()),
+    key=len, reverse=True))
+#: Short names of expos and fairs end in one of these (进博会, 广交会, 服贸会).
+SHORT_FAIR = re.compile(r"[博贸交洽展]会|(?:中共|党的)[一二三四五六七八九十]{1,3}大|[世国][^，。；、]{2,8}日(?=[，。；、）”]|$)")
+#: Editions and numbers inside an event name: 第八届, 二十届, 第二十九次, 首届, 2026, 76周年.
+EDITION = re.compile(r"第[〇零一二三四五六七八九十百千\d]{1,6}[届次批轮期]|[〇零一二三四五六七八九十百]{1,4}[届次]|首[届次批]|\d{4}年?|[\d〇零一二三四五六七八九十百]{1,4}周年")
 
 #: Words that may stand between a body and its meeting word without making the name specific.
 GENERIC_WORDS = ("党组扩大", "党组", "扩大", "专题", "全体", "常务", "工作", "视频", "电视电话", "座谈", "新闻", "记者", "联席")
@@ -68,49 +86,6 @@ _FULL_TO_SHORT_BODY = {"中国共产主义青年团": "共青团", "中国科学
                        "中国作家协会": "中国作协", "中华全国归国华侨联合会": "中国侨联", "中国残疾人联合会": "中国残联",
                        "中国国民党革命委员会": "民革", "中国民主同盟": "民盟", "中国民主建国会": "民建", "中国民主促进会": "民进",
                        "中国农工民主党": "农工党", "中国致公党": "致公党", "台湾民主自治同盟": "台盟"}
-
-
-def cn_int(s: str) -> int:
-    """The value of a Chinese numeral up to 九百九十九 (0 when it is not one).
-
-    Examples
-    --------
-    >>> cn_int("十四"), cn_int("二十"), cn_int("三十八"), cn_int("十"), cn_int("一百零二"), cn_int("x")
-    (14, 20, 38, 10, 102, 0)
-    """
-    if not s or any(c not in NUMERALS for c in s):
-        return 0
-    total, cur = 0, 0
-    for c in s:
-        if c == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        elif c == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        else:
-            cur = _DIGIT[c]
-    return total + cur
-
-
-def cn_num(n: int) -> str:
-    """A number as sessions write it (1 -> 一, 14 -> 十四, 38 -> 三十八, 102 -> 一百零二).
-
-    Examples
-    --------
-    >>> [cn_num(n) for n in (1, 10, 14, 20, 38, 102, 110)]
-    ['一', '十', '十四', '二十', '三十八', '一百零二', '一百一十']
-    """
-    d = "零一二三四五六七八九"
-    if n < 10:
-        return d[n]
-    if n < 20:
-        return "十" + (d[n % 10] if n % 10 else "")
-    if n < 100:
-        return d[n // 10] + "十" + (d[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if rest == 0 else ("零" + cn_num(rest) if rest < 10 else (cn_num(rest) if rest >= 20 else "一" + cn_num(rest)))
-    return d[n // 100] + "百" + tail
 
 
 def congress_term(date: str) -> int:
@@ -327,14 +302,14 @@ NUMBERED = re.compile(rf"第{_N}[次届期]|{_N}届|{_N}次|\d{{4}}|首届|首�
 
 #: The roles a person takes in an event, as the graph names them (``nkg:`` subproperties of
 #: ``schema:attendee``); ``attendee`` is the plain ``schema:attendee``.
-ROLES = ("chair", "speaker", "attendee", "accompanier", "party")
+ROLES = ("chair", "speaker", "reporter", "attendee", "accompanier", "party")
 
 #: Verbs of presiding: 主持, 主持召开; 由某某主持.
 CHAIR_VERBS = re.compile(r"主持(?!人|词)")
 #: Verbs of speaking at a meeting: 讲话, 发言, 致辞, 通报, 作报告, 作说明, 作汇报, 作讲座.
 SPEECH_VERBS = re.compile(
-    r"发表(?:了)?(?:重要|热情洋溢的|主旨|书面|视频)?(?:讲话|致辞|演讲|主旨演讲)|(?<!重要)讲话(?!精神|中|时|稿|要求)|致辞|致开幕词|致闭幕词"
-    r"|(?<!听取)(?<!大家)发言(?!人|中|时)|通报(?:了)?|(?<![工创合动操写制协运])作(?:了)?(?:[^，。；：]{0,24}?)(?:工作报告|报告|汇报|说明|讲座|辅导)"
+    r"发表(?:了)?(?:重要|热情洋溢的|主旨|书面|视频)?(?:讲话|致辞|演讲|主旨演讲)|(?<!重要)讲话(?!精神|中|时|稿|要求)|致辞|致词|致开幕词|致闭幕词|致答辞|致感谢答辞"
+    r"|(?<!听取)(?<!大家)发言(?!人|中|时)|通报(?:了)?|(?<![工创合动操写制协运])作(?:了)?(?:[^，。；：]{0,24}?)(?:工作报告|报告|汇报|说明|讲座|辅导|讲解)"
 )
 #: Verbs of attending, closing a list of people: 出席, 参加, 参会, 列席, 在主席台就座.
 ATTEND_VERBS = re.compile(r"出席(?!委员|代表|人数)|参加(?!单位)|参会|列席|在主席台(?:前排)?就座")
@@ -344,7 +319,9 @@ ATTEND_LIST = re.compile(r"(?:出席|参加|列席)[^，。；：:]{0,12}?的[^�
 ACCOMPANY_UNDER = re.compile(r"在([^。；]{2,300}?)(?:的)?陪同下")
 ACCOMPANY_VERBS = re.compile(r"陪同(?!下)(?:考察|调研|视察|参观|出访|访问|会见|会谈)?")
 #: Verbs of reported speech (what a speaker said): 指出, 强调, 表示, 要求 ….
-STATEMENT_VERBS = re.compile(r"(?:指出|强调|表示|要求|提出|认为|希望|说)(?=[，：:,]|“)")
+STATEMENT_VERBS = re.compile(r"(?:指出|强调|表示|要求|提出|认为|希望|说|建议|介绍|呼吁|说明)(?=[，：:,]|“)")
+#: Words that open the topic of what a list of people did (甲、乙围绕某事作发言): the subjects stand before them.
+TOPIC = re.compile(r"围绕|就|关于|结合|聚焦|针对")
 #: Words before a person that make a verb no act of this event (学习贯彻某某重要讲话, 委托某某作说明).
 NOT_AN_ACT = re.compile(r"学习|贯彻|落实|领会|听取|根据|按照|依据|围绕|纪念|传达|关于|委托|提请|将由|曾|拟|邀请|欢迎")
 #: Meetings whose format is speaking: those quoted in their report spoke there.

@@ -32,7 +32,8 @@ PREDICATES = {
 }
 
 #: The role a participant took in an event -> the subproperty of schema:attendee that says it.
-ROLE_PROPERTIES = {"chair": NKG.chair, "speaker": NKG.speaker, "accompanier": NKG.accompanier, "party": NKG.party}
+ROLE_PROPERTIES = {"chair": NKG.chair, "speaker": NKG.speaker, "reporter": NKG.reporter, "accompanier": NKG.accompanier,
+                   "party": NKG.party}
 
 TRUE = ox.Literal("true", datatype=XSD.boolean)
 
@@ -410,6 +411,8 @@ def _relation(sink: Sink, g, iris: _Iris, rel: Relation, date: str = "") -> None
     if rel.predicate == "attendee" and rel.role in ROLE_PROPERTIES:
         pred = ROLE_PROPERTIES[rel.role]  # the role said, a subproperty of schema:attendee; its evidence below
         add(target, subj, pred, obj)
+        if rel.role == "reporter":  # a reporter is a speaker: both said, no reasoner needed
+            add(target, subj, NKG.speaker, obj)
     fact = iris.of("fact", subj, pred, obj, rel.article_id, rel.start)
     add(g, fact, RDF.type, RDF.Statement)
     add(g, fact, RDF.subject, subj)

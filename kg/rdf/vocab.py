@@ -44,6 +44,7 @@ class NKG(DefinedNamespace):
     atEvent: URIRef  # statement -> event
     chair: URIRef  # event -> who presided (主持), a schema:attendee
     speaker: URIRef  # event -> who spoke (讲话, 发言, 致辞, 通报, 作报告), a schema:attendee
+    reporter: URIRef  # event -> who reported to a meeting (作报告, 作汇报), a nkg:speaker
     accompanier: URIRef  # event -> who accompanied a visit or an inspection (陪同), a schema:attendee
     party: URIRef  # event -> a side of talks (会见, 会谈, 通电话), the one who makes an inspection
     adoptedAt: URIRef  # policy -> the session that passed it (表决通过, 审议通过)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import json
 import os
 import re
@@ -13,8 +12,10 @@ from pathlib import Path, PurePath
 from typing import Callable, Iterator
 
 from kg.errors import Errors, RegistryError
+from kg.dates import iso_date  # noqa: F401  (the readers' date of a metadata field)
 from kg.ids import short_hash
 from kg.model import Document, Meta, Skip
+from kg.numerals import to_int
 
 
 @dataclass(frozen=True)
@@ -157,29 +158,6 @@ def path_id(path: str | PurePath, root: str | PurePath | None = None) -> str:
 
 # --------------------------------------------------------------------------- metadata
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
-_DATE8 = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-
-
-def iso_date(value: object) -> str:
-    """ISO date (``YYYY-MM-DD``) found in ``value``, or ``""``.
-
-    Examples
-    --------
-    >>> iso_date("2022年11月21日"), iso_date("2022-11-21T08:00:00+08:00"), iso_date("20221121"), iso_date("11月")
-    ('2022-11-21', '2022-11-21', '2022-11-21', '')
-    """
-    text = unicodedata.normalize("NFKC", str(value or ""))
-    for rx in (_DATE, _DATE8):
-        for m in rx.finditer(text):
-            try:
-                return datetime.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-            except ValueError:
-                continue
-    return ""
-
-
 def page_number(value: object) -> str:
     """A page number without padding (``"07"`` -> ``"7"``, ``"第七版"`` -> ``"7"``); other names as given.
 
@@ -190,15 +168,7 @@ def page_number(value: object) -> str:
     """
     text = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
     m = re.fullmatch(r"第?\s*(\d+|[〇一二三四五六七八九十]+)\s*[版页]?", text)
-    if not m:
-        return text
-    num = m[1]
-    if num.isdigit():
-        return str(int(num))
-    if "十" in num:
-        tens, _, ones = num.partition("十")
-        return str((_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0))
-    return str(int("".join(str(_CN_DIGITS[c]) for c in num)))
+    return str(to_int(m[1])) if m else text
 
 
 def merge_meta(base: Meta, over: Meta) -> Meta:

@@ -16,6 +16,7 @@ import sys
 #: Model name -> the module of kg.train that trains it, and one line of what it is.
 TRAINERS: dict[str, tuple[str, str]] = {
     "ner": ("kg.train.ner", "the character CRF of kg.extract.tagger"),
+    "events": ("kg.train.events", "the event-name CRF of kg.extract.event_spans and the role classifier of kg.extract.roles"),
 }
 
 

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,7 +38,8 @@ from kg.model import ENTITY_LABELS, Article
 
 #: The repository's top folder; the shared data sit beside it.
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
+#: The shared data (``$KG_SHARED`` when set, e.g. for a git worktree that does not sit beside them).
+SHARED = Path(os.environ.get("KG_SHARED") or ROOT.parent / "shared")
 #: Our own annotations of bench items (same conventions as the dev sets).
 ANNOTATIONS = ROOT / "annotations"
 
