@@ -522,9 +522,9 @@ def bind(parsed: Parsed, values: dict[str, str] | None) -> dict[str, ox.NamedNod
     Examples
     --------
     >>> p = parse("# @param person@zh the name\\nSELECT ?person WHERE { ?x schema:name ?person }")
-    >>> bind(p, {"person": "李强"})
-    {'person': <Literal value=李强 language=zh>}
-    >>> bind(p, {"who": "李强"})
+    >>> bind(p, {"person": "张三"})
+    {'person': <Literal value=张三 language=zh>}
+    >>> bind(p, {"who": "张三"})
     Traceback (most recent call last):
     ...
     kg.errors.QueryError: [E104] the query has no parameter 'who'; its parameters: person@zh (the name)
@@ -625,10 +625,10 @@ def rewrite(parsed: Parsed, *, projection: tuple[str, ...] | None = None, limit:
     Examples
     --------
     >>> p = parse("# @param who@zh\\nSELECT * WHERE { ?s schema:name ?who } LIMIT 5")
-    >>> print(rewrite(p, projection=("who", "s"), limit=6, values={"who": ox.Literal("李强", language="zh")},
+    >>> print(rewrite(p, projection=("who", "s"), limit=6, values={"who": ox.Literal("张三", language="zh")},
     ...               prefixes={"schema": "https://schema.org/"}))
     PREFIX schema: <https://schema.org/> # @param who@zh
-    SELECT ?who ?s WHERE { VALUES (?who) { ("李强"@zh) } ?s schema:name ?who } LIMIT 6
+    SELECT ?who ?s WHERE { VALUES (?who) { ("张三"@zh) } ?s schema:name ?who } LIMIT 6
     """
     text = parsed.text
     edits: list[tuple[int, int, str]] = []
