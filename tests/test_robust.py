@@ -113,7 +113,7 @@ def test_robust_killed_build_leaves_old_output_and_reruns(tmp_path, sample_text)
     cache = out / "cache"
     deadline = time.time() + 60
     while time.time() < deadline and proc.poll() is None:
-        if cache.is_dir() and len(list(cache.rglob("*.pkl"))) + len(list(cache.rglob("*.pickle"))) >= 3:
+        if cache.is_dir() and len(list(cache.rglob("*.json"))) >= 3:
             break
         time.sleep(0.1)
     assert proc.poll() is None, "the build ended before it could be killed"
