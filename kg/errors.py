@@ -46,9 +46,12 @@ class Errors:
     E050 = "[E050] {path}: cannot write output ({why})"
     E051 = "[E051] --format: unknown RDF format {fmt!r}; choose from {choices}"
     E052 = "[E052] {path}: no space left on device; the previous output is unchanged"
-    E053 = "[E053] {path}: another kg build is writing this output folder (lock {lock}); wait for it or choose another -o"
+    E053 = "[E053] {path}: another kg build is writing this output folder now (lock {lock}); wait for it or choose another -o"
     E054 = "[E054] {path}: the output must be a folder, and this is a file"
     E055 = "[E055] --base {base!r}: not an absolute IRI ending in / (instance IRIs are made by adding to it)"
+    E056 = ("[E056] {path}: the folder holds files kg build did not write ({names}); nothing there is removed or "
+            "replaced: choose a new or empty folder, or one a kg build wrote")
+    E057 = ("[E057] {path}: {names} would replace a file kg build did not write; move it away or choose another -o")
     E060 = "[E060] no node named {name!r} in the graph{hint}"
     E061 = "[E061] unknown node type {name!r}; choose from {choices}"
     E062 = "[E062] max_nodes must be a positive integer, not {value!r}"

@@ -10,6 +10,9 @@ from typing import IO, Iterator
 
 from kg.errors import Errors, OutputError
 
+#: The file that marks a folder as the output of ``kg build`` (:mod:`kg.build.output`); input walks leave such folders out.
+OUTPUT_MARKER = ".newskg-output"
+
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:

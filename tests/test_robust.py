@@ -107,7 +107,7 @@ def test_robust_killed_build_leaves_old_output_and_reruns(tmp_path, sample_text)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "kg", "build", str(src / "p000.txt"), "-o", str(out), "--no-html", "--no-store", "--no-validate", "-q", "-j", "1"]
     assert subprocess.run(cmd, capture_output=True).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
     cmd[4] = str(src)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     cache = out / "cache"
@@ -127,3 +127,4 @@ def test_robust_killed_build_leaves_old_output_and_reruns(tmp_path, sample_text)
     assert done.returncode == 0, done.stderr
     assert "16 page(s)" in done.stdout
     assert (out / "graph.ttl").read_bytes() != before["graph.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]  # the killed build's staging folder and lock are gone

@@ -162,7 +162,7 @@ def build(opts: BuildOptions, *, progress: Progress | None = None) -> BuildResul
     t0 = time.perf_counter()
     opts.check()
     cache = Cache(opts.cache) if opts.cache is not None else None
-    with Generation(opts.output) as gen:
+    with Generation(opts.output, writes=opts.writes) as gen:
         try:
             report = _build(opts, gen.stage, cache, progress)
             gen.commit()
@@ -175,7 +175,8 @@ def build(opts: BuildOptions, *, progress: Progress | None = None) -> BuildResul
 
 def _build(opts: BuildOptions, out: Path, cache: Cache | None, progress: Progress | None) -> dict:
     """The build into the folder ``out``; returns the report."""
-    items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta)
+    items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta,
+                           exclude=(opts.output,))
     writer = GraphWriter(opts, out, progress)
     try:
         tally = run(items, writer, only=opts.extractors, jobs=opts.jobs, engine=opts.engine,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.errors import Errors, InputError, RecordError
+from kg.io import OUTPUT_MARKER
 from kg.model import Document, Meta, Skip
 from kg.sources import html, jsonl, markdown, page, plain  # noqa: F401  (each registers its reader)
 from kg.sources.common import READERS, Reader, Source, get_reader, path_id, reader_for, register, repair
@@ -26,6 +27,7 @@ def iter_documents(
     input_format: str | None = None,
     strict: bool = False,
     meta: Meta | None = None,
+    exclude: Iterable[str | os.PathLike] = (),
 ) -> Iterator[Document | Skip]:
     """Read input files and folders; yield one :class:`Document` per page or article, or a :class:`Skip`.
 
@@ -56,6 +58,9 @@ def iter_documents(
         Raise at the first ``Skip`` instead of yielding it.
     meta : Meta, optional
         Defaults (publisher, date, page …) under the metadata each file gives.
+    exclude : paths, optional
+        Folders never walked into (the output folder of the build that reads them). Folders
+        that ``kg build`` wrote (they hold its marker file) are left out of every walk too.
 
     Returns
     -------
@@ -92,11 +97,18 @@ def iter_documents(
     for p in paths:
         if not p.exists():
             raise InputError(Errors.E001.format(path=p))
-    return _documents(paths, forced, strict, meta or Meta())
-
-
-def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Meta) -> Iterator[Document | Skip]:
     seen_dirs: set[tuple[int, int]] = set()
+    for folder in exclude:
+        try:
+            st = os.stat(folder)
+        except OSError:
+            continue
+        seen_dirs.add((st.st_dev, st.st_ino))
+    return _documents(paths, forced, strict, meta or Meta(), seen_dirs)
+
+
+def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Meta,
+               seen_dirs: set[tuple[int, int]]) -> Iterator[Document | Skip]:
     seen_files: set[tuple[int, int]] = set()
     ids: set[str] = set()
     for arg in paths:
@@ -197,9 +209,12 @@ def _walk(top: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str]]:
         try:
             st = os.stat(folder)
             if (st.st_dev, st.st_ino) in seen:
-                log.debug("%s: folder already walked (symbolic link loop?)", folder)
+                log.debug("%s: folder already walked (symbolic link loop?), or the build's output", folder)
                 return None, ""
             seen.add((st.st_dev, st.st_ino))
+            if folder != top and os.path.isfile(os.path.join(folder, OUTPUT_MARKER)):
+                log.debug("%s: output of kg build; left out", folder)
+                return None, ""
             with os.scandir(folder) as it:
                 return iter(sorted(it, key=lambda e: e.name)), ""
         except OSError as exc:
