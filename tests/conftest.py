@@ -322,6 +322,47 @@ def http_request(url: str, *, method: str = "GET", data: bytes | None = None, he
             return exc.code, exc.headers, exc.read()
 
 
+class Tripwire:
+    """A loopback port that accepts connections, counts them and closes them at once (for "nothing is fetched")."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.hits = 0
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self._sock.settimeout(0.1)
+        self.port = self._sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                continue
+            self.hits += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self._sock.close()
+
+
+@pytest.fixture
+def tripwire():
+    """A :class:`Tripwire` on loopback: ``.url`` to point a file at, ``.hits`` to tell whether anything came."""
+    wire = Tripwire()
+    yield wire
+    wire.close()
+
+
 def free_port() -> int:
     """A TCP port nobody listens on at 127.0.0.1 now."""
     import socket
