@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -510,6 +511,78 @@ def stub_endpoint():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def hostile_endpoint():
+    """A loopback HTTP server that answers every request as a hostile store would; returns its URL.
+
+    ``hostile_endpoint("endless")``: 200 and a body without end (stopped after ``limit`` bytes, or
+    when the client hangs up); ``"drip"``: 200, then one byte of the body every ``every`` s;
+    ``"drip-headers"``: one byte of the status line and headers every ``every`` s. Every loop is
+    bounded (``limit`` bytes, ``seconds`` s); ``.connections`` counts what came.
+    """
+    import socket
+    import threading
+
+    stops, threads = [], []
+
+    def start(mode: str, *, limit: int = 64 << 20, every: float = 0.2, seconds: float = 20.0, status: int = 200):
+        stop = threading.Event()
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0.1)
+        head = (f"HTTP/1.1 {status} OK\r\nContent-Type: application/sparql-results+json\r\n"
+                "Connection: close\r\n\r\n").encode()
+
+        def answer(conn):
+            end = time.monotonic() + seconds
+            try:
+                conn.settimeout(5)
+                conn.recv(65536)  # the request (enough of it)
+                if mode == "endless":
+                    conn.sendall(head)
+                    piece, sent = b'{"head": {"vars": ["n"]}, "x": "' + b"a" * 65536, 0
+                    while sent < limit and not stop.is_set() and time.monotonic() < end:
+                        conn.sendall(piece)
+                        sent += len(piece)
+                else:
+                    data = head + b'{"head": {"vars": []}, "results": {"bindings": []}}' * 1000
+                    start_at = 0 if mode == "drip-headers" else len(head)
+                    conn.sendall(data[:start_at])
+                    for i in range(start_at, len(data)):
+                        if stop.is_set() or time.monotonic() > end:
+                            break
+                        conn.sendall(data[i:i + 1])
+                        time.sleep(every)
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+        def serve():
+            while not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except OSError:
+                    continue
+                t = threading.Thread(target=answer, args=(conn,), daemon=True)
+                t.start()
+                threads.append(t)
+            listener.close()
+
+        t = threading.Thread(target=serve, daemon=True)
+        t.start()
+        threads.append(t)
+        stops.append(stop)
+        return f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+    yield start
+    for stop in stops:
+        stop.set()
+    for t in threads:
+        t.join(10)
 
 
 VIRTUOSO_INI = """[Database]

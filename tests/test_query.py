@@ -592,3 +592,34 @@ def test_query_endpoint_leaves_service_to_the_remote_store(stub_endpoint, kg_cli
     got, out, err = kg_cli("query", url, "SELECT ?s { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     assert got == 0, err
     assert len(seen) == 1 and out.startswith("s\n")
+
+
+# ---- answers without end (issue 20)
+
+def test_query_endpoint_endless_answer_is_cut_at_the_cap(hostile_endpoint, kg_cli, monkeypatch):
+    import kg.store.remote
+
+    monkeypatch.setattr(kg.store.remote, "MAX_ANSWER_BYTES", 1 << 20, raising=False)
+    url = hostile_endpoint("endless", limit=32 << 20)
+    code, _, err = kg_cli("query", f"{url}/query", "SELECT * { ?s ?p ?o }", "--timeout", "20")
+    assert code == 2 and err.count("\n") == 1
+    assert "[E135]" in err and "answer too large" in err and "1,048,576 bytes" in err
+
+
+@pytest.mark.parametrize("mode", ["drip", "drip-headers"])
+def test_query_endpoint_timeout_is_a_deadline_for_the_whole_answer(hostile_endpoint, kg_cli, mode):
+    """A server that sends a byte now and then does not keep --timeout 1 waiting."""
+    url = hostile_endpoint(mode, every=0.2, seconds=15)
+    start = time.monotonic()
+    code, _, err = kg_cli("query", f"{url}/query", "ASK {}", "--timeout", "1")
+    assert time.monotonic() - start < 4
+    assert code == 2 and "[E132]" in err and "1 s" in err
+
+
+def test_query_endpoint_construct_answer_fetches_nothing(stub_endpoint, tripwire, kg_cli):
+    """A JSON-LD answer whose @context names a URL is not a graph we read: nothing is fetched."""
+    body = ('{"@context": "%sc", "@id": "urn:a", "name": "x"}' % tripwire.url).encode()
+    url, _ = stub_endpoint([200], body, ctype="application/ld+json")
+    code, _, err = kg_cli("query", url, "CONSTRUCT WHERE { ?s ?p ?o }")
+    assert code == 2 and "[E133]" in err
+    assert tripwire.hits == 0

@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
-import http.client
 import io
-import ipaddress
 import re
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 
-from rdflib import Graph
+import pyoxigraph as ox
 from rdflib.query import Result as RdflibResult
 
-from kg import __version__
 from kg.errors import Errors, QueryError, one_line
+from kg.store.client import AnswerTimeout, AnswerTooLarge, HttpClient, TransportError, message_of
 from kg.store.query import check_query, declared_prefixes, past_limit, query_form, star_order
 from kg.store.results import Result
 
-__all__ = ["DEFAULT_TIMEOUT", "is_endpoint", "query_endpoint"]
+__all__ = ["DEFAULT_TIMEOUT", "MAX_ANSWER_BYTES", "is_endpoint", "query_endpoint"]
 
-#: Seconds ``kg query URL`` waits for an answer unless told otherwise.
+#: Seconds ``kg query URL`` waits for the whole answer unless told otherwise.
 DEFAULT_TIMEOUT = 60.0
+
+#: Largest answer ``kg query URL`` reads, in bytes.
+MAX_ANSWER_BYTES = 256 << 20
 
 # what to ask for, by query form: SPARQL results that keep terms' types first, RDF that rdflib reads for graphs
 _ACCEPT = {
@@ -35,14 +33,13 @@ _ACCEPT["ask"] = _ACCEPT["select"]
 _RESULT_FORMATS = {"application/sparql-results+json": "json", "application/json": "json",
                    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
                    "text/tab-separated-values": "tsv", "text/csv": "csv"}
-_GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
-                  "application/x-turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
-                  "application/n-quads": "nquads", "application/trig": "trig"}
-_TAG = re.compile(r"<[^>]*>")
+_GRAPH_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+                  "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+                  "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
+                  "application/n-quads": ox.RdfFormat.N_QUADS, "application/trig": ox.RdfFormat.TRIG}
 # the URL-encoded POST of the SPARQL 1.1 Protocol: every store takes it (Virtuoso 7.2 never answers a POST
 # of application/sparql-query), and unlike GET it has no length limit
 _FORM = "application/x-www-form-urlencoded"
-_MAX_MESSAGE = 300
 
 
 def is_endpoint(arg: str) -> bool:
@@ -58,64 +55,29 @@ def is_endpoint(arg: str) -> bool:
     return bool(re.match(r"https?://", arg, re.I))
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Follows no redirect: urllib would re-send a redirected POST as a GET, without its query."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-def _loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _message(body: bytes, reason: str) -> str:
-    text = " ".join(_TAG.sub(" ", body[:65536].decode("utf-8", "replace")).split()) or reason or "no message"
-    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE - 1] + "…"
-
-
 def _form(name: str, text: str) -> bytes:
     return urllib.parse.urlencode({name: text}).encode("ascii")
 
 
-def _post(url: str, body: bytes, ctype: str, accept: str | None, timeout: float) -> tuple[str, bytes]:
-    """POST ``body``; return ``(media type, answer)``; [E130]-[E132], [E134] as one-line errors."""
-    parts = urllib.parse.urlsplit(url)
-    # proxies from the environment, but never for this machine's own addresses
-    proxies = urllib.request.ProxyHandler({} if _loopback(parts.hostname) else None)
-    opener = urllib.request.build_opener(proxies, _NoRedirect())
-    headers = {"Content-Type": ctype, "User-Agent": f"newskg/{__version__}"}
-    if accept:
-        headers["Accept"] = accept
-    req = urllib.request.Request(url, data=body, method="POST", headers=headers)
-    seconds = f"{timeout:g}"
+def _post(url: str, body: bytes, accept: str | None, timeout: float) -> tuple[str, bytes]:
+    """POST ``body`` as a form; return ``(media type, answer)``; [E130]-[E132], [E134], [E135] as one-line errors."""
+    client = HttpClient(timeout=timeout, max_bytes=MAX_ANSWER_BYTES, retries=0, env_proxies=True)
+    headers = {"Content-Type": _FORM, **({"Accept": accept} if accept else {})}
     try:
-        with opener.open(req, timeout=timeout) as resp:
-            mime = (resp.headers.get_content_type() or "").lower()
-            return mime, resp.read()
-    except urllib.error.HTTPError as exc:
-        status, why = exc.code, _message(exc.read() if exc.fp else b"", exc.reason)
-        location = exc.headers.get("Location") if exc.headers else None
-        exc.close()
-        if 300 <= status < 400:
-            location = urllib.parse.urljoin(url, location) if location else "no Location given"
-            raise QueryError(Errors.E134.format(url=url, location=location)) from None
-        raise QueryError(Errors.E131.format(url=url, status=status, why=why)) from None
-    except (socket.timeout, TimeoutError):
-        raise QueryError(Errors.E132.format(url=url, seconds=seconds)) from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, (socket.timeout, TimeoutError)):
-            raise QueryError(Errors.E132.format(url=url, seconds=seconds)) from None
-        raise QueryError(Errors.E130.format(url=url, why=one_line(exc.reason) or "no reason given")) from None
-    except (http.client.HTTPException, ConnectionError, OSError) as exc:
-        raise QueryError(Errors.E130.format(url=url, why=one_line(exc) or type(exc).__name__)) from None
+        answer = client.send("POST", url, body, headers)
+    except AnswerTimeout:
+        raise QueryError(Errors.E132.format(url=url, seconds=f"{timeout:g}")) from None
+    except AnswerTooLarge as exc:
+        raise QueryError(Errors.E135.format(url=url, why=exc.why)) from None
+    except TransportError as exc:
+        raise QueryError(Errors.E130.format(url=url, why=exc.why or "no reason given")) from None
+    finally:
+        client.close()
+    if 300 <= answer.status < 400:
+        raise QueryError(Errors.E134.format(url=url, location=answer.location))
+    if answer.status >= 400:
+        raise QueryError(Errors.E131.format(url=url, status=answer.status, why=message_of(answer.body)))
+    return answer.media_type, answer.body
 
 
 def _parse(url: str, form: str, mime: str, body: bytes) -> Result:
@@ -124,9 +86,7 @@ def _parse(url: str, form: str, mime: str, body: bytes) -> Result:
             fmt = _GRAPH_FORMATS.get(mime)
             if fmt is None:
                 raise ValueError("not an RDF graph format")
-            g = Graph()
-            g.parse(data=body.decode("utf-8"), format=fmt)
-            return Result("construct", triples=sorted(g), prefixes={str(k): str(v) for k, v in g.namespaces() if k})
+            return _graph_result(body, fmt)
         fmt = _RESULT_FORMATS.get(mime)
         if fmt is None:
             raise ValueError("not a SPARQL results format")
@@ -142,6 +102,17 @@ def _parse(url: str, form: str, mime: str, body: bytes) -> Result:
     return Result("select", vars=names, rows=rows)
 
 
+def _graph_result(body: bytes, fmt: ox.RdfFormat) -> Result:
+    """A CONSTRUCT answer read by pyoxigraph, which fetches nothing it names (a JSON-LD ``@context`` URL is an error)."""
+    from kg.rdf.terms import to_graph
+
+    parser = ox.parse(body, format=fmt)
+    graph = to_graph(list(parser))
+    prefixes = {str(k): str(v) for k, v in graph.namespaces() if k}
+    prefixes |= {k: v for k, v in (parser.prefixes or {}).items() if k}
+    return Result("construct", triples=sorted(graph), prefixes=prefixes)
+
+
 def query_endpoint(url: str, text: str, *, timeout: float | None = None, allow_update: bool = False,
                    see_past_limit: bool = False) -> Result:
     """Run a SPARQL query (or, when allowed, an update) at a SPARQL 1.1 Protocol endpoint.
@@ -154,7 +125,10 @@ def query_endpoint(url: str, text: str, *, timeout: float | None = None, allow_u
     is checked as locally ([E101]-[E103]), except that ``SERVICE`` is left to the
     endpoint: it is the remote store that would fetch, under its own policy. Redirects
     are not followed (a POST would be re-sent as a GET without its query). Proxies
-    of the environment are used, except for loopback addresses.
+    of the environment are used, except for loopback addresses; no credentials are sent.
+    The whole answer must come within ``timeout`` (a server that sends a byte now and
+    then is cut off then) and is read up to :data:`MAX_ANSWER_BYTES`; a CONSTRUCT answer
+    is parsed by pyoxigraph, which fetches nothing it names.
 
     Parameters
     ----------
@@ -180,8 +154,8 @@ def query_endpoint(url: str, text: str, *, timeout: float | None = None, allow_u
     ------
     QueryError
         [E130] unreachable; [E131] an HTTP error, with the store's message; [E132] no
-        answer within ``timeout``; [E133] an answer that is not a SPARQL result;
-        [E134] a redirect; [E013] an update without ``allow_update``; [E017] a bad timeout.
+        whole answer within ``timeout``; [E133] an answer that is not a SPARQL result;
+        [E134] a redirect; [E135] an answer over :data:`MAX_ANSWER_BYTES`; [E013] an update without ``allow_update``; [E017] a bad timeout.
 
     Examples
     --------
@@ -199,10 +173,10 @@ def query_endpoint(url: str, text: str, *, timeout: float | None = None, allow_u
     if form == "update":
         if not allow_update:
             raise QueryError(Errors.E013)
-        _post(url, _form("update", text), _FORM, None, timeout)
+        _post(url, _form("update", text), None, timeout)
         return Result("update")
     sent, limit = past_limit(text) if see_past_limit and form == "select" else (text, None)
-    mime, body = _post(url, _form("query", sent), _FORM, _ACCEPT[form], timeout)
+    mime, body = _post(url, _form("query", sent), _ACCEPT[form], timeout)
     result = _parse(url, form, mime, body)
     result = dataclasses.replace(result, prefixes=result.prefixes | declared_prefixes(text))
     if result.form == "select":
