@@ -85,6 +85,7 @@ class Errors:
     E152 = "[E152] several nodes are named {name!r}; give one of their IRIs to --around: {choices}"
     E140 = "[E140] {path}: not Chinese news: {cjk} Chinese character(s) against {words} word(s) in Latin letters"
     E141 = "[E141] {path}: no reader takes {fmt} files ({choices})"
+    E142 = "[E142] {path}: not a regular file but a {kind}; not read"
     W001 = "[W001] {path}: decoded as {encoding}, not UTF-8"
     W002 = "[W002] {path}: skipped: {why}"
     W003 = "[W003] {path}: contains NUL bytes; removed"

@@ -138,6 +138,22 @@ def sanitize_id(part: str, prefix: str = "p") -> str:
     return prefix + short_hash(_nfc(part), n=10)
 
 
+def shown(path: str | os.PathLike) -> str:
+    """A path as text any file or terminal can hold: the bytes of a name that is not UTF-8 shown escaped.
+
+    Examples
+    --------
+    >>> shown("in/理论.txt"), shown(os.fsdecode(b"in/\\xd0\\xc2.txt"))
+    ('in/理论.txt', 'in/\\\\xd0\\\\xc2.txt')
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
 def path_id(path: str | PurePath, root: str | PurePath | None = None) -> str:
     """Document id of a file: its path below ``root`` without extension, parts joined by dots.
 
