@@ -130,7 +130,9 @@ def _kg_build(args, timeout=120, memory=None):
         if memory:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    import kg
+
+    env = {**os.environ, "PYTHONPATH": str(Path(kg.__file__).resolve().parents[1])}  # the kg under test
     return subprocess.run([sys.executable, "-m", "kg", "build", *map(str, args)], capture_output=True, text=True,
                           timeout=timeout, preexec_fn=limit, env=env)
 
