@@ -614,12 +614,3 @@ def test_query_endpoint_timeout_is_a_deadline_for_the_whole_answer(hostile_endpo
     code, _, err = kg_cli("query", f"{url}/query", "ASK {}", "--timeout", "1")
     assert time.monotonic() - start < 4
     assert code == 2 and "[E132]" in err and "1 s" in err
-
-
-def test_query_endpoint_construct_answer_fetches_nothing(stub_endpoint, tripwire, kg_cli):
-    """A JSON-LD answer whose @context names a URL is not a graph we read: nothing is fetched."""
-    body = ('{"@context": "%sc", "@id": "urn:a", "name": "x"}' % tripwire.url).encode()
-    url, _ = stub_endpoint([200], body, ctype="application/ld+json")
-    code, _, err = kg_cli("query", url, "CONSTRUCT WHERE { ?s ?p ?o }")
-    assert code == 2 and "[E133]" in err
-    assert tripwire.hits == 0

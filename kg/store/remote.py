@@ -7,7 +7,7 @@ import io
 import re
 import urllib.parse
 
-import pyoxigraph as ox
+from rdflib import Graph
 from rdflib.query import Result as RdflibResult
 
 from kg.errors import Errors, QueryError, one_line
@@ -17,7 +17,7 @@ from kg.store.results import Result
 
 __all__ = ["DEFAULT_TIMEOUT", "MAX_ANSWER_BYTES", "is_endpoint", "query_endpoint"]
 
-#: Seconds ``kg query URL`` waits for the whole answer unless told otherwise.
+#: Seconds ``kg query URL`` waits for an answer unless told otherwise.
 DEFAULT_TIMEOUT = 60.0
 
 #: Largest answer ``kg query URL`` reads, in bytes.
@@ -33,10 +33,9 @@ _ACCEPT["ask"] = _ACCEPT["select"]
 _RESULT_FORMATS = {"application/sparql-results+json": "json", "application/json": "json",
                    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
                    "text/tab-separated-values": "tsv", "text/csv": "csv"}
-_GRAPH_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-                  "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
-                  "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
-                  "application/n-quads": ox.RdfFormat.N_QUADS, "application/trig": ox.RdfFormat.TRIG}
+_GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
+                  "application/x-turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
+                  "application/n-quads": "nquads", "application/trig": "trig"}
 # the URL-encoded POST of the SPARQL 1.1 Protocol: every store takes it (Virtuoso 7.2 never answers a POST
 # of application/sparql-query), and unlike GET it has no length limit
 _FORM = "application/x-www-form-urlencoded"
@@ -59,10 +58,15 @@ def _form(name: str, text: str) -> bytes:
     return urllib.parse.urlencode({name: text}).encode("ascii")
 
 
-def _post(url: str, body: bytes, accept: str | None, timeout: float) -> tuple[str, bytes]:
-    """POST ``body`` as a form; return ``(media type, answer)``; [E130]-[E132], [E134], [E135] as one-line errors."""
+def _post(url: str, body: bytes, ctype: str, accept: str | None, timeout: float) -> tuple[str, bytes]:
+    """POST ``body``; return ``(media type, answer)``; [E130]-[E132], [E134], [E135] as one-line errors.
+
+    Through :class:`kg.store.client.HttpClient`: the whole answer within ``timeout``, at most
+    :data:`MAX_ANSWER_BYTES` of it, no redirect followed, the environment's proxies except for
+    loopback addresses, no credentials.
+    """
     client = HttpClient(timeout=timeout, max_bytes=MAX_ANSWER_BYTES, retries=0, env_proxies=True)
-    headers = {"Content-Type": _FORM, **({"Accept": accept} if accept else {})}
+    headers = {"Content-Type": ctype, **({"Accept": accept} if accept else {})}
     try:
         answer = client.send("POST", url, body, headers)
     except AnswerTimeout:
@@ -86,7 +90,9 @@ def _parse(url: str, form: str, mime: str, body: bytes) -> Result:
             fmt = _GRAPH_FORMATS.get(mime)
             if fmt is None:
                 raise ValueError("not an RDF graph format")
-            return _graph_result(body, fmt)
+            g = Graph()
+            g.parse(data=body.decode("utf-8"), format=fmt)
+            return Result("construct", triples=sorted(g), prefixes={str(k): str(v) for k, v in g.namespaces() if k})
         fmt = _RESULT_FORMATS.get(mime)
         if fmt is None:
             raise ValueError("not a SPARQL results format")
@@ -100,17 +106,6 @@ def _parse(url: str, form: str, mime: str, body: bytes) -> Result:
     names = tuple(str(v) for v in answer.vars or ())
     rows = [tuple(b.get(v) for v in (answer.vars or ())) for b in answer.bindings]
     return Result("select", vars=names, rows=rows)
-
-
-def _graph_result(body: bytes, fmt: ox.RdfFormat) -> Result:
-    """A CONSTRUCT answer read by pyoxigraph, which fetches nothing it names (a JSON-LD ``@context`` URL is an error)."""
-    from kg.rdf.terms import to_graph
-
-    parser = ox.parse(body, format=fmt)
-    graph = to_graph(list(parser))
-    prefixes = {str(k): str(v) for k, v in graph.namespaces() if k}
-    prefixes |= {k: v for k, v in (parser.prefixes or {}).items() if k}
-    return Result("construct", triples=sorted(graph), prefixes=prefixes)
 
 
 def query_endpoint(url: str, text: str, *, timeout: float | None = None, allow_update: bool = False,
@@ -127,8 +122,7 @@ def query_endpoint(url: str, text: str, *, timeout: float | None = None, allow_u
     are not followed (a POST would be re-sent as a GET without its query). Proxies
     of the environment are used, except for loopback addresses; no credentials are sent.
     The whole answer must come within ``timeout`` (a server that sends a byte now and
-    then is cut off then) and is read up to :data:`MAX_ANSWER_BYTES`; a CONSTRUCT answer
-    is parsed by pyoxigraph, which fetches nothing it names.
+    then is cut off then) and is read up to :data:`MAX_ANSWER_BYTES`.
 
     Parameters
     ----------
@@ -173,10 +167,10 @@ def query_endpoint(url: str, text: str, *, timeout: float | None = None, allow_u
     if form == "update":
         if not allow_update:
             raise QueryError(Errors.E013)
-        _post(url, _form("update", text), None, timeout)
+        _post(url, _form("update", text), _FORM, None, timeout)
         return Result("update")
     sent, limit = past_limit(text) if see_past_limit and form == "select" else (text, None)
-    mime, body = _post(url, _form("query", sent), _ACCEPT[form], timeout)
+    mime, body = _post(url, _form("query", sent), _FORM, _ACCEPT[form], timeout)
     result = _parse(url, form, mime, body)
     result = dataclasses.replace(result, prefixes=result.prefixes | declared_prefixes(text))
     if result.form == "select":
