@@ -70,6 +70,7 @@ class Errors:
     E111 = "[E111] the answer is larger than {limit:,} bytes (--max-result-bytes); ask for less (LIMIT, fewer variables) or raise the limit"
     E112 = "[E112] busy: {workers} queries running (--max-workers {workers}); retry in {seconds} s"
     E113 = "[E113] Origin {origin!r} may not send requests here; refused (kg serve --cors ORIGIN permits it)"
+    E114 = "[E114] query on standard input longer than {limit:,} characters; not read further"
     E120 = "[E120] load failed at chunk {chunk}: HTTP {status}: the store redirects a write to {location}; nothing was stored there (use --endpoint {location})"
     E121 = "[E121] load failed at chunk {chunk}: HTTP {status}: {why}; the store has no default graph: load it into a named graph with --default-graph IRI (or all with --graph IRI)"
     E122 = "[E122] load not complete: {where} holds {found:,} triples after loading {sent:,}"

@@ -205,3 +205,20 @@ def test_build_mixed_folder_skips_what_is_not_chinese_news_once(kg_cli, sample_t
         assert len(lines) == 1 and code_ in lines[0], err  # reported, with its reason, once
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert sorted(s["reason"][1:5] for s in report["skipped"]) == ["E002", "E140", "E141"]
+
+
+def test_build_control_character_in_a_title_gives_well_formed_rdf_xml(tmp_path, sample_text, caplog):
+    """A U+000B in a record's title is repaired as it is read ([W013]): graph.rdf is XML, every file says the same."""
+    import json
+    import logging
+    import xml.etree.ElementTree as ET
+
+    from kg.build import BuildOptions, build
+
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"id": "a", "title": "张三\u000b在北京", "text": "张三在北京工作。"}) + "\n", encoding="utf-8")
+    result = build(BuildOptions((str(path),), tmp_path / "out", formats=("rdfxml", "nt"), html=False, store=False,
+                                validate=False, cache=None, jobs=1))
+    ET.parse(tmp_path / "out" / "graph.rdf")
+    assert "张三\ufffd在北京" in (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
+    assert any(w.startswith(f"[W013] {path}:1: ") for w in result.report["warnings"])

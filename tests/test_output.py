@@ -310,3 +310,49 @@ def test_output_base_is_checked_before_any_work(kg_cli, sample_path, tmp_path, b
         assert base in (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
     else:
         assert "[E055]" in err and not (tmp_path / "out").exists()
+
+
+def test_output_store_on_a_full_disk_is_E052(kg_cli, built, tmp_path, sample_text, monkeypatch):
+    """The store's database says "No space left on device" in words, without an errno: still [E052], not [E091]."""
+    import pyoxigraph
+
+    import kg.store.store
+
+    out, before = built
+
+    class Full:
+        def __init__(self, *args, **kwargs):
+            self.real = pyoxigraph.Store(*args, **kwargs)
+
+        def bulk_load(self, *args, **kwargs):
+            raise OSError("IO error: While appending to file: store/000012.sst: No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+    class Oxigraph:  # pyoxigraph as the store builder sees it, with a database on a full disk
+        Store = Full
+
+        def __getattr__(self, name):
+            return getattr(pyoxigraph, name)
+
+    monkeypatch.setattr(kg.store.store, "ox", Oxigraph())
+    code, _, err = kg_cli("build", _other_input(tmp_path, sample_text), "-o", out, "-q", "--no-cache", "--no-html")
+    assert code == 1 and err.count("\n") == 1
+    assert f"[E052] {out}: no space left on device; the previous output is unchanged" in err
+    assert _snapshot(out) == before
+    assert _leftovers(out) == []
+
+
+def test_output_report_counts_skips_and_lists_the_first_hundred(tmp_path):
+    import json
+
+    path = tmp_path / "x.jsonl"
+    good = json.dumps({"id": "ok", "title": "张三在北京", "text": "张三在北京工作。"}, ensure_ascii=False)
+    path.write_text("\n".join(["{bad"] * 3000 + [good] + ["[]"] * 2000) + "\n", encoding="utf-8")
+    result = build(BuildOptions((str(path),), tmp_path / "out", cache=None, **FAST))
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["skipped_count"] == 5000 and len(report["skipped"]) == 100
+    assert [s["line"] for s in report["skipped"]] == list(range(1, 101))
+    assert (tmp_path / "out" / "report.json").stat().st_size < 50_000
+    assert "5000 skipped" in result.summary

@@ -151,6 +151,6 @@ def test_read_jsonld_context_is_never_fetched(tmp_path, tripwire, context, kg_cl
         read_dataset(path)
     code, _, err = kg_cli("view", path, "-o", tmp_path / "v.html")
     assert code == 2 and "[E010]" in err and "g.jsonld" in err
-    code, _, err = kg_cli("query", path, "ASK {}", "--engine", "rdflib")
+    code, _, err = kg_cli("validate", path)
     assert code == 2 and "[E010]" in err
     assert tripwire.hits == 0

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kg.errors import Errors, OutputError
-from kg.io import OUTPUT_MARKER
+from kg.io import OUTPUT_MARKER, no_space
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +69,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def no_space(exc: OSError) -> bool:
-    return exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def written_by_kg(folder: str | os.PathLike) -> frozenset[str] | None:

@@ -35,13 +35,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="widest table cell, in terminal columns (default 60)")
 
 
+def _stdin(stream=None) -> str:
+    """The query on standard input, read no further than the longest query taken ([E114] past it)."""
+    from kg.errors import QueryError
+    from kg.store.query import MAX_QUERY_CHARS
+
+    text = (stream or sys.stdin).read(MAX_QUERY_CHARS + 1)
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(Errors.E114.format(limit=MAX_QUERY_CHARS))
+    return text
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``kg query``; return the exit status."""
     from kg.store.query import read_query, run_query
     from kg.store.remote import is_endpoint, query_endpoint
     from kg.store.results import format_result
 
-    text = sys.stdin.read() if args.query == "-" else read_query(args.query)
+    text = _stdin() if args.query == "-" else read_query(args.query)
     store = None
     if is_endpoint(args.graph):
         result = query_endpoint(args.graph, text, timeout=args.timeout, allow_update=args.allow_update,

@@ -340,20 +340,22 @@ def article(src: Source, fmt: str, title: str, text: str, *, authors=(), meta: M
     )
 
 
-_BAD_CHARS = re.compile("[\ud800-\udfff\ufffe\uffff\x00]")
+#: Code points some RDF file cannot hold: lone surrogates, U+FFFE, U+FFFF, and the C0 controls XML 1.0 forbids
+#: even escaped (RDF/XML, GEXF and GraphML are XML); tab, line feed and carriage return are text.
+_BAD_CHARS = re.compile("[\ud800-\udfff\ufffe\uffff\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: Characters an IRI cannot hold as they are (RFC 3987): percent-encoded in a record's URL.
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 
 
 def clean_text(value: str) -> tuple[str, int]:
-    """``value`` with every code point no RDF file can hold (lone surrogates, U+FFFE, U+FFFF, NUL)
-    replaced by U+FFFD, and how many were replaced.
+    """``value`` with every code point some RDF file cannot hold (lone surrogates, U+FFFE, U+FFFF, NUL and
+    the other C0 controls but tab and line breaks, which XML forbids) replaced by U+FFFD, and how many were replaced.
 
     Examples
     --------
-    >>> clean_text("标\\ud800题")
-    ('标\\ufffd题', 1)
+    >>> clean_text("标\\ud800题"), clean_text("标\\x0b题\\t")
+    (('标\\ufffd题', 1), ('标\\ufffd题\\t', 1))
     """
     out, n = _BAD_CHARS.subn("\ufffd", value)
     return out, n
