@@ -173,6 +173,7 @@ def test_cache_edited_entry_is_extracted_again_with_a_warning(tmp_path, caplog):
     lambda body, key: body.replace(b'["p",', b"[7,", 1),  # a number where the page id is due
     lambda body, key: body.replace(b'"paragraph",', b'"paragraph",[0,1],', 1),  # a field too many
     lambda body, key: body.replace(b"]]]", b",[0,99999999999]]]]", 1),  # offsets without end
+    lambda body, key: b"[" * 100_000 + b"]" * 100_000,  # nested too deep for the JSON reader
 ])
 def test_cache_entry_with_a_recomputed_digest_is_still_checked(tmp_path, tamper):
     """An entry whose digest was made to match still has to be an entry of its key, field by field."""

@@ -265,6 +265,8 @@ def decode_entry(key: str, data: bytes) -> tuple[Page, Extraction]:
         stored, page, extraction = json.loads(body.decode("utf-8", "surrogatepass"))
     except (ValueError, TypeError) as exc:
         raise _Bad(f"not an entry ({exc})") from None
+    except RecursionError:
+        raise _Bad("not an entry (nested too deep)") from None
     if stored != key:
         raise _Bad("stored under another key")
     try:

@@ -44,6 +44,9 @@ REQUEST_TIMEOUT = 30.0
 #: Connections served at once; more are closed at once.
 MAX_CONNECTIONS = 64
 
+#: Bytes a second a client must at least read an answer at (beyond ``request_timeout``), or be cut off.
+MIN_READ_RATE = 64 << 10
+
 #: Seconds a client told the server is busy should wait (``Retry-After``).
 RETRY_AFTER = 2
 
@@ -220,7 +223,8 @@ class SparqlServer(ThreadingHTTPServer):
         self.max_connections = max_connections
         self._lock = threading.Lock()
         self._open = 0  # connections being served
-        self._reading: dict[socket.socket, float] = {}  # connections still sending a request, and when it must be in
+        # connections sending a request or being sent an answer: (when it must be done, whether it is the answer)
+        self._reading: dict[socket.socket, tuple[float, bool]] = {}
         self._closing = threading.Event()
         self.extra_hosts = tuple(h.lower() for h in allow_hosts)
         if ":" in address[0]:
@@ -308,13 +312,14 @@ class SparqlServer(ThreadingHTTPServer):
         _cut(sock)
         return True
 
-    def reading(self, sock: socket.socket, until: float | None) -> None:
-        """Start (``until``: the monotonic deadline) or end (None) the time ``sock`` has to send a request."""
+    def reading(self, sock: socket.socket, until: float | None, *, answer: bool = False) -> None:
+        """Start (``until``: the monotonic deadline) or end (None) the time ``sock`` has to send its request
+        (or, with ``answer``, to read its answer: a client that does not read holds no slot for good)."""
         with self._lock:
             if until is None:
                 self._reading.pop(sock, None)
             else:
-                self._reading[sock] = until
+                self._reading[sock] = (until, answer)
 
     def _reap(self) -> None:
         """Close every connection whose request is not in by its deadline, whatever it sends meanwhile."""
@@ -322,12 +327,12 @@ class SparqlServer(ThreadingHTTPServer):
         while not self._closing.wait(tick):
             now = time.monotonic()
             with self._lock:
-                late = [sock for sock, until in self._reading.items() if until <= now]
-                for sock in late:
+                late = [(sock, answer) for sock, (until, answer) in self._reading.items() if until <= now]
+                for sock, _ in late:
                     del self._reading[sock]
-            for sock in late:
-                log.info("connection %s closed: request not complete within %g s", sock, self.request_timeout)
-                _cut(sock, reading_only=True)
+            for sock, answer in late:
+                log.info("connection %s closed: %s in time", sock, "answer not read" if answer else "request not complete")
+                _cut(sock, reading_only=not answer)
 
     def server_close(self) -> None:
         self._closing.set()
@@ -427,7 +432,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD" and body:
-            self.wfile.write(body)
+            seconds = self.server.request_timeout + len(body) / MIN_READ_RATE
+            self.server.reading(self.request, time.monotonic() + seconds, answer=True)
+            try:
+                self.wfile.write(body)
+            finally:
+                self.server.reading(self.request, None)
 
     def _send_error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         log.info("%s %s -> %d %s", self.command, self.path.split("?")[0], status, message)
