@@ -165,12 +165,18 @@ def _int(v) -> int:
 
 
 def _strs(v) -> tuple[str, ...]:
+    if v == []:
+        return ()
     if type(v) is not list or not all(type(x) is str for x in v):
         raise _Bad("not a list of texts")
     return tuple(v)
 
 
 def _offsets(v) -> tuple[int, ...]:
+    if type(v) is list and len(v) == 2:  # most blocks are one run
+        start, n = v
+        if type(start) is int and type(n) is int and 0 < n <= MAX_ENTRY:
+            return tuple(range(start, start + n))
     if type(v) is not list or len(v) % 2 or not all(type(x) is int for x in v):
         raise _Bad("not runs of offsets")
     lengths = v[1::2]
@@ -197,26 +203,47 @@ def _label(v) -> str:
     return _LABELS.get(_str(v), v)
 
 
-def _decoder(cls):
-    parts = []
-    for name, kind in _SCHEMA[cls]:
+def _decoder(cls, _made: dict | None = None):
+    """The function that turns a row of :func:`_encode` back into a ``cls`` record, checking every field's type.
+
+    Written out as Python for each record class (one function, no call per field for text and
+    numbers): reading a warm cache is most of a rebuild of unchanged pages.
+    """
+    made = {} if _made is None else _made
+    if cls in made:
+        return made[cls]
+    names = [f"v{i}" for i in range(len(_SCHEMA[cls]))]
+    env: dict = {"_Bad": _Bad, "_label": _label, "_strs": _strs, "_offsets": _offsets, "_ref_or_str": _ref_or_str,
+                 "cls": cls, "tuple": tuple, "list": list, "str": str, "int": int, "type": type}
+    checks, args = [], []
+    for (name, kind), v in zip(_SCHEMA[cls], names):
         if name == "label":
-            parts.append(_label)
+            args.append(f"_label({v})")
+        elif kind == "s":
+            checks.append(f"type({v}) is not str")
+            args.append(v)
+        elif kind == "i":
+            checks.append(f"type({v}) is not int")
+            args.append(v)
+        elif kind in ("S", "I", "r"):
+            args.append(f"{ {'S': '_strs', 'I': '_offsets', 'r': '_ref_or_str'}[kind]}({v})")
         elif isinstance(kind, list):
-            inner = _decoder(kind[0])
-            parts.append(lambda v, inner=inner: tuple(map(inner, v)) if type(v) is list else _fail("not a list"))
-        elif isinstance(kind, type):
-            parts.append(_decoder(kind))
+            env[f"d_{v}"] = _decoder(kind[0], made)
+            checks.append(f"type({v}) is not list")
+            args.append(f"tuple([d_{v}(x) for x in {v}])")
         else:
-            parts.append({"s": _str, "i": _int, "S": _strs, "I": _offsets, "r": _ref_or_str}[kind])
-    n = len(parts)
-
-    def decode(row):
-        if type(row) is not list or len(row) != n:
-            raise _Bad(f"not a {cls.__name__}")
-        return cls(*[f(v) for f, v in zip(parts, row)])
-
-    return decode
+            env[f"d_{v}"] = _decoder(kind, made)
+            args.append(f"d_{v}({v})")
+    source = (f"def decode(row):\n"
+              f"    if type(row) is not list or len(row) != {len(names)}:\n"
+              f"        raise _Bad('not a {cls.__name__}')\n"
+              f"    {', '.join(names)}{',' if len(names) == 1 else ''} = row\n"
+              + (f"    if {' or '.join(checks)}:\n        raise _Bad('a field of a {cls.__name__} of the wrong type')\n"
+                 if checks else "")
+              + f"    return cls({', '.join(args)})\n")
+    exec(compile(source, f"<cache decoder of {cls.__name__}>", "exec"), env)  # noqa: S102 - our own code, from the record classes
+    made[cls] = env["decode"]
+    return made[cls]
 
 
 def _fail(why: str):
