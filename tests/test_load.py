@@ -555,3 +555,14 @@ def test_load_retry_after_is_respected(stub_endpoint, tmp_path):
             assert 0.5 <= waits[0] <= 0.625
         else:
             assert waits == [expected]
+
+
+@pytest.mark.parametrize("answer", [b"[" * 100_000, b'{"results": {"bindings": [{"n": {"value": "x"}}]}}', b"\xff"])
+def test_load_count_answer_that_is_not_a_count_is_not_verified(stub_endpoint, kg_cli, tmp_path, answer):
+    """A query service answering the COUNT with JSON nested without end, or not a number: "not verified", no crash."""
+    path = tmp_path / "g.nt"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    url, _ = stub_endpoint([204, 200], answer, ctype="application/sparql-results+json")
+    code, out, err = kg_cli("load", path, "--endpoint", url)
+    assert code == 0, err
+    assert "not verified (" in out and "[E091]" not in err

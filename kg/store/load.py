@@ -474,7 +474,7 @@ def _verify(client: _Client, plan: LoadPlan, url: str | None) -> tuple[bool, str
             values = " ".join(str(ox.NamedNode(g)) for g in named[i:i + _GRAPHS_PER_COUNT])
             found |= _counts(client, url, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
                                           "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    except (LoadError, ValueError, KeyError, TypeError) as exc:
+    except (LoadError, ValueError, KeyError, TypeError, RecursionError) as exc:  # an answer that is not a count
         detail = one_line(exc)
         if m := re.search(r"HTTP \d+: .*|cannot reach .*", detail):
             detail = m.group()
