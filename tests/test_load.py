@@ -557,7 +557,8 @@ def test_load_retry_after_is_respected(stub_endpoint, tmp_path):
             assert waits == [expected]
 
 
-@pytest.mark.parametrize("answer", [b"[" * 100_000, b'{"results": {"bindings": [{"n": {"value": "x"}}]}}', b"\xff"])
+@pytest.mark.parametrize("answer", [b"[" * 100_000, b'{"results": {"bindings": [{"n": {"value": "x"}}]}}', b"\xff"],
+                         ids=["nested", "not-a-number", "not-utf8"])
 def test_load_count_answer_that_is_not_a_count_is_not_verified(stub_endpoint, kg_cli, tmp_path, answer):
     """A query service answering the COUNT with JSON nested without end, or not a number: "not verified", no crash."""
     path = tmp_path / "g.nt"
