@@ -225,6 +225,7 @@ class SparqlServer(ThreadingHTTPServer):
         self._open = 0  # connections being served
         # connections sending a request or being sent an answer: (when it must be done, whether it is the answer)
         self._reading: dict[socket.socket, tuple[float, bool]] = {}
+        self._cut: set[socket.socket] = set()  # connections closed by the server while they were sending or reading
         self._closing = threading.Event()
         self.extra_hosts = tuple(h.lower() for h in allow_hosts)
         if ":" in address[0]:
@@ -278,6 +279,8 @@ class SparqlServer(ThreadingHTTPServer):
             admitted = self._open < self.max_connections or self._evict_slowest()
             if admitted:
                 self._open += 1
+                # its request's time starts now, before its thread runs: it can be made room for at once
+                self._reading[request] = (time.monotonic() + self.request_timeout, False)
         if not admitted:
             log.info("connection from %s closed: %d connections open", client_address, self.max_connections)
             try:
@@ -292,6 +295,7 @@ class SparqlServer(ThreadingHTTPServer):
         except BaseException:
             with self._lock:
                 self._open -= 1
+                self._reading.pop(request, None)
             raise
 
     def process_request_thread(self, request, client_address) -> None:
@@ -301,6 +305,12 @@ class SparqlServer(ThreadingHTTPServer):
             with self._lock:
                 self._open -= 1
                 self._reading.pop(request, None)
+                self._cut.discard(request)
+
+    def was_cut(self, sock: socket.socket) -> bool:
+        """Whether the server closed ``sock`` for being too slow (what it sent then is not a request)."""
+        with self._lock:
+            return sock in self._cut
 
     def _evict_slowest(self) -> bool:
         """Close the connection that started sending its request first (holding the lock); False when none is."""
@@ -308,9 +318,16 @@ class SparqlServer(ThreadingHTTPServer):
             return False
         sock = min(self._reading, key=self._reading.__getitem__)
         del self._reading[sock]
+        self._cut.add(sock)
         log.info("connection %s closed to make room: still sending its request", sock)
         _cut(sock)
         return True
+
+    def admitted(self, sock: socket.socket) -> float | None:
+        """The deadline a connection was given when it was taken (None once it no longer has one)."""
+        with self._lock:
+            entry = self._reading.get(sock)
+        return entry[0] if entry is not None and not entry[1] else None
 
     def reading(self, sock: socket.socket, until: float | None, *, answer: bool = False) -> None:
         """Start (``until``: the monotonic deadline) or end (None) the time ``sock`` has to send its request
@@ -330,6 +347,7 @@ class SparqlServer(ThreadingHTTPServer):
                 late = [(sock, answer) for sock, (until, answer) in self._reading.items() if until <= now]
                 for sock, _ in late:
                     del self._reading[sock]
+                    self._cut.add(sock)
             for sock, answer in late:
                 log.info("connection %s closed: %s in time", sock, "answer not read" if answer else "request not complete")
                 _cut(sock, reading_only=not answer)
@@ -366,7 +384,9 @@ class _Handler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         """One request, which must be in (line, headers and body) within ``request_timeout`` of when the
         server began to wait for it; the server closes the connection then, whatever it sends meanwhile."""
-        self._deadline = time.monotonic() + self.server.request_timeout
+        first = not self._deadline  # the first request's time began when the connection was taken
+        self._deadline = (self.server.admitted(self.request) if first else None) or \
+            time.monotonic() + self.server.request_timeout
         self.server.reading(self.request, self._deadline)
         try:
             super().handle_one_request()
@@ -375,7 +395,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     @property
     def _late(self) -> bool:
-        return time.monotonic() >= self._deadline
+        return time.monotonic() >= self._deadline or self.server.was_cut(self.request)
 
     def _received(self) -> None:
         """The whole request is in: its deadline no longer applies (the query has its own)."""
