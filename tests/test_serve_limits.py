@@ -311,48 +311,73 @@ def test_serve_idle_connections_make_room_for_a_new_one(sparql_server, served_st
             s.close()
 
 
-def _never_read(port: int, query: str, done: threading.Event, closed: list) -> None:
-    """A client that asks for a large answer and does not read it (bounded: it gives up after 20 s)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=20) as s:
+def _never_read(port: int, query: str, done: threading.Event, got: list) -> None:
+    """A client that asks for a large answer and does not read it until ``done`` (bounded: 60 s); then it
+    reads what it can and says how many bytes came."""
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         s.sendall(f"GET /sparql?{urllib.parse.urlencode({'query': query})} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-                  "Accept: text/csv\r\n\r\n".encode())
-        done.wait(20)
-        start = time.monotonic()
+                  "Accept: text/csv\r\nConnection: close\r\n\r\n".encode())
+        done.wait(60)
+        size, start = 0, time.monotonic()
         try:
             s.settimeout(5)
-            while s.recv(1 << 20):  # drain: the server must have cut the answer short
-                if time.monotonic() - start > 10:
+            while part := s.recv(1 << 20):
+                size += len(part)
+                if time.monotonic() - start > 20:
                     break
         except OSError:
             pass
-        closed.append(True)
+        got.append(size)
 
 
 BIG = "SELECT ?a ?b ?c ?d WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 40000"  # about 8 MB of CSV
 
 
-def test_serve_clients_that_do_not_read_their_answers_take_no_slot_for_good(sparql_server, served_store, monkeypatch):
-    monkeypatch.setattr(kg.store.serve, "MIN_READ_RATE", 1 << 30)  # the answer's deadline: about request_timeout
-    server = sparql_server(served_store, timeout=30, max_connections=3, max_workers=3, request_timeout=1)
-    done, closed = threading.Event(), []
-    readers = [threading.Thread(target=_never_read, args=(_port(server), BIG, done, closed)) for _ in range(3)]
+def _writing(server, n: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:  # until n answers are being written, and not read
+        with server._lock:
+            if sum(answer for _, answer in server._reading.values()) >= n:
+                return
+        time.sleep(0.05)
+    pytest.fail(f"{n} answers were never written at once")
+
+
+def test_serve_clients_that_do_not_read_their_answers_can_be_made_room_for(sparql_server, served_store):
+    server = sparql_server(served_store, timeout=60, max_connections=3, max_workers=3, request_timeout=5)
+    done, got = threading.Event(), []
+    readers = [threading.Thread(target=_never_read, args=(_port(server), BIG, done, got)) for _ in range(3)]
     for t in readers:
         t.start()
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # until the three answers are being written, and not read
-            with server._lock:
-                if sum(answer for _, answer in server._reading.values()) == 3:
-                    break
-            time.sleep(0.05)
-        else:
-            pytest.fail("the answers were never written")
-        assert _get(server, PERSONS)[0] == 200  # a slot made free for a client that reads
-        time.sleep(2.5)  # past every answer's deadline
-        with server._lock:
-            assert not server._reading and server._open <= 1
+        _writing(server, 3)
+        assert _get(server, PERSONS)[0] == 200  # the slot of the one that has been reading longest, for one that reads
     finally:
         done.set()
         for t in readers:
-            t.join(30)
+            t.join(90)
+    assert len(got) == 3
+
+
+def test_serve_an_answer_not_read_in_time_is_cut_off(sparql_server, served_store, monkeypatch):
+    server = sparql_server(served_store, timeout=60, max_workers=3, request_timeout=1)
+    whole = len(_get(server, BIG)[2])
+    monkeypatch.setattr(kg.store.serve, "MIN_READ_RATE", 1 << 30)  # the answer's deadline: about request_timeout
+    done, got = threading.Event(), []
+    reader = threading.Thread(target=_never_read, args=(_port(server), BIG, done, got))
+    reader.start()
+    try:
+        _writing(server, 1)  # its answer is being written, and not read
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # until it is cut off
+            with server._lock:
+                if server._open == 0 and not server._reading:
+                    break
+            time.sleep(0.1)
+    finally:
+        done.set()
+        reader.join(90)
+    assert whole > 4 << 20 and got and got[0] < whole  # it never got the whole answer
+    with server._lock:
+        assert server._open == 0 and not server._reading
