@@ -156,6 +156,20 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _reap(children: set[int], seconds: float = 30) -> list[int]:
+    """Wait up to ``seconds`` for ``children`` to end; kill those still alive (never leave them running) and name them."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and any(_alive(p) for p in children):
+        time.sleep(0.2)
+    left = [p for p in children if _alive(p)]
+    for p in left:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except OSError:
+            pass
+    return left
+
+
 def _interrupted_build(tmp_path, sample_text):
     """A -j 2 build of 16 pages into a folder a build wrote before, started and caught while its workers run."""
     src = tmp_path / "src"
@@ -169,8 +183,10 @@ def _interrupted_build(tmp_path, sample_text):
     first = [sys.executable, "-m", "kg", "build", str(src / "p000.txt"), "-o", str(out), "--no-html", "-q", "-j", "1"]
     assert subprocess.run(first, capture_output=True).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(src), "-o", str(out), "--no-html", "--no-cache",
-                             "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # files, not pipes: a worker that outlives the build would hold a pipe open, and the test would wait on it
+    with (tmp_path / "stderr").open("w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(src), "-o", str(out), "--no-html",
+                                 "--no-cache", "-j", "2"], stdout=subprocess.DEVNULL, stderr=err)
     deadline = time.time() + 120
     children: set[int] = set()
     while time.time() < deadline and proc.poll() is None:
@@ -190,30 +206,25 @@ def test_robust_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, sample_text, s
     proc, out, before, children = _interrupted_build(tmp_path, sample_text)
     os.kill(proc.pid, sig)
     try:
-        _, err = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.communicate()
+        proc.wait(10)
         pytest.fail("the build did not stop within 60 s of the signal")
+    finally:
+        left = _reap(children)
+    err = (tmp_path / "stderr").read_text(encoding="utf-8")
     assert proc.returncode == 128 + sig and "[E090] interrupted" in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]  # no staging folder, no lock
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src", "stderr"]  # no staging folder, no lock
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
-    deadline = time.time() + 30
-    while time.time() < deadline and any(_alive(p) for p in children):
-        time.sleep(0.2)
-    assert not [p for p in children if _alive(p)], "workers outlived the build"
+    assert not left, "workers outlived the build"
 
 
 @pytest.mark.slow
 def test_robust_workers_die_with_a_killed_build(tmp_path, sample_text):
     proc, out, before, children = _interrupted_build(tmp_path, sample_text)
     os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=30)
-    deadline = time.time() + 30
-    while time.time() < deadline and any(_alive(p) for p in children):
-        time.sleep(0.2)
-    left = [p for p in children if _alive(p)]
-    for p in left:  # never leave them running, whatever the test says
-        os.kill(p, signal.SIGKILL)
+    proc.wait(timeout=30)
+    left = _reap(children)
     assert not left, "workers outlived the build killed with SIGKILL"
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
