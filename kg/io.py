@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
 from kg.errors import Errors, OutputError
+
+#: The file that marks a folder as the output of ``kg build`` (:mod:`kg.build.output`); input walks leave such folders out.
+OUTPUT_MARKER = ".newskg-output"
+
+
+def no_space(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk (or the user's quota) is full, by its errno or, for the errors the
+    store's database raises without one, by its words.
+
+    Examples
+    --------
+    >>> no_space(OSError(errno.ENOSPC, "No space left on device")), no_space(OSError("IO error: No space left on device"))
+    (True, True)
+    >>> no_space(OSError(errno.EACCES, "Permission denied"))
+    False
+    """
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc)
+    return "No space left on device" in text or "Disk quota exceeded" in text
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -408,6 +409,47 @@ def http_request(url: str, *, method: str = "GET", data: bytes | None = None, he
             return exc.code, exc.headers, exc.read()
 
 
+class Tripwire:
+    """A loopback port that accepts connections, counts them and closes them at once (for "nothing is fetched")."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.hits = 0
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self._sock.settimeout(0.1)
+        self.port = self._sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                continue
+            self.hits += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self._sock.close()
+
+
+@pytest.fixture
+def tripwire():
+    """A :class:`Tripwire` on loopback: ``.url`` to point a file at, ``.hits`` to tell whether anything came."""
+    wire = Tripwire()
+    yield wire
+    wire.close()
+
+
 def free_port() -> int:
     """A TCP port nobody listens on at 127.0.0.1 now."""
     import socket
@@ -555,6 +597,78 @@ def stub_endpoint():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def hostile_endpoint():
+    """A loopback HTTP server that answers every request as a hostile store would; returns its URL.
+
+    ``hostile_endpoint("endless")``: 200 and a body without end (stopped after ``limit`` bytes, or
+    when the client hangs up); ``"drip"``: 200, then one byte of the body every ``every`` s;
+    ``"drip-headers"``: one byte of the status line and headers every ``every`` s. Every loop is
+    bounded (``limit`` bytes, ``seconds`` s); ``.connections`` counts what came.
+    """
+    import socket
+    import threading
+
+    stops, threads = [], []
+
+    def start(mode: str, *, limit: int = 64 << 20, every: float = 0.2, seconds: float = 20.0, status: int = 200):
+        stop = threading.Event()
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0.1)
+        head = (f"HTTP/1.1 {status} OK\r\nContent-Type: application/sparql-results+json\r\n"
+                "Connection: close\r\n\r\n").encode()
+
+        def answer(conn):
+            end = time.monotonic() + seconds
+            try:
+                conn.settimeout(5)
+                conn.recv(65536)  # the request (enough of it)
+                if mode == "endless":
+                    conn.sendall(head)
+                    piece, sent = b'{"head": {"vars": ["n"]}, "x": "' + b"a" * 65536, 0
+                    while sent < limit and not stop.is_set() and time.monotonic() < end:
+                        conn.sendall(piece)
+                        sent += len(piece)
+                else:
+                    data = head + b'{"head": {"vars": []}, "results": {"bindings": []}}' * 1000
+                    start_at = 0 if mode == "drip-headers" else len(head)
+                    conn.sendall(data[:start_at])
+                    for i in range(start_at, len(data)):
+                        if stop.is_set() or time.monotonic() > end:
+                            break
+                        conn.sendall(data[i:i + 1])
+                        time.sleep(every)
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+        def serve():
+            while not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except OSError:
+                    continue
+                t = threading.Thread(target=answer, args=(conn,), daemon=True)
+                t.start()
+                threads.append(t)
+            listener.close()
+
+        t = threading.Thread(target=serve, daemon=True)
+        t.start()
+        threads.append(t)
+        stops.append(stop)
+        return f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+    yield start
+    for stop in stops:
+        stop.set()
+    for t in threads:
+        t.join(10)
 
 
 VIRTUOSO_INI = """[Database]

@@ -254,3 +254,19 @@ def test_build_help_says_what_the_options_take(capsys):
     described = text.split("--extractors LIST run only these extractors", 1)[1].split("--no-html")[0]
     assert all(name in described for name in names())
     assert "a kg build folder (output/), its store folder (output/store), or a graph file" in text
+
+
+def test_build_control_character_in_a_title_gives_well_formed_rdf_xml(tmp_path, sample_text, caplog):
+    """A U+000B in a record's title is repaired as it is read ([W013]): graph.rdf is XML, every file says the same."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from kg.build import BuildOptions, build
+
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"id": "a", "title": "张三\u000b在北京", "text": "张三在北京工作。"}) + "\n", encoding="utf-8")
+    result = build(BuildOptions((str(path),), tmp_path / "out", formats=("rdfxml", "nt"), html=False, store=False,
+                                validate=False, cache=None, jobs=1))
+    ET.parse(tmp_path / "out" / "graph.rdf")
+    assert "张三\ufffd在北京" in (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
+    assert any(w.startswith(f"[W013] {path}:1: ") for w in result.report["warnings"])

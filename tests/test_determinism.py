@@ -174,11 +174,11 @@ def _store_quads(folder: Path) -> bytes:
 
 
 def _listing(folder: Path) -> list[str]:
-    """Every output of a build folder: its files (``cache/`` left out) and ``store/`` as one entry."""
+    """Every output of a build folder: its files (``cache/`` and the marker that lists it left out) and ``store/`` as one entry."""
     out = []
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder)
-        if rel.parts[0] == "cache":
+        if rel.parts[0] in ("cache", ".newskg-output"):
             continue
         if rel.parts[0] == "store":
             if len(rel.parts) == 1:

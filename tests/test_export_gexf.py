@@ -87,3 +87,25 @@ def test_export_gexf_kg_view_writes_network_files_for_gephi(sample_graph_file, t
     g = nx.read_gexf(out) if suffix == ".gexf" else nx.read_graphml(out)
     labels = {d.get("label") for _, d in g.nodes(data=True)}
     assert "张冬梅" in labels and g.number_of_edges() > 100
+
+
+@pytest.mark.parametrize("suffix", [".gexf", ".graphml"])
+def test_export_gexf_control_characters_give_well_formed_xml(tmp_path, kg_cli, suffix):
+    """A headline holding U+000B (legal in Turtle, never in XML, as an older build wrote it) is written as U+FFFD."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from kg.build import BuildOptions, build
+
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"id": "a", "title": "张三QQ在北京", "text": "张三在北京工作。"}) + "\n", encoding="utf-8")
+    build(BuildOptions((str(path),), tmp_path / "out", formats=("ttl",), html=False, store=False, validate=False,
+                       cache=None, jobs=1))
+    graph = tmp_path / "g.ttl"
+    graph.write_text((tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8").replace("QQ", "\\u000B"),
+                     encoding="utf-8")
+    code, _, err = kg_cli("view", graph, "-o", tmp_path / f"v{suffix}")
+    assert code == 0, err
+    text = (tmp_path / f"v{suffix}").read_text(encoding="utf-8")
+    ET.fromstring(text)
+    assert "张三\ufffd在北京" in text

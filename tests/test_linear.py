@@ -37,9 +37,10 @@ def _flat_text(n: int) -> str:
     return "".join(out)[:n]
 
 
-def _lines_run(fn) -> int:
-    """Lines of kg/extract and kg/lexicon (not the model's runner) that ``fn()`` executes."""
-    counted = tuple(str(p) for p in COUNTED)
+def _lines_run(fn, within=COUNTED) -> int:
+    """Lines of kg/extract and kg/lexicon (not the model's runner), or of the files and folders ``within``,
+    that ``fn()`` executes."""
+    counted = tuple(str(p) for p in within)
     skipped = tuple(str(p) for p in NOT_COUNTED)
     count = 0
 

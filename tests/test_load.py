@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -255,7 +256,9 @@ def test_load_retries_then_succeeds(stub_endpoint, tmp_path, statuses, requests)
     waits = []
     report = load_graph(path, url, retries=3, backoff=0.5, sleep=waits.append, verify=False)
     assert (report.requests, report.retries, len(seen)) == (requests, requests - 1, requests)
-    assert waits == [0.5, 1.0][:requests - 1]
+    assert len(waits) == requests - 1
+    for wait, base in zip(waits, [0.5, 1.0]):  # backoff, doubled, with up to a quarter of jitter
+        assert base <= wait <= base * 1.25
 
 
 @pytest.mark.parametrize("status", [400, 401, 404, 415])
@@ -277,7 +280,7 @@ def test_load_unreachable_endpoint(tmp_path):
     waits = []
     with pytest.raises(LoadError, match=r"^\[E041\] cannot reach endpoint .*after 3 attempts"):
         load_graph(path, url, retries=2, backoff=0.25, sleep=waits.append)
-    assert waits == [0.25, 0.5]
+    assert len(waits) == 2 and 0.25 <= waits[0] <= 0.3125 and 0.5 <= waits[1] <= 0.625
 
 
 # --------------------------------------------------------------------------- Oxigraph
@@ -512,3 +515,55 @@ def test_load_virtuoso_without_default_graph_says_what_to_do(virtuoso_server, sa
 def test_load_virtuoso_is_verified(virtuoso_server, sample_graph_dir):
     report = load_graph(sample_graph_dir, f"{virtuoso_server}/sparql-graph-crud", default_graph=str(ID["graph/default"]))
     assert report.verified, report.note
+
+
+# ---- answers without end (issue 20)
+
+def test_load_endless_answer_is_cut_at_the_cap(hostile_endpoint, kg_cli, tmp_path, monkeypatch):
+    """A store that answers 200 with a body without end: an error once the cap is read, memory stays flat."""
+    import kg.store.load
+
+    monkeypatch.setattr(kg.store.load, "MAX_ANSWER_BYTES", 1 << 20, raising=False)
+    path = tmp_path / "g.nt"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    url = hostile_endpoint("endless", limit=32 << 20)
+    code, _, err = kg_cli("load", path, "--endpoint", f"{url}/store", "--retries", "0", "--timeout", "20")
+    assert code == 1 and "[E123] load failed at chunk 1 of 1 (default graph): answer too large" in err
+    assert "1,048,576 bytes" in err
+
+
+@pytest.mark.parametrize("mode", ["drip", "drip-headers"])
+def test_load_timeout_is_a_deadline_for_the_whole_answer(hostile_endpoint, kg_cli, tmp_path, mode):
+    path = tmp_path / "g.nt"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    url = hostile_endpoint(mode, every=0.2, seconds=15)
+    start = time.monotonic()
+    code, _, err = kg_cli("load", path, "--endpoint", f"{url}/store", "--retries", "0", "--timeout", "1")
+    assert time.monotonic() - start < 4
+    assert code == 1 and "[E041]" in err and "no whole answer within 1 s" in err
+
+
+def test_load_retry_after_is_respected(stub_endpoint, tmp_path):
+    path = tmp_path / "g.nt"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    for after, expected in (("3", 3.0), ("100000", 120.0), ("soon", None)):
+        url, seen = stub_endpoint([503, 204], headers={"Retry-After": after})
+        waits = []
+        load_graph(path, url, retries=3, backoff=0.5, sleep=waits.append, verify=False)
+        assert len(seen) == 2 and len(waits) == 1
+        if expected is None:  # not a number nor a date: the backoff
+            assert 0.5 <= waits[0] <= 0.625
+        else:
+            assert waits == [expected]
+
+
+@pytest.mark.parametrize("answer", [b"[" * 100_000, b'{"results": {"bindings": [{"n": {"value": "x"}}]}}', b"\xff"],
+                         ids=["nested", "not-a-number", "not-utf8"])
+def test_load_count_answer_that_is_not_a_count_is_not_verified(stub_endpoint, kg_cli, tmp_path, answer):
+    """A query service answering the COUNT with JSON nested without end, or not a number: "not verified", no crash."""
+    path = tmp_path / "g.nt"
+    path.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    url, _ = stub_endpoint([204, 200], answer, ctype="application/sparql-results+json")
+    code, out, err = kg_cli("load", path, "--endpoint", url)
+    assert code == 0, err
+    assert "not verified (" in out and "[E091]" not in err

@@ -695,3 +695,25 @@ def test_query_command_warns_of_typos_and_names_the_prefix(kg_cli, query_fixture
     assert code == 2 and "[E011] query syntax error at line 2, column 7: prefix shema: is not declared" in err
     code, _, err = kg_cli("query", query_fixture_graph, "SELEC ?x WHERE { ?x ?p ?o }")
     assert code == 2 and "SELEC is not a SPARQL keyword (did you mean SELECT?)" in err
+
+
+# ---- answers without end (issue 20)
+
+def test_query_endpoint_endless_answer_is_cut_at_the_cap(hostile_endpoint, kg_cli, monkeypatch):
+    import kg.store.remote
+
+    monkeypatch.setattr(kg.store.remote, "MAX_ANSWER_BYTES", 1 << 20, raising=False)
+    url = hostile_endpoint("endless", limit=32 << 20)
+    code, _, err = kg_cli("query", f"{url}/query", "SELECT * { ?s ?p ?o }", "--timeout", "20")
+    assert code == 2 and err.count("\n") == 1
+    assert "[E135]" in err and "answer too large" in err and "1,048,576 bytes" in err
+
+
+@pytest.mark.parametrize("mode", ["drip", "drip-headers"])
+def test_query_endpoint_timeout_is_a_deadline_for_the_whole_answer(hostile_endpoint, kg_cli, mode):
+    """A server that sends a byte now and then does not keep --timeout 1 waiting."""
+    url = hostile_endpoint(mode, every=0.2, seconds=15)
+    start = time.monotonic()
+    code, _, err = kg_cli("query", f"{url}/query", "ASK {}", "--timeout", "1")
+    assert time.monotonic() - start < 4
+    assert code == 2 and "[E132]" in err and "1 s" in err

@@ -127,3 +127,23 @@ def test_query_long_chain_is_bounded_by_the_timeout(query_fixture_graph):
     with pytest.raises(QueryError, match=r"^\[E012\]"):
         run_query(open_store(query_fixture_graph), text, timeout=1)
     assert time.monotonic() - start < 5
+
+
+def test_query_stdin_is_read_no_further_than_the_cap(query_fixture_graph, kg_cli, monkeypatch):
+    """`kg query G -` with 300 MB (or no end) on standard input reads 1 MiB and a character, not all of it."""
+    import io
+
+    class Endless(io.TextIOBase):
+        asked = 0
+
+        def read(self, size=-1):
+            if size is None or size < 0:
+                raise AssertionError("all of standard input asked for")
+            self.asked += size
+            return "#" * size
+
+    stdin = Endless()
+    monkeypatch.setattr("sys.stdin", stdin)
+    code, out, err = kg_cli("query", query_fixture_graph, "-")
+    assert code == 2 and "[E114] query on standard input longer than 1,048,576 characters" in err
+    assert stdin.asked <= (1 << 20) + 1

@@ -132,3 +132,25 @@ def test_read_union_keeps_a_plain_graph():
     flat = union(_dataset())
     assert not flat.context_aware and len(flat) == len(DEFAULT_TRIPLES) + len(NAMED_TRIPLES)
     assert dict(flat.namespaces())["schema"] == URIRef(str(SCHEMA))
+
+
+@pytest.mark.parametrize("context", [
+    '"{url}c"',
+    '["{url}c", {{"name": "http://schema.org/name"}}]',
+    '{{"@import": "{url}c"}}',
+    '"file://{secret}"',
+])
+def test_read_jsonld_context_is_never_fetched(tmp_path, tripwire, context, kg_cli):
+    """A .jsonld whose @context names a URL or another file is refused with E010; nothing is fetched or read."""
+    secret = tmp_path / "secret.jsonld"
+    secret.write_text('{"@context": {"name": "http://schema.org/name"}}', encoding="utf-8")
+    path = tmp_path / "g.jsonld"
+    path.write_text('{"@context": %s, "@id": "urn:a", "name": "x"}' % context.format(url=tripwire.url, secret=secret),
+                    encoding="utf-8")
+    with pytest.raises(GraphParseError, match=r"^\[E010\] .*g\.jsonld: .*@context"):
+        read_dataset(path)
+    code, _, err = kg_cli("view", path, "-o", tmp_path / "v.html")
+    assert code == 2 and "[E010]" in err and "g.jsonld" in err
+    code, _, err = kg_cli("validate", path)
+    assert code == 2 and "[E010]" in err
+    assert tripwire.hits == 0

@@ -107,13 +107,13 @@ def test_robust_killed_build_leaves_old_output_and_reruns(tmp_path, sample_text)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "kg", "build", str(src / "p000.txt"), "-o", str(out), "--no-html", "--no-store", "--no-validate", "-q", "-j", "1"]
     assert subprocess.run(cmd, capture_output=True).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
     cmd[4] = str(src)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     cache = out / "cache"
     deadline = time.time() + 60
     while time.time() < deadline and proc.poll() is None:
-        if cache.is_dir() and len(list(cache.rglob("*.pkl"))) + len(list(cache.rglob("*.pickle"))) >= 3:
+        if cache.is_dir() and len(list(cache.rglob("*.json"))) >= 3:
             break
         time.sleep(0.1)
     assert proc.poll() is None, "the build ended before it could be killed"
@@ -127,3 +127,104 @@ def test_robust_killed_build_leaves_old_output_and_reruns(tmp_path, sample_text)
     assert done.returncode == 0, done.stderr
     assert "16 page(s)" in done.stdout
     assert (out / "graph.ttl").read_bytes() != before["graph.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]  # the killed build's staging folder and lock are gone
+
+
+def _descendants(pid: int) -> set[int]:
+    """Processes below ``pid`` (children, their children …), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _reap(children: set[int], seconds: float = 30) -> list[int]:
+    """Wait up to ``seconds`` for ``children`` to end; kill those still alive (never leave them running) and name them."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and any(_alive(p) for p in children):
+        time.sleep(0.2)
+    left = [p for p in children if _alive(p)]
+    for p in left:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except OSError:
+            pass
+    return left
+
+
+def _interrupted_build(tmp_path, sample_text):
+    """A -j 2 build of 16 pages into a folder a build wrote before, started and caught while its workers run."""
+    src = tmp_path / "src"
+    src.mkdir()
+    rng = random.Random(1)
+    paras = sample_text.split("\n\n")
+    for i in range(16):
+        rng.shuffle(paras)
+        (src / f"p{i:03d}.txt").write_text("\n\n".join(paras), encoding="utf-8")
+    out = tmp_path / "out"
+    first = [sys.executable, "-m", "kg", "build", str(src / "p000.txt"), "-o", str(out), "--no-html", "-q", "-j", "1"]
+    assert subprocess.run(first, capture_output=True).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    # files, not pipes: a worker that outlives the build would hold a pipe open, and the test would wait on it
+    with (tmp_path / "stderr").open("w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(src), "-o", str(out), "--no-html",
+                                 "--no-cache", "-j", "2"], stdout=subprocess.DEVNULL, stderr=err)
+    deadline = time.time() + 120
+    children: set[int] = set()
+    while time.time() < deadline and proc.poll() is None:
+        children = _descendants(proc.pid)
+        if len(children) >= 3 and any(tmp_path.glob(".out.*.new")):  # two workers and the resource tracker
+            time.sleep(1.0)  # the workers are at work
+            children = _descendants(proc.pid)
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None and len(children) >= 3, "the build ended before its workers could be seen"
+    return proc, out, before, children
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_robust_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, sample_text, sig):
+    proc, out, before, children = _interrupted_build(tmp_path, sample_text)
+    os.kill(proc.pid, sig)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+        pytest.fail("the build did not stop within 60 s of the signal")
+    finally:
+        left = _reap(children)
+    err = (tmp_path / "stderr").read_text(encoding="utf-8")
+    assert proc.returncode == 128 + sig and "[E090] interrupted" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src", "stderr"]  # no staging folder, no lock
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not left, "workers outlived the build"
+
+
+@pytest.mark.slow
+def test_robust_workers_die_with_a_killed_build(tmp_path, sample_text):
+    proc, out, before, children = _interrupted_build(tmp_path, sample_text)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    left = _reap(children)
+    assert not left, "workers outlived the build killed with SIGKILL"
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

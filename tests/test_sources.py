@@ -565,14 +565,14 @@ def test_sources_iter_skips_bad_files_and_strict_raises(tmp_path, theory_article
 def test_sources_iter_unreadable_file_is_skipped(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("标题\n正文", encoding="utf-8")
     (tmp_path / "b.txt").write_text("标题\n正文", encoding="utf-8")
-    real_open = open
+    real_open = decode_module.os.open
 
-    def fake_open(path, *args, **kw):
+    def fake_open(path, *args, **kw):  # as root, chmod 000 does not stop a read
         if str(path).endswith("a.txt"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kw)
 
-    monkeypatch.setattr(decode_module, "open", fake_open, raising=False)
+    monkeypatch.setattr(decode_module.os, "open", fake_open)
     skip, doc = iter_documents(tmp_path)
     assert skip == Skip(str(tmp_path / "a.txt"), f"[E005] {tmp_path / 'a.txt'}: cannot read (Permission denied)")
     assert doc.id == "b"

@@ -14,6 +14,8 @@ import itertools
 import logging
 import os
 import sys
+import threading
+import time
 from typing import Callable, Iterable, Iterator, Sequence
 
 from kg.build.cache import Cache
@@ -118,13 +120,18 @@ def map_pages(
     if engine == "dask":
         submit, close = _dask(jobs, scheduler, work)
     elif jobs == 1 or len(head) < 2:  # one page is not worth starting workers for
-        submit, close = _inline(work), (lambda: None)
+        submit, close = _inline(work), (lambda interrupted=False: None)
     else:
         submit, close = _pool(jobs, work)
     try:
         yield from _ordered(itertools.chain(head, docs), submit, cache, only, window, chunks, render)
-    finally:
-        close()
+    except BaseException as exc:
+        if isinstance(exc, (KeyboardInterrupt, GeneratorExit)) and engine != "dask":
+            close(True)
+        else:
+            close()
+        raise
+    close()
 
 
 class _Chunk:
@@ -218,8 +225,36 @@ def _inline(work) -> Callable:
     return submit
 
 
+#: Seconds between a worker's looks at whether the build that started it is still there.
+WATCH_EVERY = 0.5
+
+
+def watch_parent(parent: int, every: float = WATCH_EVERY) -> threading.Thread:
+    """In a worker process: end it at once when ``parent`` (the build) is gone, however it ended
+    (``kill -9`` included), instead of running on with nobody to take its results."""
+
+    def look() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    thread = threading.Thread(target=look, name="kg-watch-parent", daemon=True)
+    thread.start()
+    return thread
+
+
+def _init_pool_worker(parent: int) -> None:
+    watch_parent(parent)
+    init_worker()
+
+
 def _pool(jobs: int, work) -> tuple[Callable, Callable]:
-    """Submit chunks to ``jobs`` worker processes, started at the first page that is not in the cache."""
+    """Submit chunks to ``jobs`` worker processes, started at the first page that is not in the cache.
+
+    Each worker watches the build and ends with it. When the build is interrupted (Ctrl-C,
+    SIGTERM, SIGHUP) the chunks not started are cancelled and the build does not wait for the
+    running ones: their workers end once they find the build gone.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -229,12 +264,13 @@ def _pool(jobs: int, work) -> tuple[Callable, Callable]:
         if not pool:
             # spawn, not fork: a forked copy of a process that already runs onnxruntime threads can hang
             ctx = multiprocessing.get_context("spawn")
-            pool.append(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker))
+            pool.append(ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_pool_worker,
+                                            initargs=(os.getpid(),)))
         return pool[0].submit(work, docs)
 
-    def close():
+    def close(interrupted: bool = False):
         for ex in pool:
-            ex.shutdown(wait=True, cancel_futures=True)
+            ex.shutdown(wait=not interrupted, cancel_futures=True)
 
     return submit, close
 

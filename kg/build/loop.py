@@ -44,8 +44,19 @@ class Tally:
     relations: int = 0
     entities: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[int, Skip]] = field(default_factory=list)
+    skipped_count: int = 0
     warnings: list[str] = field(default_factory=list)
     written: Any = None
+
+    def skip(self, pos: int, item: Skip, kept: list[tuple[int, Skip]]) -> None:
+        """Count a skip; keep the first :data:`REPORT_SKIPS` of each stream (inputs, pages) for the report."""
+        self.skipped_count += 1
+        if len(kept) < REPORT_SKIPS:
+            kept.append((pos, item))
+
+
+#: Skipped inputs listed in report.json (all are counted): 200,000 bad records do not make a 33 MB report.
+REPORT_SKIPS = 100
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,7 @@ class BuildResult:
         line = (
             f"kg build: {r['pages']} page(s), {r['articles']} article(s), entities: "
             + ", ".join(f"{v} {k}" for k, v in r["entities"].items())
-            + f"; {r['triples']} triples; {len(r['skipped'])} skipped; {self.seconds:.1f} s -> {self.output}/"
+            + f"; {r['triples']} triples; {r.get('skipped_count', len(r['skipped']))} skipped; {self.seconds:.1f} s -> {self.output}/"
         )
         if self.cache is not None:
             line += f" ({self.cache.hits} page(s) from cache, {self.cache.misses} extracted)"
@@ -94,11 +105,13 @@ def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str]
     tally = Tally()
     resolver = Resolver()
     read: deque[tuple[int, Document]] = deque()  # documents handed to the engine, not yet back
+    unread: list[tuple[int, Skip]] = []  # the first inputs skipped when read, and pages with no article:
+    empty: list[tuple[int, Skip]] = []  # each in input order, so the first of both are the first of all
 
     def documents():
         for pos, item in enumerate(items):
             if isinstance(item, Skip):
-                tally.skipped.append((pos, item))
+                tally.skip(pos, item, unread)
                 log.warning(item.reason)
                 continue
             read.append((pos, item))
@@ -109,7 +122,7 @@ def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str]
         pos, doc = read.popleft()
         tally.warnings.extend(doc.warnings)
         if not page.articles:
-            tally.skipped.append((pos, Skip(doc.path or doc.id, Errors.E008.format(path=doc.path or doc.id), doc.line)))
+            tally.skip(pos, Skip(doc.path or doc.id, Errors.E008.format(path=doc.path or doc.id), doc.line), empty)
             continue
         records = resolver.add(extraction)
         writer.add(page, records, *part)
@@ -119,7 +132,7 @@ def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str]
         tally.relations += len(records.relations)
         if progress is not None:
             progress("extract", tally.pages, None)
-    tally.skipped.sort(key=lambda x: x[0])
+    tally.skipped = sorted(unread + empty, key=lambda x: x[0])[:REPORT_SKIPS]
     if tally.pages:
         entities = resolver.finish()
         tally.entities = entities.counts()
@@ -162,7 +175,7 @@ def build(opts: BuildOptions, *, progress: Progress | None = None) -> BuildResul
     t0 = time.perf_counter()
     opts.check()
     cache = Cache(opts.cache) if opts.cache is not None else None
-    with Generation(opts.output) as gen:
+    with Generation(opts.output, writes=opts.writes) as gen:
         try:
             report = _build(opts, gen.stage, cache, progress)
             gen.commit()
@@ -175,7 +188,8 @@ def build(opts: BuildOptions, *, progress: Progress | None = None) -> BuildResul
 
 def _build(opts: BuildOptions, out: Path, cache: Cache | None, progress: Progress | None) -> dict:
     """The build into the folder ``out``; returns the report."""
-    items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta)
+    items = iter_documents(opts.paths, input_format=opts.input_format, strict=opts.strict, meta=opts.meta,
+                           exclude=(opts.output,))
     writer = GraphWriter(opts, out, progress)
     try:
         tally = run(items, writer, only=opts.extractors, jobs=opts.jobs, engine=opts.engine,
@@ -210,7 +224,8 @@ def _report(opts: BuildOptions, tally: Tally, written: Written) -> dict:
         "measures": tally.measures,
         "relations": tally.relations,
         "triples": written.triples,
-        "skipped": [{"path": s.path, "reason": s.reason, "line": s.line} for s in skipped],
+        "skipped_count": tally.skipped_count,
+        "skipped": [{"path": s.path, "reason": s.reason, "line": s.line} for s in skipped],  # the first REPORT_SKIPS
         "warnings": [*tally.warnings, *written.warnings],
         "files": sorted([p.name for p in written.files] + ["void.ttl"]),
     }

@@ -45,6 +45,24 @@ class BuildOptions:
     stream_pages: int = STREAM_PAGES
 
     @property
+    def writes(self) -> tuple[str, ...]:
+        """The names a build with these options may write into its output folder.
+
+        Examples
+        --------
+        >>> BuildOptions(("p.txt",), formats=("nq",), html=False).writes
+        ('graph.nq', 'report.json', 'store', 'void.ttl')
+        """
+        names = {FORMATS[f][0] for f in self.formats if f in FORMATS} | {"report.json", "void.ttl"}
+        if self.html:
+            names.add("graph.html")
+        if self.store:
+            names.add("store")
+        if self.cache is not None and Path(self.cache) == Path(self.output) / "cache":
+            names.add("cache")
+        return tuple(sorted(names))
+
+    @property
     def meta(self) -> Meta:
         """What the options say of inputs that do not say it themselves."""
         return Meta(date=self.date, publisher=self.publisher, page=self.page)

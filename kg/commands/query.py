@@ -46,6 +46,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="widest table cell, in terminal columns (default 60)")
 
 
+def _stdin(stream=None) -> str:
+    """The query on standard input, read no further than the longest query taken ([E114] past it)."""
+    from kg.errors import QueryError
+    from kg.store.query import MAX_QUERY_CHARS
+
+    text = (stream or sys.stdin).read(MAX_QUERY_CHARS + 1)
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(Errors.E114.format(limit=MAX_QUERY_CHARS))
+    return text
+
+
 def _params(pairs: list[str]) -> dict[str, str]:
     out = {}
     for pair in pairs:
@@ -61,7 +72,7 @@ def _text(arg: str) -> str:
     from kg.store.query import read_query
 
     if arg == "-":
-        return sys.stdin.read()
+        return _stdin()
     if catalog.is_name(arg):
         return catalog.find(arg).text
     return read_query(arg)

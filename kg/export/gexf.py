@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -10,6 +11,7 @@ from rdflib import Graph
 
 from kg.errors import Errors, OutputError
 from kg.export.project import to_networkx
+from kg.io import atomic_write
 
 __all__ = ["for_gephi", "write_gexf", "write_graphml"]
 
@@ -33,19 +35,34 @@ def for_gephi(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     out = nx.MultiDiGraph()
     for node, d in net.nodes(data=True):
-        out.add_node(node, label=d["label"], type=d["type"], iri=d["iri"])
+        out.add_node(_xml(node), label=_xml(d["label"]), type=_xml(d["type"]), iri=_xml(d["iri"]))
     for s, o, d in net.edges(data=True):
         if "via" not in d:
-            out.add_edge(s, o, label=d["label"])
+            out.add_edge(_xml(s), _xml(o), label=_xml(d["label"]))
     return out
+
+
+#: What XML 1.0 cannot hold, even escaped: C0 controls but tab and line breaks, lone surrogates, U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(value):
+    """``value`` with what XML cannot hold replaced by U+FFFD (a graph read from anywhere may hold a U+000B).
+
+    Examples
+    --------
+    >>> _xml("标\\x0b题")
+    '标\\ufffd题'
+    """
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _write(writer, graph, path, provenance: bool) -> tuple[int, int]:
     net = for_gephi(to_networkx(graph, provenance=provenance))
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        writer(net, path)
+        with atomic_write(path, "wb") as f:  # a failed write leaves no half-written file
+            writer(net, f)
     except OSError as exc:
         raise OutputError(Errors.E050.format(path=path, why=exc.strerror or exc)) from exc
     return net.number_of_nodes(), net.number_of_edges()

@@ -9,7 +9,6 @@ from typing import Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import Errors, GraphParseError, InputError, one_line
 from kg.rdf.vocab import PREFIXES
@@ -212,13 +211,39 @@ def read_dataset(path: str | os.PathLike | Sequence[str | os.PathLike]) -> Datas
             store, _ = open_store_folder(p)
             ds.parse(data=store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
             continue
-        fmt = graph_format(p)
-        target = ds if fmt.named_graphs else ds.graph(DATASET_DEFAULT_GRAPH_ID)
-        try:
-            target.parse(str(p), format=fmt.rdflib)
-        except Exception as exc:  # rdflib raises many types for bad input
-            raise GraphParseError(Errors.E010.format(path=p, why=one_line(exc))) from exc
+        _add_file(ds, p, graph_format(p))
     return ds
+
+
+def _add_file(ds: Dataset, path: Path, fmt: GraphFormat) -> None:
+    """Parse ``path`` with pyoxigraph into ``ds``: it reads nothing but the file (a JSON-LD ``@context`` that
+    names a URL or another file is an error, never fetched), unlike rdflib's parsers."""
+    from kg.rdf.terms import _converter
+
+    conv = _converter()
+    graphs: dict = {}
+    parser = ox.parse(path=str(path), format=fmt.oxigraph)
+    try:
+        for q in parser:
+            g = q.graph_name
+            target = graphs.get(g)
+            if target is None:
+                target = graphs[g] = ds.graph(conv(g))
+            target.add((conv(q.subject), conv(q.predicate), conv(q.object)))
+    except SyntaxError as exc:
+        raise GraphParseError(Errors.E010.format(path=path, why=_why(exc))) from exc
+    except OSError as exc:
+        raise GraphParseError(Errors.E010.format(path=path, why=exc.strerror or one_line(exc))) from exc
+    for prefix, ns in (parser.prefixes or {}).items():
+        if prefix:
+            ds.bind(prefix, ns, override=False)
+
+
+def _why(exc: SyntaxError) -> str:
+    why = one_line(exc)
+    if "LoadDocumentCallback" in why:  # pyoxigraph's words for a context it would have to fetch
+        return "a JSON-LD @context that names a URL or another file; remote and file contexts are not fetched"
+    return why
 
 
 def read_quads(path: str | os.PathLike) -> Iterator[ox.Quad]:
@@ -252,7 +277,7 @@ def _parsed(path: Path, fmt: GraphFormat) -> Iterator[ox.Quad]:
     try:
         yield from ox.parse(path=str(path), format=fmt.oxigraph)
     except SyntaxError as exc:
-        raise GraphParseError(Errors.E010.format(path=path, why=one_line(exc))) from exc
+        raise GraphParseError(Errors.E010.format(path=path, why=_why(exc))) from exc
     except OSError as exc:
         raise GraphParseError(Errors.E010.format(path=path, why=exc.strerror or one_line(exc))) from exc
 
@@ -285,7 +310,7 @@ def read_into(store: ox.Store, path: str | os.PathLike, *, bulk: bool = False) -
         else:
             store.load(path=str(path), format=fmt)
     except (SyntaxError, ValueError) as exc:
-        raise GraphParseError(Errors.E010.format(path=path, why=one_line(exc))) from exc
+        raise GraphParseError(Errors.E010.format(path=path, why=_why(exc))) from exc
     except OSError as exc:
         raise GraphParseError(Errors.E010.format(path=path, why=exc.strerror or one_line(exc))) from exc
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.errors import Errors, InputError, RecordError
+from kg.io import OUTPUT_MARKER
 from kg.model import Document, Meta, Skip
 from kg.sources import html, jsonl, markdown, page, plain  # noqa: F401  (each registers its reader)
-from kg.sources.common import READERS, Reader, Source, get_reader, path_id, reader_for, register, repair
+from kg.sources.common import READERS, Reader, Source, get_reader, path_id, reader_for, register, repair, shown
 from kg.sources.decode import decode, read_text
 
 __all__ = ["READERS", "Reader", "Source", "decode", "get_reader", "is_chinese", "iter_documents", "read_text", "reader_for", "register"]
@@ -26,6 +27,7 @@ def iter_documents(
     input_format: str | None = None,
     strict: bool = False,
     meta: Meta | None = None,
+    exclude: Iterable[str | os.PathLike] = (),
 ) -> Iterator[Document | Skip]:
     """Read input files and folders; yield one :class:`Document` per page or article, or a :class:`Skip`.
 
@@ -56,6 +58,9 @@ def iter_documents(
         Raise at the first ``Skip`` instead of yielding it.
     meta : Meta, optional
         Defaults (publisher, date, page …) under the metadata each file gives.
+    exclude : paths, optional
+        Folders never walked into (the output folder of the build that reads them). Folders
+        that ``kg build`` wrote (they hold its marker file) are left out of every walk too.
 
     Returns
     -------
@@ -91,12 +96,19 @@ def iter_documents(
     forced = get_reader(input_format) if input_format else None
     for p in paths:
         if not p.exists():
-            raise InputError(Errors.E001.format(path=p))
-    return _documents(paths, forced, strict, meta or Meta())
-
-
-def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Meta) -> Iterator[Document | Skip]:
+            raise InputError(Errors.E001.format(path=shown(p)))
     seen_dirs: set[tuple[int, int]] = set()
+    for folder in exclude:
+        try:
+            st = os.stat(folder)
+        except OSError:
+            continue
+        seen_dirs.add((st.st_dev, st.st_ino))
+    return _documents(paths, forced, strict, meta or Meta(), seen_dirs)
+
+
+def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Meta,
+               seen_dirs: set[tuple[int, int]]) -> Iterator[Document | Skip]:
     seen_files: set[tuple[int, int]] = set()
     ids: set[str] = set()
     for arg in paths:
@@ -108,7 +120,7 @@ def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Met
             root = arg.parent
         for path, error in files:
             if error:
-                results: Iterable[Document | Skip] = [Skip(str(path), error)]
+                results: Iterable[Document | Skip] = [Skip(shown(path), error)]
             else:
                 try:
                     st = os.stat(path)
@@ -122,8 +134,9 @@ def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Met
                     seen_files.add(key)
                 reader = forced or reader_for(path)
                 if reader is None:
-                    why = Errors.E006.format(path=path, fmt=path.suffix or "(no extension)", choices=", ".join(READERS))
-                    results = [Skip(str(path), why)]
+                    why = Errors.E006.format(path=shown(path), fmt=shown(path.suffix) or "(no extension)",
+                                             choices=", ".join(READERS))
+                    results = [Skip(shown(path), why)]
                 else:
                     results = _read(path, root, reader, meta)
             for item in results:
@@ -145,17 +158,18 @@ def _documents(paths: list[Path], forced: Reader | None, strict: bool, meta: Met
 
 
 def _read(path: Path, root: Path, reader: Reader, meta: Meta) -> Iterator[Document | Skip]:
-    log.debug("%s: reading as %s", path, reader.name)
+    name = shown(path)  # a name that is not UTF-8 (GBK on a UTF-8 system) with its bytes escaped
+    log.debug("%s: reading as %s", name, reader.name)
     try:
-        text, warnings = read_text(path)
+        text, warnings = read_text(path, name)
     except InputError as exc:
-        yield Skip(str(path), str(exc))
+        yield Skip(name, str(exc))
         return
-    src = Source(str(path), path_id(path, root), dataclasses.replace(meta, source=str(path)), warnings)
+    src = Source(name, path_id(name, shown(root)), dataclasses.replace(meta, source=name), warnings)
     try:
         yield from reader.read(text, src)
     except InputError as exc:
-        yield Skip(str(path), str(exc), getattr(exc, "line", 0))
+        yield Skip(name, str(exc), getattr(exc, "line", 0))
 
 
 _CJK_CHARS = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -197,13 +211,16 @@ def _walk(top: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str]]:
         try:
             st = os.stat(folder)
             if (st.st_dev, st.st_ino) in seen:
-                log.debug("%s: folder already walked (symbolic link loop?)", folder)
+                log.debug("%s: folder already walked (symbolic link loop?), or the build's output", folder)
                 return None, ""
             seen.add((st.st_dev, st.st_ino))
+            if folder != top and os.path.isfile(os.path.join(folder, OUTPUT_MARKER)):
+                log.debug("%s: output of kg build; left out", folder)
+                return None, ""
             with os.scandir(folder) as it:
                 return iter(sorted(it, key=lambda e: e.name)), ""
         except OSError as exc:
-            return None, Errors.E005.format(path=folder, why=exc.strerror or type(exc).__name__)
+            return None, Errors.E005.format(path=shown(folder), why=exc.strerror or type(exc).__name__)
 
     entries, error = listing(top)
     if error:
@@ -232,7 +249,7 @@ def _walk(top: Path, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str]]:
         elif _is_sidecar(path) or not _is_file(entry):
             log.debug("%s: metadata of the page beside it, or not a file; left out", path)
         else:
-            yield path, Errors.E141.format(path=path, fmt=path.suffix or "(no extension)",
+            yield path, Errors.E141.format(path=shown(path), fmt=shown(path.suffix) or "(no extension)",
                                            choices=", ".join(e for r in READERS.values() for e in r.extensions))
 
 

@@ -139,6 +139,22 @@ def sanitize_id(part: str, prefix: str = "p") -> str:
     return prefix + short_hash(_nfc(part), n=10)
 
 
+def shown(path: str | os.PathLike) -> str:
+    """A path as text any file or terminal can hold: the bytes of a name that is not UTF-8 shown escaped.
+
+    Examples
+    --------
+    >>> shown("in/理论.txt"), shown(os.fsdecode(b"in/\\xd0\\xc2.txt"))
+    ('in/理论.txt', 'in/\\\\xd0\\\\xc2.txt')
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
 def path_id(path: str | PurePath, root: str | PurePath | None = None) -> str:
     """Document id of a file: its path below ``root`` without extension, parts joined by dots.
 
@@ -294,20 +310,22 @@ def article(src: Source, fmt: str, title: str, text: str, *, authors=(), meta: M
     )
 
 
-_BAD_CHARS = re.compile("[\ud800-\udfff\ufffe\uffff\x00]")
+#: Code points some RDF file cannot hold: lone surrogates, U+FFFE, U+FFFF, and the C0 controls XML 1.0 forbids
+#: even escaped (RDF/XML, GEXF and GraphML are XML); tab, line feed and carriage return are text.
+_BAD_CHARS = re.compile("[\ud800-\udfff\ufffe\uffff\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: Characters an IRI cannot hold as they are (RFC 3987): percent-encoded in a record's URL.
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 
 
 def clean_text(value: str) -> tuple[str, int]:
-    """``value`` with every code point no RDF file can hold (lone surrogates, U+FFFE, U+FFFF, NUL)
-    replaced by U+FFFD, and how many were replaced.
+    """``value`` with every code point some RDF file cannot hold (lone surrogates, U+FFFE, U+FFFF, NUL and
+    the other C0 controls but tab and line breaks, which XML forbids) replaced by U+FFFD, and how many were replaced.
 
     Examples
     --------
-    >>> clean_text("标\\ud800题")
-    ('标\\ufffd题', 1)
+    >>> clean_text("标\\ud800题"), clean_text("标\\x0b题\\t")
+    (('标\\ufffd题', 1), ('标\\ufffd题\\t', 1))
     """
     out, n = _BAD_CHARS.subn("\ufffd", value)
     return out, n

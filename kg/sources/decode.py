@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 
 from kg.errors import Errors, InputError
 
@@ -104,13 +105,17 @@ def decode(data: bytes, path: str | os.PathLike = "<bytes>") -> tuple[str, tuple
     return text, tuple(warnings)
 
 
-def read_text(path: str | os.PathLike) -> tuple[str, tuple[str, ...]]:
-    """Read and :func:`decode` a file.
+def read_text(path: str | os.PathLike, name: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """Read and :func:`decode` a regular file (``name``: how messages show it; the path by default).
+
+    Anything else (a FIFO, a device such as ``/dev/zero``, a socket, or a link to one) is refused
+    without reading: it could block for ever or never end. The file is opened without blocking
+    and checked as opened, so it cannot be swapped for one between a check and the read.
 
     Raises
     ------
     InputError
-        ``E005`` when the file cannot be read, else as :func:`decode`.
+        ``E005`` when the file cannot be read, ``E142`` when it is not a regular file, else as :func:`decode`.
 
     Examples
     --------
@@ -120,12 +125,28 @@ def read_text(path: str | os.PathLike) -> tuple[str, tuple[str, ...]]:
     >>> read_text(p)
     ('观点\\n', ())
     """
+    name = name if name is not None else os.fspath(path)
     try:
-        with open(path, "rb") as f:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise InputError(Errors.E005.format(path=name, why=exc.strerror or type(exc).__name__)) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(Errors.E142.format(path=name, kind=_KINDS.get(stat.S_IFMT(mode), "special file")))
+        with os.fdopen(fd, "rb") as f:
+            fd = -1
             data = f.read()
     except OSError as exc:
-        raise InputError(Errors.E005.format(path=path, why=exc.strerror or type(exc).__name__)) from exc
-    return decode(data, path)
+        raise InputError(Errors.E005.format(path=name, why=exc.strerror or type(exc).__name__)) from exc
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return decode(data, name)
+
+
+_KINDS = {stat.S_IFIFO: "FIFO (named pipe)", stat.S_IFCHR: "character device", stat.S_IFBLK: "block device",
+          stat.S_IFSOCK: "socket", stat.S_IFDIR: "folder"}
 
 
 def _decode_bom(data: bytes, path: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from html.parser import HTMLParser
 from typing import Iterator
@@ -29,13 +30,24 @@ _BREAK = re.compile(r"[ \t\r\f]*\n[ \t\n\r\f]*")
 _CJK_GAP = re.compile(rf"(?<={_CJK_EDGE}){_SEGMENT}(?={_CJK_EDGE})")
 
 
-class Node:
-    """An element of the parsed page: tag, attributes, children (nodes and strings)."""
+#: Elements tried as the byline or the date at most: a page that nests thousands of them is not read in quadratic time.
+_CANDIDATES = 32
+_CODE = frozenset({"script", "style"})
 
-    __slots__ = ("tag", "attrs", "children", "parent")
+
+class Node:
+    """An element of the parsed page: tag, attributes, children (nodes and strings).
+
+    ``hidden`` says an ancestor is one of :data:`DROP` (navigation, scripts …), ``code`` that one is
+    a script or style: both known when the node is made, so no question about a node walks up the tree.
+    """
+
+    __slots__ = ("tag", "attrs", "children", "parent", "hidden", "code")
 
     def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None"):
         self.tag, self.attrs, self.children, self.parent = tag, attrs, [], parent
+        self.hidden = parent is not None and (parent.hidden or parent.tag in DROP)
+        self.code = parent is not None and (parent.code or parent.tag in _CODE)
 
     def iter(self) -> Iterator["Node"]:
         stack = [self]
@@ -63,20 +75,16 @@ class Node:
     def classes(self) -> str:
         return " ".join((self.attrs.get("class") or "", self.attrs.get("id") or "", self.attrs.get("itemprop") or ""))
 
-    def inside(self, tags: frozenset | set) -> bool:
-        node = self.parent
-        while node is not None:
-            if node.tag in tags:
-                return True
-            node = node.parent
-        return False
-
 
 class _TreeBuilder(HTMLParser):
+    """Builds the tree keeping a count of the open elements of each tag, so that whether one is open
+    (to close it) is known without walking up the tree: linear in the page, however deep it nests."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.root = Node("#root", {}, None)
         self.cur = self.root
+        self.open: dict[str, int] = {}
 
     def handle_starttag(self, tag, attrs):
         if tag in _CLOSES_P and self._open("p"):
@@ -87,6 +95,7 @@ class _TreeBuilder(HTMLParser):
         self.cur.children.append(node)
         if tag not in VOID:
             self.cur = node
+            self.open[tag] = self.open.get(tag, 0) + 1
 
     def handle_startendtag(self, tag, attrs):
         self.cur.children.append(Node(tag, {k: v or "" for k, v in attrs}, self.cur))
@@ -101,17 +110,15 @@ class _TreeBuilder(HTMLParser):
         self.cur.children.append(data)
 
     def _open(self, tag: str) -> bool:
-        node = self.cur
-        while node is not None and node.tag != "#root":
-            if node.tag == tag:
-                return True
-            node = node.parent
-        return False
+        return self.open.get(tag, 0) > 0
 
     def _close(self, tag: str) -> None:
-        while self.cur.tag != tag:
-            self.cur = self.cur.parent
-        self.cur = self.cur.parent
+        while True:
+            closed = self.cur
+            self.open[closed.tag] -= 1
+            self.cur = closed.parent
+            if closed.tag == tag:
+                return
 
 
 def parse_html(text: str) -> Node:
@@ -139,17 +146,19 @@ def _meta(root: Node, *names: str) -> str:
 
 
 def _first(root: Node, tag: str) -> Node | None:
-    return next((n for n in root.iter() if n.tag == tag and not n.inside(DROP)), None)
+    return next((n for n in root.iter() if n.tag == tag and not n.hidden), None)
 
 
 def _body_container(root: Node) -> Node | None:
     """<article> (the one with most paragraph text), else the element holding the largest block of <p>."""
-    articles = [n for n in root.iter() if n.tag == "article" and not n.inside(DROP)]
+    nodes = list(root.iter())
+    articles = [n for n in nodes if n.tag == "article" and not n.hidden]
     if articles:
-        return max(articles, key=lambda a: sum(len(p.text()) for p in a.iter() if p.tag == "p"))
+        paragraphs = _paragraph_text(nodes)
+        return max(articles, key=lambda a: paragraphs[id(a)])
     sizes: dict[int, tuple[int, Node]] = {}
-    for p in root.iter():
-        if p.tag == "p" and p.parent is not None and not p.inside(DROP):
+    for p in nodes:
+        if p.tag == "p" and p.parent is not None and not p.hidden:
             size, _ = sizes.get(id(p.parent), (0, p.parent))
             sizes[id(p.parent)] = (size + len(p.text()), p.parent)
     if not sizes:
@@ -157,17 +166,30 @@ def _body_container(root: Node) -> Node | None:
     return max(sizes.values(), key=lambda s: s[0])[1]
 
 
+def _paragraph_text(nodes: list[Node]) -> dict[int, int]:
+    """For each node (by id), the characters of the ``<p>`` elements below it: one pass from the leaves up."""
+    total: dict[int, int] = {}
+    for node in reversed(nodes):  # children before their parents
+        n = len(node.text()) if node.tag == "p" else 0
+        total[id(node)] = n + sum(total[id(c)] for c in node.children if isinstance(c, Node))
+    return total
+
+
 def _byline(root: Node) -> tuple[Byline, Node | None]:
     named = _meta(root, "author", "article:author", "dc.creator")
     if named and not named.startswith("http"):
         return split_byline(named), None
+    tried = 0
     for node in root.iter():
-        if node.tag in ("meta", "link", "html", "body", "article") or node.inside({"script", "style"}):
+        if node.tag in ("meta", "link", "html", "body", "article") or node.code:
             continue
         if node.attrs.get("rel") == "author" or _AUTHOR_CLASS.search(node.classes):
             byline = split_byline(node.text())
             if byline.people:
                 return byline, node
+            tried += 1
+            if tried >= _CANDIDATES:
+                break
     return Byline(), None
 
 
@@ -175,16 +197,16 @@ def _date(root: Node) -> str:
     found = iso_date(_meta(root, "article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date"))
     if found:
         return found
-    for node in root.iter():
-        if node.tag == "time":
-            found = iso_date(node.attrs.get("datetime") or node.text())
-            if found:
-                return found
-    for node in root.iter():
-        if _DATE_CLASS.search(node.classes) and not node.inside({"script", "style"}):
-            found = iso_date(node.text())
-            if found:
-                return found
+    times = (n for n in root.iter() if n.tag == "time")
+    for node in itertools.islice(times, _CANDIDATES):
+        found = iso_date(node.attrs.get("datetime") or node.text())
+        if found:
+            return found
+    dated = (n for n in root.iter() if _DATE_CLASS.search(n.classes) and not n.code)
+    for node in itertools.islice(dated, _CANDIDATES):
+        found = iso_date(node.text())
+        if found:
+            return found
     return ""
 
 
@@ -219,18 +241,7 @@ def read_html(text: str, src: Source) -> Iterator[Document | Skip]:
         yield record_error(src, 1, "no title (no <h1>, og:title or <title>)")
         return
     byline, byline_node = _byline(root)
-    blocks: list[str] = []
-    if container is not None:
-        for node in container.iter():
-            if node.tag not in _BLOCKS or node.inside(DROP):
-                continue
-            if any(a.tag in _BLOCKS for a in _ancestors(node, container)):
-                continue  # nested block: its text is in the outer one
-            if byline_node is not None and _within(node, byline_node):
-                continue
-            block = node.text()
-            if block and block != title:
-                blocks.append(block)
+    blocks = [b for b in _blocks(container, byline_node) if b != title] if container is not None else []
     if not blocks:
         yield Skip(src.path, Errors.E008.format(path=src.path))
         return
@@ -247,11 +258,30 @@ def read_html(text: str, src: Source) -> Iterator[Document | Skip]:
     yield article(src, "html", title, "\n\n".join(blocks), authors=byline.people, meta=meta)
 
 
-def _ancestors(node: Node, stop: Node) -> Iterator[Node]:
-    node = node.parent
-    while node is not None and node is not stop:
-        yield node
-        node = node.parent
+def _blocks(container: Node, byline: Node | None) -> list[str]:
+    """The text of each outermost block element of ``container`` (the container itself included when it is
+    one), in document order, leaving out navigation and what is inside the byline. One pass: a block's
+    descendants are not visited (their text is in it)."""
+    if byline is not None and _within(container, byline):
+        return []
+    out: list[str] = []
+    outer = container.parent
+    while outer is not None and outer.tag not in _BLOCKS:
+        outer = outer.parent
+    stack = [container]
+    while stack:
+        node = stack.pop()
+        if node is byline:
+            continue
+        if node.tag in _BLOCKS:
+            if not node.hidden and (node is not container or outer is None):  # a container inside a block is not one
+                text = node.text()
+                if text:
+                    out.append(text)
+            if node is not container:
+                continue
+        stack.extend(reversed([c for c in node.children if isinstance(c, Node)]))
+    return out
 
 
 def _within(node: Node, outer: Node) -> bool:

@@ -42,8 +42,14 @@ def read_jsonl(text: str, src: Source) -> Iterator[Document | Skip]:
         except ValueError as exc:
             yield record_error(src, number, f"not JSON ({exc})")
             continue
+        except RecursionError:
+            yield record_error(src, number, "nested too deep")
+            continue
         if not isinstance(record, dict):
             yield record_error(src, number, f"not a JSON object but {type(record).__name__}")
+            continue
+        if _deeper(record, MAX_DEPTH):
+            yield record_error(src, number, f"nested more than {MAX_DEPTH} levels deep")
             continue
         record, bad = _clean(record)
         title, body = record.get("title"), record.get("text", record.get("body"))
@@ -68,6 +74,28 @@ def read_jsonl(text: str, src: Source) -> Iterator[Document | Skip]:
             meta = dataclasses.replace(meta, publisher=byline_source(byline))  # 新华社记者 …: the agency is the source
         yield article(src, "jsonl", title.strip(), body, authors=authors, meta=meta,
                       id=f"{src.id}.{rid}", line=number, warnings=warnings)
+
+
+#: Deepest nesting of a record read: an article is a flat object, a few lists and objects at most.
+MAX_DEPTH = 64
+
+
+def _deeper(value, limit: int) -> bool:
+    """Whether ``value`` nests lists and objects more than ``limit`` deep (without recursion).
+
+    Examples
+    --------
+    >>> _deeper({"a": [[1]]}, 3), _deeper({"a": [[1]]}, 2)
+    (False, True)
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def _clean(value):

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 import logging
 import os
 import re
-import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
 
-from kg import __version__
 from kg.errors import Errors, LoadError, one_line
+from kg.store.client import Answer, AnswerTooLarge, HttpClient, TransportError, message_of
 from kg.rdf.read import find_graph_file, read_quads
 from kg.rdf.vocab import ID
 
@@ -36,8 +32,9 @@ DEFAULT_CHUNK_SIZE = 50_000
 #: How ``kg load`` talks to the store: Graph Store Protocol or SPARQL Update ``INSERT DATA``.
 STORE_TYPES = ("gsp", "update")
 
-_RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
-_TAG = re.compile(r"<[^>]*>")
+#: Largest answer of a store read, in bytes (a store answers a load in a few bytes, a COUNT in a few kB).
+MAX_ANSWER_BYTES = 16 << 20
+
 _NO_DEFAULT_GRAPH = re.compile(r"default graph", re.I)
 _REDIRECT = range(300, 400)
 _GRAPHS_PER_COUNT = 200
@@ -266,78 +263,63 @@ def _requests_for(chunk: Chunk, endpoint: str, store_type: str, replace: bool) -
     return [("PUT" if clear else "POST", url, chunk.body(), _NT_TYPE)]
 
 
-def _message(body: bytes, reason: str) -> str:
-    text = body[:65536].decode("utf-8", "replace")
-    text = " ".join(_TAG.sub(" ", text).split())
-    if not text:
-        text = reason or "no message"
-    return text if len(text) <= 300 else text[:299] + "…"
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Follows no redirect: urllib would re-send a redirected POST as a GET, without its body."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
 class _Client:
-    """Sends requests with retries; counts them."""
+    """Sends the requests of one load through :class:`kg.store.client.HttpClient` (retries, caps, deadline);
+    turns what goes wrong into coded errors."""
 
     def __init__(self, endpoint: str, *, retries: int, backoff: float, timeout: float,
                  auth: tuple[str, str] | None, sleep: Callable[[float], None]):
-        self.retries, self.backoff, self.timeout, self.sleep = retries, backoff, timeout, sleep
-        self.requests = self.retried = 0
-        self.headers = {"User-Agent": f"newskg/{__version__}"}
-        handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({}), _NoRedirect()]
-        if auth is not None:  # answered to the server's challenge: Digest, or Basic
-            mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            mgr.add_password(None, endpoint, auth[0], auth[1])
-            handlers += [urllib.request.HTTPDigestAuthHandler(mgr), urllib.request.HTTPBasicAuthHandler(mgr)]
-        self.opener = urllib.request.build_opener(*handlers)
+        self.http = HttpClient(timeout=timeout, max_bytes=MAX_ANSWER_BYTES, retries=retries, backoff=backoff,
+                               auth=auth, env_proxies=False, sleep=sleep, on_retry=self._retrying)
+
+    @property
+    def retries(self) -> int:
+        return self.http.retries
+
+    @retries.setter
+    def retries(self, n: int) -> None:
+        self.http.retries = n
+
+    @property
+    def requests(self) -> int:
+        return self.http.requests
+
+    @property
+    def retried(self) -> int:
+        return self.http.retried
+
+    @staticmethod
+    def _retrying(url: str, why: str, seconds: float, attempt: int, retries: int) -> None:
+        log.warning(Errors.W007.format(url=url, why=why, delay=round(seconds, 2), attempt=attempt, retries=retries))
 
     def send(self, method: str, url: str, body: bytes, ctype: str, where: str, *, default_graph: bool = False,
              accept: str | None = None) -> bytes:
-        attempt = 0
-        while True:
-            attempt += 1
-            self.requests += 1
-            headers = dict(self.headers)
-            if ctype:
-                headers["Content-Type"] = ctype + "; charset=utf-8" if ctype == _UPDATE_TYPE else ctype
-            if accept:
-                headers["Accept"] = accept
-            req = urllib.request.Request(url, data=body if method in ("POST", "PUT") else None,
-                                         method=method, headers=headers)
-            try:
-                with self.opener.open(req, timeout=self.timeout) as resp:
-                    return resp.read()
-            except urllib.error.HTTPError as exc:
-                status, why = exc.code, _message(exc.read() if exc.fp else b"", exc.reason)
-                location = exc.headers.get("Location") if exc.headers else None
-                exc.close()
-                if method == "DELETE" and status == 404:
-                    return b""  # nothing to clear
-                if status in _REDIRECT:  # a write re-sent elsewhere (without its body, by GET) stores nothing
-                    location = urllib.parse.urljoin(url, location) if location else "no Location given"
-                    raise LoadError(Errors.E120.format(chunk=where, status=status, location=location)) from None
-                if default_graph and status >= 400 and _NO_DEFAULT_GRAPH.search(why):
-                    raise NoDefaultGraphError(Errors.E121.format(chunk=where, status=status, why=why)) from None
-                if status not in _RETRY_STATUS or attempt > self.retries:
-                    raise LoadError(Errors.E040.format(chunk=where, status=status, why=why)) from None
-                problem = f"HTTP {status}: {why}"
-            except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout,
-                    TimeoutError) as exc:
-                why = getattr(exc, "reason", None) or exc
-                why = one_line(why) or type(exc).__name__
-                if attempt > self.retries:
-                    tries = f" (after {attempt} attempts)" if attempt > 1 else ""
-                    raise LoadError(Errors.E041.format(url=url, why=f"{why}{tries}; at chunk {where}")) from None
-                problem = why
-            delay = self.backoff * 2 ** (attempt - 1)
-            self.retried += 1
-            log.warning(Errors.W007.format(url=url, why=problem, delay=delay, attempt=attempt, retries=self.retries))
-            self.sleep(delay)
+        headers = {}
+        if ctype:
+            headers["Content-Type"] = ctype + "; charset=utf-8" if ctype == _UPDATE_TYPE else ctype
+        if accept:
+            headers["Accept"] = accept
+
+        def final(answer: Answer) -> bool:  # a store that says it has no default graph says so again
+            return default_graph and answer.status >= 400 and bool(_NO_DEFAULT_GRAPH.search(message_of(answer.body)))
+
+        try:
+            answer = self.http.send(method, url, body if method in ("POST", "PUT") else None, headers, final=final)
+        except AnswerTooLarge as exc:
+            raise LoadError(Errors.E123.format(chunk=where, why=exc.why)) from None
+        except TransportError as exc:
+            tries = f" (after {exc.attempts} attempts)" if exc.attempts > 1 else ""
+            raise LoadError(Errors.E041.format(url=url, why=f"{exc.why}{tries}; at chunk {where}")) from None
+        status, why = answer.status, message_of(answer.body)
+        if status < 300:
+            return answer.body
+        if method == "DELETE" and status == 404:
+            return b""  # nothing to clear
+        if status in _REDIRECT:  # a write re-sent elsewhere (without its body, by GET) stores nothing
+            raise LoadError(Errors.E120.format(chunk=where, status=status, location=answer.location))
+        if default_graph and status >= 400 and _NO_DEFAULT_GRAPH.search(why):
+            raise NoDefaultGraphError(Errors.E121.format(chunk=where, status=status, why=why))
+        raise LoadError(Errors.E040.format(chunk=where, status=status, why=why))
 
 
 def push(plan: LoadPlan, endpoint: str, *, replace: bool = False, store_type: str = "gsp", retries: int = 5,
@@ -355,8 +337,10 @@ def push(plan: LoadPlan, endpoint: str, *, replace: bool = False, store_type: st
     triples, so sending the same graph again adds nothing.
 
     Connection errors and HTTP 5xx (also 408, 425, 429) are retried up to ``retries``
-    times, waiting ``backoff``, then twice as long each time; every chunk can be
-    sent again safely. A redirect is not followed (urllib would re-send a POST as a
+    times, waiting as the store's ``Retry-After`` says (at most two minutes), else
+    ``backoff``, then twice as long each time, plus up to a quarter more at random
+    (urllib3's ``Retry``); every chunk can be sent again safely. Each answer must come
+    whole within ``timeout`` seconds and is read up to :data:`MAX_ANSWER_BYTES`. A redirect is not followed (urllib would re-send a POST as a
     GET without its body): it is an error naming the new location. A refusal of the
     default graph whose message says the store has none (Virtuoso) is not retried.
 
@@ -381,7 +365,7 @@ def push(plan: LoadPlan, endpoint: str, *, replace: bool = False, store_type: st
     backoff : float
         Seconds before the first retry.
     timeout : float
-        Seconds to wait for each answer.
+        Seconds for each request and its whole answer.
     auth : (user, password), optional
         Given when the server asks for them (HTTP Digest or Basic).
     progress : callable, optional
@@ -399,7 +383,8 @@ def push(plan: LoadPlan, endpoint: str, *, replace: bool = False, store_type: st
     ------
     LoadError
         [E040] the server refused a chunk (its message is included); [E041] the
-        endpoint could not be reached; [E042] bad ``retries``; [E043] not an http(s) URL;
+        endpoint could not be reached (or gave no whole answer in time); [E042] bad ``retries``;
+        [E043] not an http(s) URL; [E123] an answer over :data:`MAX_ANSWER_BYTES`;
         [E120] the write was redirected; [E121] the store has no default graph;
         [E122] fewer triples counted than sent.
 
@@ -489,7 +474,7 @@ def _verify(client: _Client, plan: LoadPlan, url: str | None) -> tuple[bool, str
             values = " ".join(str(ox.NamedNode(g)) for g in named[i:i + _GRAPHS_PER_COUNT])
             found |= _counts(client, url, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
                                           "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    except (LoadError, ValueError, KeyError, TypeError) as exc:
+    except (LoadError, ValueError, KeyError, TypeError, RecursionError) as exc:  # an answer that is not a count
         detail = one_line(exc)
         if m := re.search(r"HTTP \d+: .*|cannot reach .*", detail):
             detail = m.group()

@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 import dataclasses
-import http.client
-import ipaddress
 import re
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 from typing import Callable
 
 import pyoxigraph as ox
 
-from kg import __version__
 from kg.errors import Errors, QueryError, one_line
+from kg.store.client import AnswerTimeout, AnswerTooLarge, HttpClient, TransportError, message_of
 from kg.store.query import endpoint_text
 from kg.store.results import Answer, Result, serialize_answer, to_rdflib
 
-__all__ = ["DEFAULT_TIMEOUT", "answer_endpoint", "is_endpoint", "query_endpoint"]
+__all__ = ["DEFAULT_TIMEOUT", "MAX_ANSWER_BYTES", "answer_endpoint", "is_endpoint", "query_endpoint"]
 
 #: Seconds ``kg query URL`` waits for an answer unless told otherwise.
 DEFAULT_TIMEOUT = 60.0
+
+#: Largest answer ``kg query URL`` reads, in bytes.
+MAX_ANSWER_BYTES = 256 << 20
 
 # what to ask for, by query form: SPARQL results that keep terms' types first, RDF that pyoxigraph reads for graphs
 _ACCEPT = {
     "select": "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
               "text/tab-separated-values;q=0.5",
-    "construct": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, application/ld+json;q=0.5",
+    "construct": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
 }
 _ACCEPT["ask"] = _ACCEPT["select"]
 _RESULT_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -44,7 +42,6 @@ _TAG = re.compile(r"<[^>]*>")
 # the URL-encoded POST of the SPARQL 1.1 Protocol: every store takes it (Virtuoso 7.2 never answers a POST
 # of application/sparql-query), and unlike GET it has no length limit
 _FORM = "application/x-www-form-urlencoded"
-_MAX_MESSAGE = 300
 
 
 def is_endpoint(arg: str) -> bool:
@@ -60,64 +57,34 @@ def is_endpoint(arg: str) -> bool:
     return bool(re.match(r"https?://", arg, re.I))
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Follows no redirect: urllib would re-send a redirected POST as a GET, without its query."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-def _loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _message(body: bytes, reason: str) -> str:
-    text = " ".join(_TAG.sub(" ", body[:65536].decode("utf-8", "replace")).split()) or reason or "no message"
-    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE - 1] + "…"
-
-
 def _form(name: str, text: str) -> bytes:
     return urllib.parse.urlencode({name: text}).encode("ascii")
 
 
 def _post(url: str, body: bytes, ctype: str, accept: str | None, timeout: float) -> tuple[str, bytes]:
-    """POST ``body``; return ``(media type, answer)``; [E130]-[E132], [E134] as one-line errors."""
-    parts = urllib.parse.urlsplit(url)
-    # proxies from the environment, but never for this machine's own addresses
-    proxies = urllib.request.ProxyHandler({} if _loopback(parts.hostname) else None)
-    opener = urllib.request.build_opener(proxies, _NoRedirect())
-    headers = {"Content-Type": ctype, "User-Agent": f"newskg/{__version__}"}
-    if accept:
-        headers["Accept"] = accept
-    req = urllib.request.Request(url, data=body, method="POST", headers=headers)
-    seconds = f"{timeout:g}"
+    """POST ``body``; return ``(media type, answer)``; [E130]-[E132], [E134], [E135] as one-line errors.
+
+    Through :class:`kg.store.client.HttpClient`: the whole answer within ``timeout``, at most
+    :data:`MAX_ANSWER_BYTES` of it, no redirect followed, the environment's proxies except for
+    loopback addresses, no credentials.
+    """
+    client = HttpClient(timeout=timeout, max_bytes=MAX_ANSWER_BYTES, retries=0, env_proxies=True)
+    headers = {"Content-Type": ctype, **({"Accept": accept} if accept else {})}
     try:
-        with opener.open(req, timeout=timeout) as resp:
-            mime = (resp.headers.get_content_type() or "").lower()
-            return mime, resp.read()
-    except urllib.error.HTTPError as exc:
-        status, why = exc.code, _message(exc.read() if exc.fp else b"", exc.reason)
-        location = exc.headers.get("Location") if exc.headers else None
-        exc.close()
-        if 300 <= status < 400:
-            location = urllib.parse.urljoin(url, location) if location else "no Location given"
-            raise QueryError(Errors.E134.format(url=url, location=location)) from None
-        raise QueryError(Errors.E131.format(url=url, status=status, why=why)) from None
-    except (socket.timeout, TimeoutError):
-        raise QueryError(Errors.E132.format(url=url, seconds=seconds)) from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, (socket.timeout, TimeoutError)):
-            raise QueryError(Errors.E132.format(url=url, seconds=seconds)) from None
-        raise QueryError(Errors.E130.format(url=url, why=one_line(exc.reason) or "no reason given")) from None
-    except (http.client.HTTPException, ConnectionError, OSError) as exc:
-        raise QueryError(Errors.E130.format(url=url, why=one_line(exc) or type(exc).__name__)) from None
+        answer = client.send("POST", url, body, headers)
+    except AnswerTimeout:
+        raise QueryError(Errors.E132.format(url=url, seconds=f"{timeout:g}")) from None
+    except AnswerTooLarge as exc:
+        raise QueryError(Errors.E135.format(url=url, why=exc.why)) from None
+    except TransportError as exc:
+        raise QueryError(Errors.E130.format(url=url, why=exc.why or "no reason given")) from None
+    finally:
+        client.close()
+    if 300 <= answer.status < 400:
+        raise QueryError(Errors.E134.format(url=url, location=answer.location))
+    if answer.status >= 400:
+        raise QueryError(Errors.E131.format(url=url, status=answer.status, why=message_of(answer.body)))
+    return answer.media_type, answer.body
 
 
 def _read(url: str, form: str, mime: str, body: bytes):
@@ -175,7 +142,9 @@ def query_endpoint(url: str, text: str, *, params: dict[str, str] | None = None,
     results (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE); pyoxigraph reads the
     answer into the same :class:`Result` as a local store gives. Redirects
     are not followed (a POST would be re-sent as a GET without its query). Proxies
-    of the environment are used, except for loopback addresses.
+    of the environment are used, except for loopback addresses; no credentials are sent.
+    The whole answer must come within ``timeout`` (a server that sends a byte now and
+    then is cut off then) and is read up to :data:`MAX_ANSWER_BYTES`.
 
     Parameters
     ----------
@@ -203,8 +172,8 @@ def query_endpoint(url: str, text: str, *, params: dict[str, str] | None = None,
     ------
     QueryError
         [E130] unreachable; [E131] an HTTP error, with the store's message; [E132] no
-        answer within ``timeout``; [E133] an answer that is not a SPARQL result;
-        [E134] a redirect; [E013] an update without ``allow_update``; [E017] a bad timeout.
+        whole answer within ``timeout``; [E133] an answer that is not a SPARQL result;
+        [E134] a redirect; [E135] an answer over :data:`MAX_ANSWER_BYTES`; [E013] an update without ``allow_update``; [E017] a bad timeout.
 
     Examples
     --------

@@ -44,6 +44,9 @@ REQUEST_TIMEOUT = 30.0
 #: Connections served at once; more are closed at once.
 MAX_CONNECTIONS = 64
 
+#: Bytes a second a client must at least read an answer at (beyond ``request_timeout``), or be cut off.
+MIN_READ_RATE = 64 << 10
+
 #: Seconds a client told the server is busy should wait (``Retry-After``).
 RETRY_AFTER = 2
 
@@ -187,6 +190,15 @@ class _Slot:
         self.semaphore.release()
 
 
+def _cut(sock: socket.socket, reading_only: bool = False) -> None:
+    """End a connection's reading (a blocked read returns at once), and its writing unless ``reading_only``
+    (so that a late request can still be told 408)."""
+    try:
+        sock.shutdown(socket.SHUT_RD if reading_only else socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
 def _bracket(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
@@ -213,12 +225,19 @@ class SparqlServer(ThreadingHTTPServer):
         self.workers = threading.BoundedSemaphore(max_workers)
         self.request_timeout = request_timeout
         self.max_connections = max_connections
-        self.connections = threading.BoundedSemaphore(max_connections)
+        self._lock = threading.Lock()
+        self._open = 0  # connections being served
+        # connections sending a request or being sent an answer: (when it must be done, whether it is the answer)
+        self._reading: dict[socket.socket, tuple[float, bool]] = {}
+        self._cut: set[socket.socket] = set()  # connections closed by the server while they were sending or reading
+        self._closing = threading.Event()
         self.extra_hosts = tuple(h.lower() for h in allow_hosts)
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
         self.hosts = self._hosts(address[0])
+        self._reaper = threading.Thread(target=self._reap, name="kg-serve-deadlines", daemon=True)
+        self._reaper.start()
 
     def _hosts(self, host: str) -> frozenset[str]:
         """The ``Host`` header values that name this server: its address, loopback names, ``--host``."""
@@ -235,9 +254,38 @@ class SparqlServer(ThreadingHTTPServer):
         """The origins of this server's own pages (``http://127.0.0.1:PORT`` ...)."""
         return frozenset(f"http://{h}" for h in self.hosts)
 
+    def origin_allowed(self, origin: str) -> bool:
+        """Whether a page of ``origin`` may send requests here: this server's own pages, and those ``cors``
+        allows (``null`` only when listed by name).
+
+        Examples
+        --------
+        >>> from kg.store.store import open_store
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.nt"
+        >>> _ = p.write_text('<urn:a> <urn:b> "c" .')
+        >>> server = make_server(open_store(p), port=0, cors=["https://yasgui.example"])
+        >>> [server.origin_allowed(o) for o in ("null", "http://evil.example", "https://yasgui.example")]
+        [False, False, True]
+        >>> server.server_close()
+        """
+        if origin == "null":
+            return "null" in self.cors
+        return origin.lower() in self.origins or origin in self.cors or "*" in self.cors
+
+    # ------------------------------------------------------------------ connections and their deadlines
+
     def process_request(self, request, client_address) -> None:
-        """Serve the connection in a thread, or close it at once when ``max_connections`` are open."""
-        if not self.connections.acquire(blocking=False):
+        """Serve the connection in a thread. When ``max_connections`` are open, the one that has been
+        sending its request the longest is closed to make room (slow clients cannot hold every slot);
+        when every connection is running a query, the new one is answered 503 and closed."""
+        with self._lock:
+            admitted = self._open < self.max_connections or self._evict_slowest()
+            if admitted:
+                self._open += 1
+                # its request's time starts now, before its thread runs: it can be made room for at once
+                self._reading[request] = (time.monotonic() + self.request_timeout, False)
+        if not admitted:
             log.info("connection from %s closed: %d connections open", client_address, self.max_connections)
             try:
                 request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: %d\r\nContent-Length: 0\r\n"
@@ -246,13 +294,71 @@ class SparqlServer(ThreadingHTTPServer):
                 pass
             self.shutdown_request(request)
             return
-        super().process_request(request, client_address)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            with self._lock:
+                self._open -= 1
+                self._reading.pop(request, None)
+            raise
 
     def process_request_thread(self, request, client_address) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.connections.release()
+            with self._lock:
+                self._open -= 1
+                self._reading.pop(request, None)
+                self._cut.discard(request)
+
+    def was_cut(self, sock: socket.socket) -> bool:
+        """Whether the server closed ``sock`` for being too slow (what it sent then is not a request)."""
+        with self._lock:
+            return sock in self._cut
+
+    def _evict_slowest(self) -> bool:
+        """Close the connection that started sending its request first (holding the lock); False when none is."""
+        if not self._reading or self._open >= 2 * self.max_connections:  # evicted ones not gone yet: wait for them
+            return False
+        sock = min(self._reading, key=self._reading.__getitem__)
+        del self._reading[sock]
+        self._cut.add(sock)
+        log.info("connection %s closed to make room: still sending its request", sock)
+        _cut(sock)
+        return True
+
+    def admitted(self, sock: socket.socket) -> float | None:
+        """The deadline a connection was given when it was taken (None once it no longer has one)."""
+        with self._lock:
+            entry = self._reading.get(sock)
+        return entry[0] if entry is not None and not entry[1] else None
+
+    def reading(self, sock: socket.socket, until: float | None, *, answer: bool = False) -> None:
+        """Start (``until``: the monotonic deadline) or end (None) the time ``sock`` has to send its request
+        (or, with ``answer``, to read its answer: a client that does not read holds no slot for good)."""
+        with self._lock:
+            if until is None:
+                self._reading.pop(sock, None)
+            else:
+                self._reading[sock] = (until, answer)
+
+    def _reap(self) -> None:
+        """Close every connection whose request is not in by its deadline, whatever it sends meanwhile."""
+        tick = max(0.05, min(0.5, self.request_timeout / 4))
+        while not self._closing.wait(tick):
+            now = time.monotonic()
+            with self._lock:
+                late = [(sock, answer) for sock, (until, answer) in self._reading.items() if until <= now]
+                for sock, _ in late:
+                    del self._reading[sock]
+                    self._cut.add(sock)
+            for sock, answer in late:
+                log.info("connection %s closed: %s in time", sock, "answer not read" if answer else "request not complete")
+                _cut(sock, reading_only=not answer)
+
+    def server_close(self) -> None:
+        self._closing.set()
+        super().server_close()
 
     def handle_error(self, request, client_address) -> None:
         """Log a failed request (a client that hung up, say) instead of printing a traceback."""
@@ -276,7 +382,35 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         self.timeout = self.server.request_timeout  # each read and write of the socket
+        self._deadline = 0.0
         super().setup()
+
+    def handle_one_request(self) -> None:
+        """One request, which must be in (line, headers and body) within ``request_timeout`` of when the
+        server began to wait for it; the server closes the connection then, whatever it sends meanwhile."""
+        first = not self._deadline  # the first request's time began when the connection was taken
+        self._deadline = (self.server.admitted(self.request) if first else None) or \
+            time.monotonic() + self.server.request_timeout
+        self.server.reading(self.request, self._deadline)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.reading(self.request, None)
+
+    @property
+    def _late(self) -> bool:
+        return time.monotonic() >= self._deadline or self.server.was_cut(self.request)
+
+    def _received(self) -> None:
+        """The whole request is in: its deadline no longer applies (the query has its own)."""
+        self.server.reading(self.request, None)
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        if ok and self._late:  # the headers ended because the server cut the connection: not a request
+            self.close_connection = True
+            return False
+        return ok
 
     def version_string(self) -> str:
         return self.server_version
@@ -285,6 +419,8 @@ class _Handler(BaseHTTPRequestHandler):
         """CORS headers for this request's ``Origin``: none unless ``--cors`` allows it."""
         allowed = self.server.cors
         origin = self.headers.get("Origin") if self.headers else None
+        if origin is not None and not self.server.origin_allowed(origin):
+            return {}
         if "*" in allowed:
             return {"Access-Control-Allow-Origin": "*", **_CORS}
         if origin and origin in allowed:
@@ -292,14 +428,14 @@ class _Handler(BaseHTTPRequestHandler):
         return {}
 
     def _guard(self) -> None:
-        """Refuse a request that names another host (DNS rebinding) or comes from a foreign page's POST."""
+        """Refuse a request that names another host (DNS rebinding) or comes from a page of another origin:
+        a foreign site, or ``null`` (sandboxed frames, ``file:`` and ``data:`` pages), unless ``--cors`` allows it."""
         host = (self.headers.get("Host") or "").strip().lower()
         if host and host not in self.server.hosts:
             self.close_connection = True
             raise _Refused(421, Errors.E110.format(host=host, allowed=", ".join(sorted(self.server.hosts))))
         origin = self.headers.get("Origin")
-        if (self.command == "POST" and origin and origin != "null" and origin.lower() not in self.server.origins
-                and origin not in self.server.cors and "*" not in self.server.cors):
+        if origin is not None and not self.server.origin_allowed(origin):
             self.close_connection = True
             raise _Refused(403, Errors.E113.format(origin=origin))
 
@@ -320,7 +456,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD" and body:
-            self.wfile.write(body)
+            seconds = self.server.request_timeout + len(body) / MIN_READ_RATE
+            self.server.reading(self.request, time.monotonic() + seconds, answer=True)
+            try:
+                self.wfile.write(body)
+            finally:
+                self.server.reading(self.request, None)
 
     def _send_error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         log.info("%s %s -> %d %s", self.command, self.path.split("?")[0], status, message)
@@ -338,10 +479,9 @@ class _Handler(BaseHTTPRequestHandler):
         if length > MAX_BODY:
             self.close_connection = True
             raise _bad(f"request body of {length:,} bytes; at most {MAX_BODY:,}", 413)
-        deadline = time.monotonic() + self.server.request_timeout
         parts, left = [], max(0, length)
         while left:
-            if time.monotonic() > deadline:
+            if self._late:
                 self.close_connection = True
                 raise _bad(f"request body not received within {self.server.request_timeout:g} s", 408)
             try:
@@ -351,6 +491,8 @@ class _Handler(BaseHTTPRequestHandler):
                 raise _bad(f"request body not received within {self.server.request_timeout:g} s", 408) from None
             if not part:
                 self.close_connection = True
+                if self._late:
+                    raise _bad(f"request body not received within {self.server.request_timeout:g} s", 408)
                 raise _bad(f"request body ended after {length - left:,} of {length:,} bytes")
             parts.append(part)
             left -= len(part)
@@ -359,6 +501,7 @@ class _Handler(BaseHTTPRequestHandler):
     # ------------------------------------------------------------------ methods
 
     def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's naming
+        self._received()
         try:
             self._guard()
         except _Refused as exc:
@@ -374,6 +517,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         path, _, qs = self.path.partition("?")
+        self._received()
         try:
             self._guard()
             if path in ("/", "/index.html"):
@@ -397,6 +541,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 raise _bad(f"no such resource {path}; the SPARQL endpoint is /sparql", 404)
             body = self._body()
+            self._received()
             params = self._params(qs)
             ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
             if ctype == _FORM:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import shutil
@@ -14,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import Errors, GraphParseError, OutputError, one_line
+from kg.io import no_space
 from kg.rdf.read import existing_paths, open_store_folder, read_into
 
 __all__ = ["Store", "StoreBuilder", "build_store", "open_store"]
@@ -123,8 +125,14 @@ class StoreBuilder:
             self.directory.parent.mkdir(parents=True, exist_ok=True)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.directory.name}.", suffix=".tmp", dir=self.directory.parent))
         except OSError as exc:
+            _raise_full(exc)
             raise OutputError(Errors.E050.format(path=self.directory, why=exc.strerror or exc)) from exc
-        self.store: ox.Store | None = ox.Store(str(self.tmp))
+        try:
+            self.store: ox.Store | None = ox.Store(str(self.tmp))
+        except OSError as exc:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            _raise_full(exc)
+            raise OutputError(Errors.E050.format(path=self.directory, why=one_line(exc))) from exc
         self._buffer: list[bytes] = []
         self._lines = 0
         self._queue: queue.Queue = queue.Queue(maxsize=4)
@@ -167,6 +175,7 @@ class StoreBuilder:
         """Load what is left, close the store and put it in place of ``directory``."""
         self._stop()
         if self._error is not None:
+            _raise_full(self._error)
             raise OutputError(Errors.E050.format(path=self.directory, why=one_line(self._error))) from self._error
         try:
             self.store.flush()
@@ -179,6 +188,7 @@ class StoreBuilder:
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError as exc:
+            _raise_full(exc)
             raise OutputError(Errors.E050.format(path=self.directory, why=exc.strerror or exc)) from exc
         return self.directory
 
@@ -194,6 +204,13 @@ class StoreBuilder:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _raise_full(exc: BaseException) -> None:
+    """A full disk as the ``OSError`` the build reports as such ([E052] naming its output), whatever raised it
+    (the store's database says it in words, without an errno)."""
+    if no_space(exc):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from exc
 
 
 def build_store(sources: Graph | Iterable[str | os.PathLike], directory: str | os.PathLike) -> Path:
