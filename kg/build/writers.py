@@ -162,12 +162,11 @@ class GraphWriter:
         part it had (not made again), the derived ones added; checked in batches with the others."""
         import pyoxigraph as ox
 
-        from kg.rdf.terms import DEFAULT
+        from kg.rdf.read import parse_data
 
-        quads = list(ox.parse(old.nq, format=ox.RdfFormat.N_QUADS)) if old.nq else []
-        if old.default:
-            quads += [ox.Quad(t.subject, t.predicate, t.object, DEFAULT)
-                      for t in ox.parse(b"".join(old.default), format=ox.RdfFormat.N_TRIPLES)]
+        quads = parse_data(old.nq, ox.RdfFormat.N_QUADS) if old.nq else []
+        if old.default:  # default-graph triples, parsed into the default graph
+            quads += parse_data(b"".join(old.default), ox.RdfFormat.N_TRIPLES)
         quads += build_quads([page], derived, None, base=self.opts.base)
         part = render(quads, self._scoped)
         if self.opts.validate:
@@ -213,12 +212,11 @@ class GraphWriter:
 
     def _view(self) -> None:
         from kg.export.html import write_html
-        import pyoxigraph as ox
-
+        from kg.rdf.read import read_quads
         from kg.rdf.terms import to_graph
 
         self.progress("view", 0, 1)
-        ds = to_graph(ox.parse(path=str(self.out / "graph.ttl" if "ttl" in self._files() else self.out / "graph.nq")))
+        ds = to_graph(read_quads(self.out / "graph.ttl" if "ttl" in self._files() else self.out / "graph.nq"))
         write_html(ds, self.out / "graph.html", title="newskg: " + ", ".join(sorted(Path(p).name for p in self.opts.paths)[:3]))
         self.progress("view", 1, 1)
 

@@ -15,7 +15,7 @@ from kg.rdf.vocab import PREFIXES
 
 __all__ = [
     "GRAPH_FILES", "GRAPH_FORMATS", "GraphFormat", "existing_paths", "find_graph_file", "graph_format",
-    "open_store_folder", "read_dataset", "read_into", "read_quads", "store_folder", "union",
+    "open_store_folder", "parse_data", "read_dataset", "read_into", "read_quads", "store_folder", "union",
 ]
 
 
@@ -280,6 +280,28 @@ def _parsed(path: Path, fmt: GraphFormat) -> Iterator[ox.Quad]:
         raise GraphParseError(Errors.E010.format(path=path, why=_why(exc))) from exc
     except OSError as exc:
         raise GraphParseError(Errors.E010.format(path=path, why=exc.strerror or one_line(exc))) from exc
+
+
+def parse_data(data: bytes, fmt: ox.RdfFormat, *, source: str = "data") -> list[ox.Quad]:
+    """The quads of RDF ``data`` in memory (a part of our own files, an endpoint's answer), parsed by pyoxigraph.
+
+    Like every reader here it fetches nothing: a JSON-LD ``@context`` that names a URL or a
+    file is an error. Triples are in the default graph.
+
+    Raises
+    ------
+    GraphParseError
+        [E010] naming ``source`` when the data cannot be parsed.
+
+    Examples
+    --------
+    >>> [q.object.value for q in parse_data(b'<urn:a> <urn:b> "c" .', ox.RdfFormat.N_TRIPLES)]
+    ['c']
+    """
+    try:
+        return list(ox.parse(data, format=fmt))
+    except (SyntaxError, ValueError) as exc:
+        raise GraphParseError(Errors.E010.format(path=source, why=_why(exc))) from exc
 
 
 def read_into(store: ox.Store, path: str | os.PathLike, *, bulk: bool = False) -> None:

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg.io import atomic_write
+from kg.rdf.read import parse_data, read_quads
 from kg.rdf.terms import DEFAULT, to_ox
 from kg.rdf.vocab import PREFIXES, RDF
 
@@ -209,7 +210,7 @@ class GraphFiles:
 
 
 def _parse_lines(lines: Sequence[bytes]) -> list[ox.Triple]:
-    return list(ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES))
+    return [q.triple for q in parse_data(b"".join(lines), ox.RdfFormat.N_TRIPLES)]
 
 
 def convert(source: Path, target: Path, fmt: str) -> Path:
@@ -220,7 +221,7 @@ def convert(source: Path, target: Path, fmt: str) -> Path:
     """
     rdf_format = FORMATS[fmt][1]
     with atomic_write(target, "wb", encoding=None) as f:
-        items = ox.parse(path=str(source))
+        items = read_quads(source)
         if fmt in ("nt", "rdfxml"):
             items = (q.triple for q in items)
         ox.serialize(items, f, rdf_format, prefixes=PREFIX_TABLE if fmt == "rdfxml" else None)

@@ -51,6 +51,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from kg.errors import Errors, OntologyError
+from kg.rdf.read import read_dataset, union
 from kg.rdf.terms import to_ox
 from kg.rdf.vocab import shapes_path
 
@@ -834,7 +835,7 @@ def plan_for(shapes: Graph | str | os.PathLike | None = None) -> Plan:
     st = path.stat()
     key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
     if key not in _PLANS:
-        _PLANS[key] = compile_shapes(Graph().parse(str(path), format="turtle"))
+        _PLANS[key] = compile_shapes(union(read_dataset(path)))
     return _PLANS[key]
 
 

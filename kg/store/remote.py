@@ -9,7 +9,8 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from kg.errors import Errors, QueryError, one_line
+from kg.errors import Errors, GraphParseError, QueryError, one_line
+from kg.rdf.read import parse_data
 from kg.store.client import AnswerTimeout, AnswerTooLarge, HttpClient, TransportError, message_of
 from kg.store.query import endpoint_text
 from kg.store.results import Answer, Result, serialize_answer, to_rdflib
@@ -94,7 +95,7 @@ def _read(url: str, form: str, mime: str, body: bytes):
             fmt = _GRAPH_FORMATS.get(mime)
             if fmt is None:
                 raise ValueError("not an RDF graph format")
-            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
+            return [q.triple for q in parse_data(body, fmt, source=url)]
         fmt = _RESULT_FORMATS.get(mime)
         if fmt is None:
             raise ValueError("not a SPARQL results format")
@@ -102,8 +103,9 @@ def _read(url: str, form: str, mime: str, body: bytes):
         if isinstance(answer, ox.QuerySolutions):
             return answer.variables, list(answer)  # read whole here: a broken body is [E133], not a crash later
         return answer
-    except (ValueError, SyntaxError, OSError, UnicodeDecodeError) as exc:
-        raise QueryError(Errors.E133.format(url=url, ctype=mime or "no type", why=one_line(exc)[:160])) from None
+    except (ValueError, SyntaxError, OSError, UnicodeDecodeError, GraphParseError) as exc:
+        why = exc.__cause__ if isinstance(exc, GraphParseError) and exc.__cause__ else exc
+        raise QueryError(Errors.E133.format(url=url, ctype=mime or "no type", why=one_line(why)[:160])) from None
 
 
 def _result(url: str, form: str, mime: str, body: bytes) -> Result:
