@@ -834,6 +834,5 @@ def tune_sets() -> list:
     """The annotated tune sets (``kg.train.gold.load``), read and segmented once; skipped without ../shared."""
     from kg.train import gold
 
-    if not (SHARED / "eval" / "dev").is_dir():
-        pytest.skip(f"needs the annotated dev sets in {SHARED / 'eval' / 'dev'}")
+    shared_data("eval", "dev")
     return gold.load(list(gold.TUNE))
