@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "source" / "workers-daily-2022-11-theory.txt"
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("KG_SHARED") or ROOT.parent / "shared")  # $KG_SHARED: a worktree not beside them
 GOLD = DATA / "workers-daily-2022-11-theory.gold.json"
 
 

@@ -44,9 +44,10 @@ def test_gold_check_set_refused(tmp_path):
 
 
 def test_gold_annotation_names_its_texts(tmp_path):
-    (tmp_path / "texts.jsonl").write_text(json.dumps(
-        {"id": "n1", "title": "某会议举行", "date": "2024-01-02", "text": "某会议2日在北京举行。张三主持会议。"},
-        ensure_ascii=False) + "\n", encoding="utf-8")
+    records = [{"id": "n0", "title": "某会议举行", "date": "2024-01-01", "text": "同名的另一条。"},   # same headline
+               {"id": "n1", "title": "某会议举行", "date": "2024-01-02", "text": "某会议2日在北京举行。张三主持会议。"}]
+    (tmp_path / "texts.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                          encoding="utf-8")
     ann = tmp_path / "ann"
     ann.mkdir()
     (ann / "mine.gold.json").write_text(json.dumps({

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,7 +38,8 @@ from kg.model import ENTITY_LABELS, Article
 
 #: The repository's top folder; the shared data sit beside it.
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
+#: The shared data (``$KG_SHARED`` when set, e.g. for a git worktree that does not sit beside them).
+SHARED = Path(os.environ.get("KG_SHARED") or ROOT.parent / "shared")
 #: Our own annotations of bench items (same conventions as the dev sets).
 ANNOTATIONS = ROOT / "annotations"
 
@@ -194,17 +196,24 @@ def read_set(name: str, texts: Path, gold: Path) -> GoldSet:
         raise ModelError(Errors.E028.format(path=texts, why="no such file or folder"))
     wanted = {a["id"]: a.get("date", "") for a in g.get("articles", [])}
     by_title = {norm(t): a["id"] for a in g.get("articles", []) for t in (a.get("title", ""), *a.get("aliases", ())) if t}
-    items = []
+    found: dict[str, Item] = {}
+    by_headline = []
     for doc in iter_documents([Path(texts)]):
         if not isinstance(doc, Document):
             continue
-        page = segment(doc)
         # a gold article is named by its record's id (a JSON Lines document id is the file's
         # stem, a dot and the record's id), or else, as score.py does, by its headline
         gid = next((x for x in (doc.id, doc.id.partition(".")[2]) if x in wanted), None)
-        gid = gid or next((by_title[norm(a.title)] for a in page.articles if norm(a.title) in by_title), None)
-        if gid is not None:
-            items.append(Item(name, gid, wanted[gid] or doc.meta.date, page.articles))
+        if gid is not None and gid not in found:
+            found[gid] = Item(name, gid, wanted[gid] or doc.meta.date, segment(doc).articles)
+        elif gid is None and norm(doc.title) in by_title or doc.layout == "page":
+            by_headline.append(doc)
+    for doc in by_headline:
+        page = segment(doc)
+        gid = next((by_title[norm(a.title)] for a in page.articles if norm(a.title) in by_title), None)
+        if gid is not None and gid not in found:
+            found[gid] = Item(name, gid, wanted[gid] or doc.meta.date, page.articles)
+    items = list(found.values())
     missing = sorted(set(wanted) - {i.id for i in items})
     if missing:
         raise ModelError(Errors.E028.format(path=texts, why=f"no text for {len(missing)} article(s): {missing[:3]}"))
