@@ -12,7 +12,7 @@ from typing import NamedTuple, Sequence
 
 from kg.extract.nlp import ProvenWords, Token
 from kg.extract.spans import SpanIndex
-from kg.lexicon.names import TRANSLIT, can_open_transliteration, has_surname, is_title, is_transliteration, looks_like_name, split_title, title_glued
+from kg.lexicon.names import RARE_SURNAMES, TRANSLIT, can_open_transliteration, has_surname, is_title, is_transliteration, looks_like_name, split_title, title_glued
 from kg.lexicon.places import is_known_place, is_pair_or_side, place_suffix
 from kg.lexicon.orgs import (
     COUNTRIES, ORG_SUFFIXES, PROVINCES, canonical_org, is_org_name, is_org_name_loose, national_body, org_suffix, province_of,
@@ -259,8 +259,6 @@ def person_spans(tokens: Sequence[Token], proven: ProvenWords) -> list[tuple[int
     return list(out)
 
 
-#: Extra surnames for names in running text (rare ones of the census; :data:`SURNAMES_1` is the byline list).
-_RARE_SURNAMES = frozenset("傅果咸铁禤郇訾蹇逄隗暴粘种撒揭钭笪续佴郏禚宦庹阎蒯")
 #: Characters a transliterated name is never cut before, when LAC glued them to its end.
 _FOREIGN_GLUE = "同和与在向对为等"
 #: Tags of the words of jieba's dictionary that are no names (verbs, adjectives, adverbs, idioms).
@@ -327,7 +325,7 @@ def _token_chars(tokens: Sequence[Token]) -> dict[int, str]:
 
 
 def _is_name_shaped(name: str) -> bool:
-    if looks_like_name(name) or (2 <= len(name) <= 3 and name[0] in _RARE_SURNAMES):
+    if looks_like_name(name) or (2 <= len(name) <= 3 and name[0] in RARE_SURNAMES):
         return True
     return len(name) == 4 and has_surname(name) and re.fullmatch(r"[\u4e00-\u9fff]{4}", name) is not None and name not in common_words()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kg.lexicon import table
 from kg.lexicon.orgs import COUNTRIES, PROVINCES
 
 #: One-character short forms of countries and continents, as news writes them in pairs
@@ -23,13 +24,13 @@ COUNTRY_SHORT = frozenset(
 PAIR_CORE = frozenset("美俄英法德日韩朝印巴越以伊乌土叙欧非阿")
 
 #: Words a country's short form makes a side of: the side, its army, its media, its firms.
-SIDE_SUFFIXES = ("方", "军", "媒", "企", "籍", "舰", "机")
+SIDE_SUFFIXES = table.names("places.tsv", "side-suffix")
 
 #: Two-character names made of country short forms that are places of their own.
 PAIR_PLACES = frozenset({"古巴", "巴中", "中非共和国", "以色列", "加纳", "秘鲁", "乌干达", "马里", "中亚", "中东"})
 
 #: One-character abbreviations of the provinces (京 for 北京, 沪 for 上海 …).
-PROVINCE_ABBREVIATIONS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇陕秦甘陇青宁新港澳台藏蒙")
+PROVINCE_ABBREVIATIONS = frozenset(a for e in table.entries("places.tsv", "province") for a in e.other if len(a) == 1)
 
 #: Formal names of countries that news also gives by their short name, one node each.
 FORMAL_NAMES = {"中华人民共和国": "中国"}
@@ -48,15 +49,10 @@ MORE_COUNTRIES = frozenset(
 )
 
 #: Endings of the names of places: administrative units, natural features, sites and buildings.
-PLACE_SUFFIXES = tuple(sorted(
-    "省 市 县 区 镇 乡 村 州 盟 旗 街道 社区 组 屯 岛 山 河 江 湖 海 湾 港 峡 谷 原 岭 峰 洋 洲 半岛 高原 盆地 平原 "
-    "沙漠 草原 流域 路 街 巷 站 机场 码头 口岸 广场 公园 园 园区 新区 开发区 高新区 示范区 自贸区 保税区 试验区 "
-    "基地 馆 堂 宫 寺 庙 陵 陵园 公墓 墓 桥 塔 楼 厦 城 门 关 坝 林场 农场 牧场 景区 古镇".split(),
-    key=len, reverse=True,
-))
+PLACE_SUFFIXES = tuple(sorted(table.names("places.tsv", "suffix"), key=len, reverse=True))
 
 #: Endings of names that LAC may tag as places but name a line, a network or a system.
-NOT_PLACE_ENDINGS = ("地铁", "铁路", "公路", "高速公路", "高铁", "班列", "走廊", "航线", "管道", "电网")
+NOT_PLACE_ENDINGS = table.names("places.tsv", "not-ending")
 
 #: Endings of names of documents a place name is glued to (亚美尼亚共和国 + 引渡条约).
 DOCUMENT_ENDINGS = re.compile(r"(条约|协定|公约|议定书|宣言|声明|备忘录|法|条例|规划|纲要|决定)$")

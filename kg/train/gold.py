@@ -16,9 +16,9 @@ normalisation ``score.py`` applies: NFKC, no spaces, quotes or title marks), lon
 
 Examples
 --------
->>> spans = find_names("会见美国总统拜登和美国国务卿。", {("Person", "拜登"): False, ("Place", "美国"): False})
+>>> spans = find_names("会见美国总统甲乙和美国国务卿。", {("Person", "甲乙"): False, ("Place", "美国"): False})
 >>> [(s.start, s.end, s.label, s.name) for s in spans]
-[(2, 4, 'Place', '美国'), (6, 8, 'Person', '拜登'), (9, 11, 'Place', '美国')]
+[(2, 4, 'Place', '美国'), (6, 8, 'Person', '甲乙'), (9, 11, 'Place', '美国')]
 >>> [(s.text, s.name) for s in find_names("签署《巴黎 协定》", {("Policy", "巴黎协定"): False})]
 [('巴黎 协定', '巴黎协定')]
 """
