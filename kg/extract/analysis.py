@@ -15,7 +15,7 @@ from kg.extract.spans import SpanIndex
 from kg.lexicon.names import RARE_SURNAMES, TRANSLIT, can_open_transliteration, has_surname, is_title, is_transliteration, looks_like_name, split_title, title_glued
 from kg.lexicon.places import is_known_place, is_pair_or_side, place_suffix
 from kg.lexicon.orgs import (
-    COUNTRIES, ORG_SUFFIXES, PROVINCES, canonical_org, is_org_name, is_org_name_loose, national_body, org_suffix, province_of,
+    COUNTRY_NAMES, ORG_SUFFIXES, PROVINCES, REGIONS, canonical_org, is_org_name, is_org_name_loose, national_body, org_suffix, province_of,
     state_spans,
 )
 from kg.lexicon.state import split_joint
@@ -159,7 +159,7 @@ def _foreign(t: Token) -> bool:
     """Whether LAC's word ``t`` is a place outside China (a country, a region of one)."""
     if t.tag != "LOC" or t.text in _CHINA or province_of(t.text):
         return False
-    return t.text in COUNTRIES or not t.text.endswith(("省", "市", "县", "区", "镇", "乡", "村", "州", "盟", "旗"))
+    return t.text in COUNTRY_NAMES or t.text in REGIONS or not t.text.endswith(("省", "市", "县", "区", "镇", "乡", "村", "州", "盟", "旗"))
 
 
 def _qualified(text: str, before: Token | None, o: OrgSpan) -> OrgSpan:

@@ -7,7 +7,7 @@ from typing import Iterator, Sequence
 
 from kg.model import Label, Mention
 from kg.lexicon.names import split_title
-from kg.lexicon.orgs import COUNTRIES, PROVINCES, places_in
+from kg.lexicon.orgs import COUNTRY_NAMES, PROVINCES, REGIONS, places_in
 from kg.lexicon.places import (
     DOCUMENT_ENDINGS, FORMAL_NAMES, NOT_PLACE_ENDINGS, PROVINCE_ABBREVIATIONS, is_known_place, is_pair_or_side, place_suffix,
 )
@@ -18,7 +18,7 @@ from kg.extract.registry import register
 
 _FULL = {v: k for k, v in PROVINCES.items()}
 _GENERIC = {"全国", "全省", "全市", "各地", "地方", "国内", "国外", "境外", "海外", "世界", "全球", "基层", "当地", "本地", "城乡", "农村", "城市", "区域"}
-_LEXICON = re.compile("|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES, *COUNTRIES]), key=len, reverse=True)))
+_LEXICON = re.compile("|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES, *COUNTRY_NAMES, *REGIONS]), key=len, reverse=True)))
 #: Characters that join a place to the verb phrase LAC glued to it (在某某会堂同来华的…).
 _JOIN = "同和与在向对为将把被从到给"
 #: Endings a place LAC cut short runs on to (某某山 + 革命公墓, 某某 + 组).

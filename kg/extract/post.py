@@ -14,6 +14,7 @@ Each post is a ``member`` relation; a former post is ``member:former``, an appoi
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator, NamedTuple
 
@@ -21,7 +22,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.place import place_name
 from kg.extract.registry import register
 from kg.lexicon import state
-from kg.lexicon.orgs import COUNTRIES, canonical_org, is_org_name, national_body
+from kg.lexicon.orgs import COUNTRY_NAMES, canonical_org, is_org_name, national_body
 from kg.lexicon.posts import FOREIGN_TITLES, ROLE, government_of, implied_body
 from kg.model import Label, Ref, Relation
 
@@ -34,14 +35,8 @@ _LOCAL = re.compile(
     r"(?:中共)?(?:(?![了的在和与对由是向为把被将从听取议等])[\u4e00-\u9fff]){1,6}?(?:省|市|自治区|自治州|县|区|州|盟)"
     r"(?:人大常委会|人民代表大会常务委员会|政协|委员会|人民政府|政府|总工会|纪委监委|纪委|监委|委)"
 )
-#: Countries a post may be of (general knowledge: the lexicon's, and more that news names).
-_COUNTRIES = tuple(sorted(set(COUNTRIES) - {"非洲", "欧洲", "亚洲", "拉美", "中国"} | set(
-    "蒙古 老挝 柬埔寨 缅甸 尼泊尔 斯里兰卡 孟加拉国 阿富汗 伊拉克 叙利亚 约旦 黎巴嫩 阿联酋 卡塔尔 科威特 阿曼 巴林 也门 "
-    "乌兹别克斯坦 吉尔吉斯斯坦 塔吉克斯坦 土库曼斯坦 阿塞拜疆 亚美尼亚 格鲁吉亚 白俄罗斯 塞尔维亚 罗马尼亚 保加利亚 克罗地亚 "
-    "斯洛文尼亚 斯洛伐克 立陶宛 拉脱维亚 爱沙尼亚 冰岛 卢森堡 马耳他 塞浦路斯 尼日利亚 肯尼亚 埃塞俄比亚 坦桑尼亚 赞比亚 "
-    "津巴布韦 安哥拉 莫桑比克 刚果（布） 刚果（金） 加纳 塞内加尔 阿尔及利亚 摩洛哥 突尼斯 利比亚 苏丹 乌干达 卢旺达 "
-    "古巴 委内瑞拉 智利 秘鲁 哥伦比亚 乌拉圭 巴拉圭 玻利维亚 厄瓜多尔 尼加拉瓜 巴拿马 哥斯达黎加 文莱 东帝汶 斐济 "
-    "巴布亚新几内亚 汤加 萨摩亚 马尔代夫".split()), key=len, reverse=True))
+#: Countries a post may be of, by every name they go by (``data/places.tsv``), longest first.
+_COUNTRIES = tuple(sorted(set(COUNTRY_NAMES) - {"中国", "中华人民共和国"}, key=len, reverse=True))
 
 
 class Item(NamedTuple):
@@ -85,7 +80,7 @@ def _org_at(ctx: ArticleContext, a: int, b: int, loose: bool = False) -> tuple[i
     m = _LOCAL.match(text, a, b)
     if m:
         found.append((m.end(), Label.ORGANIZATION, canonical_org(m.group(0), ctx.province)[0]))
-    m = _COUNTRY.match(text, a)
+    m = _COUNTRY.match(text, a) if _word_start(ctx, a) else None
     if m and m.end() < b:
         found.append((m.end(), Label.PLACE, place_name(m.group(0))))
     elif m:
@@ -109,6 +104,15 @@ def _org_at(ctx: ArticleContext, a: int, b: int, loose: bool = False) -> tuple[i
         if body:
             return end - 2, Label.ORGANIZATION, body.name
     return end, label, name
+
+
+def _word_start(ctx: ArticleContext, i: int) -> bool:
+    """Whether a word starts at ``i`` (a country's name is never read from inside a word: 上海地铁 holds no 海地)."""
+    starts = ctx.token_starts
+    if not ctx.tokens or starts is None:
+        return True
+    k = bisect.bisect_left(starts, i)
+    return k < len(starts) and starts[k] == i or not (k > 0 and ctx.tokens[k - 1].end > i)
 
 
 def _role_of(piece: str, first: bool) -> str:

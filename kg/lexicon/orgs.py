@@ -11,12 +11,12 @@ PROVINCES = {e.other[0]: e.name for e in table.entries("places.tsv", "province")
 _FULL_TO_SHORT = {v: k for k, v in PROVINCES.items()}
 _FULL_TO_SHORT.update({"内蒙古": "内蒙古", "广西自治区": "广西", "新疆自治区": "新疆", "宁夏自治区": "宁夏"})
 
-#: Countries and country groups a news text names as places.
-COUNTRIES = set(
-    "中国 美国 日本 韩国 朝鲜 俄罗斯 英国 法国 德国 意大利 西班牙 加拿大 澳大利亚 新西兰 印度 巴西 南非 墨西哥 阿根廷 "
-    "埃及 以色列 伊朗 土耳其 沙特阿拉伯 新加坡 马来西亚 印度尼西亚 泰国 越南 菲律宾 巴基斯坦 哈萨克斯坦 乌克兰 荷兰 比利时 "
-    "瑞士 瑞典 挪威 芬兰 丹麦 波兰 希腊 葡萄牙 爱尔兰 奥地利 匈牙利 捷克 非洲 欧洲 亚洲 拉美".split()
-)
+#: The countries of the world by the names news gives them (``data/places.tsv``; formal names in :data:`COUNTRY_NAMES`).
+COUNTRIES = frozenset(table.names("places.tsv", "country"))
+#: Every name of a country, formal and other names included: name -> the country's common name.
+COUNTRY_NAMES = {n: e.name for e in table.entries("places.tsv", "country") for n in (e.name, *e.other)}
+#: Continents, world regions and oceans (非洲, 中东, 太平洋).
+REGIONS = frozenset(table.names("places.tsv", "region"))
 
 #: Suffixes that end the name of an institution (longest first when matched).
 ORG_SUFFIXES = tuple(sorted(table.names("orgs.tsv", "suffix"), key=len, reverse=True))
@@ -42,7 +42,7 @@ GENERIC = re.compile(
 )
 #: A generic body a unit is named after (公司国际部: the company's international department): a reference, not a name.
 _REFERENCE = re.compile(r"^(本|该|这家|这所)?(公司|企业|集团|学校|医院|单位|工厂|厂里|院里)(?=.)")
-_PROPER = re.compile("|".join(sorted(map(re.escape, [*PROVINCES, *COUNTRIES, *SHORT_FORMS, "中华", "中共", "全国", "国际", "首都"]), key=len, reverse=True)))
+_PROPER = re.compile("|".join(sorted(map(re.escape, [*PROVINCES, *COUNTRY_NAMES, *REGIONS, *SHORT_FORMS, "中华", "中共", "全国", "国际", "首都"]), key=len, reverse=True)))
 
 _PARTY_PREFIXES = ("省委", "市委", "县委", "区委", "自治区党委")
 
