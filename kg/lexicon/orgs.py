@@ -35,11 +35,9 @@ PARENT_SUFFIXES = table.names("orgs.tsv", "parent-suffix")
 SHORT_FORMS: dict[str, tuple[str, tuple[str, ...]]] = {n: (b.name, b.short) for n in state.NAMES for b in [state.body(n)]}
 
 #: Names that look like institutions but name a kind of body, not one body.
-GENERIC = re.compile(
-    r"^(各级|基层|企业|地方|当地|有关|相关|其他|各类|各地|国际|社会|群团|工会|智慧|本级|上级|下级|该|各|全省|全市|全国|"
-    r"我国|我省|我市|外资|民营|小微|新业态|多|两|各)*(党|工会|组织|机构|部门|单位|企业|院校|学院|学校|政府|委员会|监督委员会|中心|协会|"
-    r"学会|智库|公司|集团|法院|医院|党组|党委|支部|联盟|工作室|小组)$"
-)
+GENERIC_QUALIFIERS = table.names("orgs.tsv", "generic-qualifier")
+GENERIC_KINDS = table.names("orgs.tsv", "generic-kind")
+GENERIC = re.compile(f"^({'|'.join(GENERIC_QUALIFIERS)})*({'|'.join(GENERIC_KINDS)})$")
 #: A generic body a unit is named after (公司国际部: the company's international department): a reference, not a name.
 _REFERENCE = re.compile(r"^(本|该|这家|这所)?(公司|企业|集团|学校|医院|单位|工厂|厂里|院里)(?=.)")
 _PROPER = re.compile("|".join(sorted(map(re.escape, [*PROVINCES, *COUNTRY_NAMES, *REGIONS, *SHORT_FORMS, "中华", "中共", "全国", "国际", "首都"]), key=len, reverse=True)))
@@ -227,10 +225,6 @@ def canonical_org(name: str, province: str = "") -> tuple[str, tuple[str, ...]]:
     elif not prov and not name.startswith("中共") and _LOCAL_PARTY.match(name):
         alts.append(name)
         name = "中共" + name
-    if name.startswith("全总工会"):
-        alts.append("中华全国总工会" + name[4:])
-    if "全总" in name and not name.startswith("全总工会"):
-        alts.append(name.replace("全总", "中华全国总工会"))
     if name.startswith("中共") and (province_of(name) or _LOCAL_PARTY.match(name[2:])):
         alts.append(name[2:])
     return name, tuple(dict.fromkeys(a for a in alts if a and a != name))
