@@ -30,7 +30,6 @@ class Errors:
     E022 = "[E022] extractor {name!r} needs {need!r}, which the extraction context does not provide ({choices})"
     E023 = "[E023] extractor {name!r} made a {record}, which it does not declare (makes: {makes})"
     E024 = "[E024] extractor {name!r} is registered twice ({first} and {second})"
-    E025 = "[E025] {path}: tagger weights unusable ({why}); rebuild them with python -m kg.train ner"
     E026 = "[E026] {path}: {why}; rebuild them with python -m kg.train {name}"
     E027 = "[E027] {name!r}: the check set is never read for training or tuning"
     E028 = "[E028] {path}: annotated set unusable ({why})"

@@ -7,7 +7,7 @@ from typing import Iterator, Sequence
 
 from kg.model import Label, Mention
 from kg.lexicon.names import split_title
-from kg.lexicon.orgs import COUNTRY_NAMES, PROVINCES, REGIONS, places_in
+from kg.lexicon.orgs import PROVINCES, places_in
 from kg.lexicon.places import (
     DOCUMENT_ENDINGS, FORMAL_NAMES, NOT_PLACE_ENDINGS, PROVINCE_ABBREVIATIONS, is_known_place, is_pair_or_side, place_suffix,
 )
@@ -18,14 +18,10 @@ from kg.extract.registry import register
 
 _FULL = {v: k for k, v in PROVINCES.items()}
 _GENERIC = {"全国", "全省", "全市", "各地", "地方", "国内", "国外", "境外", "海外", "世界", "全球", "基层", "当地", "本地", "城乡", "农村", "城市", "区域"}
-_LEXICON = re.compile("|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES, *COUNTRY_NAMES, *REGIONS]), key=len, reverse=True)))
+#: The provinces by name: a province at the head of a body's name is a place inside it (山东 of 山东省委).
+_LEXICON = re.compile("|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES]), key=len, reverse=True)))
 #: Characters that join a place to the verb phrase LAC glued to it (在某某会堂同来华的…).
 _JOIN = "同和与在向对为将把被从到给"
-#: Endings a place LAC cut short runs on to (某某山 + 革命公墓, 某某 + 组).
-_EXTEND_TO = ("公墓", "陵园", "示范区", "开发区", "高新区", "工业园区", "工业园", "产业园区", "产业园", "园区", "新区",
-              "广场", "纪念馆", "博物馆", "国宾馆", "街道", "社区", "景区", "保护区", "公园")
-_EXTEND_ONE = ("组", "村", "镇", "乡")
-_EXTEND_TAGS = {"n", "nz", "vn", "nw"}
 #: Tags of words that are no places when a place's first character is glued to them (京 + 火化).
 _VERBISH = {"v", "vn", "vd", "a", "ad", "an", "d", "i", "l", "n"}
 #: Words of an administrative body that follow the name of its place (某某 + 市委, 某某区 + 党委).
@@ -56,8 +52,8 @@ def place_name(text: str) -> str:
 
 def place_spans(tokens: Sequence[Token], i: int) -> list[tuple[int, int]]:
     """The places the LOC token ``i`` names, as spans: none when it is a word that only looks
-    like a place, one when it is a place (trimmed of what LAC glued to it, run on to the end
-    of a name LAC cut short), two when it is a province followed by a place in it.
+    like a place, one when it is a place (trimmed of a title or verb phrase glued to it), two
+    when it is a province followed by a place in it.
 
     Examples
     --------
@@ -66,10 +62,10 @@ def place_spans(tokens: Sequence[Token], i: int) -> list[tuple[int, int]]:
     >>> toks = tag_spans(t, [(0, len(t))])
     >>> [t[s:e] for k, x in enumerate(toks) if x.tag == "LOC" for s, e in place_spans(toks, k)]
     []
-    >>> t = "在杭州西湖国宾馆同来访的客人会谈。"
-    >>> toks = tag_spans(t, [(0, len(t))])
-    >>> [t[s:e] for k, x in enumerate(toks) if x.tag == "LOC" for s, e in place_spans(toks, k)]
-    ['杭州西湖国宾馆']
+    >>> from kg.extract.nlp import Token
+    >>> toks = [Token(0, 1, "在", "p"), Token(1, 5, "北京同来", "LOC"), Token(5, 7, "访问", "v")]
+    >>> [t for k, x in enumerate(toks) if x.tag == "LOC" for t in place_spans(toks, k)]
+    [(1, 3)]
     """
     t = tokens[i]
     text = t.text
@@ -83,8 +79,6 @@ def place_spans(tokens: Sequence[Token], i: int) -> list[tuple[int, int]]:
         if not text or text.endswith(NOT_PLACE_ENDINGS) or _verb_phrase(text):
             return []
     s, e = t.start, t.start + len(text)
-    if e == t.end:
-        e = _extend(tokens, i, e)
     full = text
     for k in range(i + 1, len(tokens)):  # tokens are sorted by start: none after one at ``e`` ends by ``e``
         x = tokens[k]
@@ -124,20 +118,6 @@ def _verb_phrase(text: str) -> bool:
     if text[0] in PROVINCE_ABBREVIATIONS and len(text) >= 3 and words.get(text[1:]) in _VERBISH:
         return True
     return len(text) == 4 and words.get(text[:2], "n") != "n" and words.get(text[2:], "n") != "n"
-
-
-def _extend(tokens: Sequence[Token], i: int, end: int) -> int:
-    """The end of a place name LAC cut short: the words that follow, glued, up to a place ending."""
-    best = end
-    run = tokens[i].text
-    for j in range(i + 1, min(i + 6, len(tokens))):
-        n = tokens[j]
-        if n.start != tokens[j - 1].end or n.tag not in _EXTEND_TAGS:
-            break
-        run += n.text
-        if run.endswith(_EXTEND_TO) or (j == i + 1 and n.text in _EXTEND_ONE):
-            best = n.end
-    return best
 
 
 def _admin_places(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
@@ -195,15 +175,12 @@ def places(ctx: ArticleContext) -> Iterator[Mention]:
         if (s, e) not in seen and not in_seen(s):
             see(s, e)
             yield Mention(ctx.id, s, e, text, Label.PLACE, place_name(text), subtype="part", extractor="place")
-    words = {(t.start, t.end) for t in ctx.tokens}
     for s, e in ctx.block_spans(*TEXT_BLOCKS, "note", "attribution"):
         text = ctx.text[s:e]
         for m in _LEXICON.finditer(text):
             span = (s + m.start(), s + m.end())
             if span in seen or in_seen(span[0]) or people.holds(span[0]):
                 continue
-            admin = any(o == 0 for o, _ in places_in(text[m.start():m.start() + 24]))
-            if not admin and span not in words:
-                continue  # 北京 in 北京大学 names no place
-            see(*span)
-            yield Mention(ctx.id, *span, m.group(0), Label.PLACE, place_name(m.group(0)), subtype="part" if admin else "", extractor="place")
+            if any(o == 0 for o, _ in places_in(text[m.start():m.start() + 24])):  # 山东 of 山东省委: a place inside a body's name
+                see(*span)
+                yield Mention(ctx.id, *span, m.group(0), Label.PLACE, place_name(m.group(0)), subtype="part", extractor="place")

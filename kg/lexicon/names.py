@@ -48,7 +48,8 @@ _AGENCY_ONLY = re.compile(f"{AGENCY_PATTERN}")
 _LEAD_CREDIT = re.compile(f"[■□●◆▲★◎]?\\s*(?P<org>{AGENCY_PATTERN})\\s*(?P<role>{ROLE_PATTERN})\\s*")
 #: Role words before the names of an author field ("作者：", "文/", "本报记者"); not names.
 ROLES = re.compile(
-    r"(?:\s*(?:(?:作者|撰文|文|图|记者|编译|整理|来源|by)\s*[:：/／|]|本报记者|本报通讯员|" + ROLE_PATTERN + r"))+\s*", re.I
+    r"(?:\s*(?:(?:作者|撰文|文|图|记者|编译|整理|来源|by|(?:本期)?(?:主讲|讲述|口述)人)\s*[:：/／|]|本报记者|本报通讯员|"
+    + ROLE_PATTERN + r"))+\s*", re.I
 )
 _SPACE = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -342,6 +343,8 @@ def _names_after_roles(piece: str) -> list[str]:
     names: list[str] = []
     for name in _split_piece(piece):
         rest = _drop_role(name)
+        if rest == name and len(name) > 5 and _TITLE_TAIL.search(name):
+            continue  # the posts before a name (某某委员会副主任  某某), not a name
         names.extend(_names_after_roles(rest) if rest != name else [name])
     return names
 

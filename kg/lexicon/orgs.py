@@ -74,6 +74,17 @@ def org_suffix(name: str) -> str:
     return ""
 
 
+def generic_org(name: str) -> bool:
+    """Whether ``name`` names a kind of body rather than one body (基层工会, 该公司, 公司国际部, 新时代工会).
+
+    Examples
+    --------
+    >>> generic_org("各级工会"), generic_org("该公司"), generic_org("某某大学"), generic_org("新华社")
+    (True, True, False, False)
+    """
+    return len(name) < 2 or bool(GENERIC.match(name) or _REFERENCE.match(name)) or name.startswith(("新时代", "新征程"))
+
+
 def is_org_name_loose(name: str) -> bool:
     """Whether a name LAC tagged ORG is kept: :func:`is_org_name`, or a name of three or more
     characters (or a two-character party/agency/team name) with an institution ending that
