@@ -21,7 +21,7 @@ from typing import Iterator, NamedTuple
 from kg.extract.context import ArticleContext
 from kg.extract.place import place_name
 from kg.extract.registry import register
-from kg.lexicon import state
+from kg.lexicon import state, table
 from kg.lexicon.orgs import COUNTRY_NAMES, canonical_org, is_org_name, national_body
 from kg.lexicon.posts import FOREIGN_TITLES, ROLE, government_of, implied_body
 from kg.model import Label, Ref, Relation
@@ -54,6 +54,9 @@ class Item(NamedTuple):
 #: a match at a position is the first name of the list found there.
 _STATE_NAME = re.compile("|".join(map(re.escape, state.NAMES)))
 _COUNTRY = re.compile("|".join(map(re.escape, _COUNTRIES)))
+_COUNTRY_SET = frozenset(COUNTRY_NAMES) - {"中国", "中华人民共和国"}
+#: One-character short forms of countries -> the country (越 -> 越南), for 越共, 古共 …
+_SHORT_COUNTRY = {e.name: e.parent for e in table.entries("places.tsv", "abbreviation", "abbreviation-core") if e.parent and e.parent != "中国"}
 
 
 def _org_at(ctx: ArticleContext, a: int, b: int, loose: bool = False) -> tuple[int, str, str] | None:
@@ -88,14 +91,23 @@ def _org_at(ctx: ArticleContext, a: int, b: int, loose: bool = False) -> tuple[i
             if text.startswith(c, a) and a + len(c) < b:
                 found.append((a + len(c), Label.PLACE, place_name(c)))
                 break
+    for k in ctx.token_range(a, a + 1):  # a place the tagger reads (某某州州长, 某某特别行政区行政长官)
+        t = ctx.tokens[k]
+        if t.start == a and t.tag == "LOC" and t.end < b and ROLE.fullmatch(text, t.end, b):
+            found.append((t.end, Label.PLACE, place_name(t.text)))
     if not found and loose:
         # a name shaped like an institution (a proper part and a suffix) followed by a title
         for i in range(b - 2, a + 2, -1):
-            if is_org_name(text[a:i]) and _role_of(text[i:b], False):
+            if is_org_name(text[a:i]) and _role_at(ctx, i, b, False):
                 return i, Label.ORGANIZATION, canonical_org(text[a:i], ctx.province)[0]
     if not found:
         return None
     end, label, name = max(found, key=lambda f: f[0])
+    if label == Label.ORGANIZATION and text[end - 1:end] == "部" and text[end:b] == "长":
+        # 某国外交部长: a fused title (外交部长) of the country, not the title 长 of its ministry
+        shorter = [f for f in found if f[0] < end - 2]
+        if shorter:
+            return max(shorter, key=lambda f: f[0])
     if label == Label.ORGANIZATION and name.endswith(("党组", "党委")) and text[end - 2:end] in ("党组", "党委"):
         shorter = [f for f in found if f[0] <= end - 2]
         if shorter:
@@ -115,12 +127,41 @@ def _word_start(ctx: ArticleContext, i: int) -> bool:
     return k < len(starts) and starts[k] == i or not (k > 0 and ctx.tokens[k - 1].end > i)
 
 
-def _role_of(piece: str, first: bool) -> str:
-    """The title ``piece`` is, or "": a title of the lexicon, or (inside a chain) a unit and its title."""
+def _role_at(ctx: ArticleContext, a: int, b: int, first: bool) -> str:
+    """The title ``text[a:b]`` is, or "": a title of the lexicon, one the tagger reads there, or (inside
+    a chain) a unit and its title; never a piece that holds a person or runs over a verb (总理某某同某国首相)."""
+    piece = ctx.text[a:b]
     if ROLE.fullmatch(piece) or implied_body(piece):
         return piece
-    if not first and 2 < len(piece) <= 14 and ROLE.search(piece) and not re.search(r"[\s的在是和与及了等为对]", piece):
+    if not piece or re.search(r"[\s的在是和与及了等为对]|会见|会谈", piece) or ctx.person_index.overlaps(a, b):
+        return ""
+    if any(ctx.tokens[k].tag in ("LOC", "ORG") and ctx.tokens[k].end <= b for k in ctx.token_range(a, b)):
+        return ""  # a place or a body with its title (某某州州长) is a body and a title, not a unit's title
+    if any(t.start == a and t.end == b for t in ctx.titles_at(a)):
+        return piece  # a title the tagger reads (首席运营官, 业务总监)
+    if not first and 2 < len(piece) <= 14 and ROLE.search(piece):
         return piece
+    return ""
+
+
+def country_of(label: str, org: str) -> str:
+    """The foreign country a post's body is of: the country itself, or the country a body's name starts
+    with (某国议会, 某国人民党), or whose short form opens a communist party's short name (越共 -> 越南); else "".
+
+    Examples
+    --------
+    >>> country_of("Place", "越南"), country_of("Organization", "越共中央"), country_of("Organization", "新西兰议会")
+    ('越南', '越南', '新西兰')
+    >>> country_of("Organization", "国务院"), country_of("Place", "中国")
+    ('', '')
+    """
+    if label == Label.PLACE:
+        return org if org in _COUNTRY_SET else ""
+    m = _COUNTRY.match(org)
+    if m:
+        return place_name(m.group(0))
+    if len(org) > 2 and org[1] == "共" and _SHORT_COUNTRY.get(org[0]):
+        return _SHORT_COUNTRY[org[0]]
     return ""
 
 
@@ -140,7 +181,7 @@ def parse_chain(ctx: ArticleContext, start: int, end: int, loose: bool = False) 
     text = ctx.text
     items: list[Item] = []
     pos = start
-    prev_label = prev_org = ""
+    prev_label = prev_org = country = ""
     for piece in text[start:end].split("、"):
         a, b = pos, pos + len(piece)
         pos = b + 1
@@ -155,15 +196,17 @@ def parse_chain(ctx: ArticleContext, start: int, end: int, loose: bool = False) 
             e, label, org = hit
             if text[e] in "原前" and b - e > 2:
                 former, e = True, e + 1
-            role = _role_of(text[e:b], False)
+            role = _role_at(ctx, e, b, False)
             if not role:
                 return None
         else:
-            role = _role_of(text[a:b], not items)
+            role = _role_at(ctx, a, b, not items)
             if not role:
                 return None
         implied = implied_body(text[a:b]) if not hit else None
-        if implied:
+        if not hit and country and (implied or role in FOREIGN_TITLES):
+            label, org = Label.PLACE, country  # 某国某党总书记、国家主席: the head of that state, not of China
+        elif implied:
             label, org, role = implied
         elif not hit:
             gov = government_of(prev_org, role) if prev_org else ""
@@ -178,6 +221,8 @@ def parse_chain(ctx: ArticleContext, start: int, end: int, loose: bool = False) 
         items.append(Item(a, b, label, org, role, former))
         if org and not (label == Label.PLACE and prev_org):
             prev_label, prev_org = label, org
+        if hit and not country:
+            country = country_of(label, org)
     return items
 
 
@@ -273,7 +318,7 @@ def posts(ctx: ArticleContext) -> Iterator[Relation]:
 
     def out(ps: int, pe: int, items: list[Item], status: str = "") -> Iterator[Relation]:
         ss, se = ctx.sentence_of(ps)
-        person = text[ps:pe]
+        person = ctx.person_name(ps, pe)
         for it in items:
             if not it.org or not it.role:
                 continue
@@ -307,7 +352,7 @@ def posts(ctx: ArticleContext) -> Iterator[Relation]:
         # a title after the name
         for t in _AFTER:
             if text.startswith(t, pe) and not ROLE.match(text[pe + len(t):pe + len(t) + 2] or "x"):
-                person = text[ps:pe]
+                person = ctx.person_name(ps, pe)
                 if person in countries and t in FOREIGN_TITLES:
                     yield from out(ps, pe, [Item(pe, pe + len(t), Label.PLACE, countries[person], t, False)])
                 elif implied_body(t) and person not in countries:
