@@ -109,12 +109,39 @@ def word_values(n: int, starts: Sequence[int], words: Sequence[Sequence[tuple[in
 
 
 def lexicon_patterns(lexicon: dict[str, Sequence[str]]) -> dict[str, re.Pattern]:
-    """One regular expression per flag from the word lists the model was trained with."""
+    """One regular expression per flag from the word lists the model was trained with (the longest word
+    at each place, as a trie: the same matches as the words' alternation, longest first, in less time)."""
     pats = {}
     for flag in FLAGS:
-        words = sorted(set(lexicon.get(flag, ())), key=len, reverse=True)
-        pats[flag] = re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!x)x")
+        words = set(lexicon.get(flag, ()))
+        pats[flag] = re.compile(_trie(words)) if words else re.compile(r"(?!x)x")
     return pats
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A pattern matching the longest of ``words`` at a place.
+
+    Examples
+    --------
+    >>> p = re.compile(_trie(["中国", "中国人民银行", "中央"]))
+    >>> [m.group() for m in p.finditer("中国人民银行和中央和中国人民")]
+    ['中国人民银行', '中央', '中国']
+    """
+    root: dict = {}
+    for w in words:
+        node = root
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
 
 
 def flag_codes(s: str, patterns: dict[str, re.Pattern]) -> dict[str, np.ndarray]:
