@@ -181,6 +181,8 @@ def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int,
         nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].start == t.end else None
         if nxt is not None and nxt.text in _CONTINUED and suffix:
             alts = (nxt.text,)  # 某某命运共同体|建设: the name goes on by its usual continuation, one policy
+        elif nxt is not None and nxt.text in _DRAFTS and suffix in ("法", "法典", "条例"):
+            alts = (nxt.text,)  # 某某法|草案: the law of the draft
         elif not suffix or (nxt is not None and nxt.tag in ("n", "vn", "nz")):
             continue  # the noun phrase goes on (国家战略|人才力量): the suffix does not end a name
         if suffix == "制" and re.match(r"[\u4e00-\u9fff]", ctx.text[t.end:t.end + 1]) and ctx.text[t.end] not in "的和与及等或第":
