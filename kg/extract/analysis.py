@@ -302,7 +302,7 @@ _DIGIT = re.compile(r"[0-9０-９]")
 def not_words(text: str, words: Sequence[Token], names: Sequence) -> list:
     """The tagger's ``names`` without those that are pieces of words of the language: a name inside a
     longer word of LAC's that the dictionary knows as a common word (马克思 of 马克思主义, a place inside
-    an idiom); a person's name is cut before a digit (某某2日).
+    an idiom), or that runs into one (乌国 of 乌|国内生产总值); a person's name is cut before a digit (某某2日).
 
     Examples
     --------
@@ -323,6 +323,9 @@ def not_words(text: str, words: Sequence[Token], names: Sequence) -> list:
         w = words[k] if k >= 0 else None
         if w is not None and w.start <= x.start and x.end <= w.end and (w.end - w.start) > (x.end - x.start) and w.text in vocab:
             continue  # a piece of a common word
+        j = bisect.bisect_left(starts, x.end) - 1  # the word the name's last character is in
+        if 0 <= j < len(words) and words[j].start < x.end < words[j].end and words[j].start > x.start and words[j].text in vocab:
+            continue  # a name that runs into a common word (乌国 of 乌|国内生产总值)
         m = _DIGIT.search(text_of(x)) if x.type == "PER" else None
         if m and m.start() >= 2:  # a date glued to a name (某某2日): no name holds a digit
             x = type(x)(x.start, x.start + m.start(), x.type)

@@ -595,32 +595,39 @@ def section(record: dict) -> str:
 
     ent, title = record["models"]["ent"], record["models"]["title"]
     sets = ", ".join(f"{k} ({v})" for k, v in record["annotated"].items())
+    held = record.get("held_out", {})
+    cell = lambda r: f"{r['P']:.2f} / {r['R']:.2f} / {r['F1']:.2f}" if r else "–"  # noqa: E731
     lines = [
         "## ner: the character CRF of `kg.extract.tagger`",
         "",
-        f"`python -m kg.train ner` (seed {record['seed']}): the `ent` CRF on the public corpora "
-        f"({', '.join(f['file'] for f in ent['files'])}) and the annotated items ({sets}), each annotated piece "
-        f"repeated {record['weight']} times; {ent['sequences']} sequences, {ent['characters']:,} characters, "
-        f"{ent['iterations']} iterations in {ent['seconds']} s; the `title` CRF on "
+        f"`python -m kg.train ner` (seed {record['seed']}): the `ent` CRF (people, places, organizations) on the public "
+        f"corpora ({', '.join(f['file'] for f in ent['files'])}) and the annotated news items ({sets}), each annotated "
+        f"piece repeated {record['weight']} times: {ent['sequences']:,} sequences, {ent['characters']:,} characters, "
+        f"{ent['iterations']} iterations in {ent['seconds']} s on one core of the shared machine; the `title` CRF on "
         f"{', '.join(f['file'] for f in title['files'])} ({title['iterations']} iterations, {title['seconds']} s). "
-        f"Weights: {record.get('bytes', 0) // 1024} KB. Design, features and speed: `docs/NER.md`.",
+        f"Weights: {record.get('bytes', 0) // 1024} KB. Never trained on: {', '.join(held.get('sets', {})) or 'none'} "
+        "(tune sets kept as unseen news) and the check set. Design, features and speed: `docs/NER.md`.",
         "",
-        f"Held-out figures: 5-fold cross-validation over the {sum(record['annotated'].values())} annotated items "
-        f"(fold models {record['cv'].get('fold_iterations')} iterations). Rows PER / LOC / ORG: the tagger's exact "
-        "spans; rows Person / Organization / Place: the entities the whole extraction makes of an item, matched "
-        "by name as `score.py` matches them.",
+        f"Rows PER / LOC / ORG: the tagger's exact spans against the gold names found in the items' text (optional "
+        "names and names inside policies and events count neither way); rows Person / Organization / Place: the "
+        "entities the whole extraction makes of an item, matched by name as `score.py` matches them. "
+        f"Cross-validated: 5 folds over the {sum(record['annotated'].values())} annotated items, the fold models with "
+        f"{record.get('cv', {}).get('fold_iterations', '?')} iterations, the shipped one with {ent['iterations']}.",
         "",
-        figures_table(record["cv"]),
+        figures_table(record["cv"]) if "cv" in record else "",
         "",
-        "Public dev splits (the shipped model; exact spans, P / R / F1):",
-        "",
-        "| split | " + " | ".join(sorted({t for d in record["dev"].values() for t in d})) + " |",
     ]
+    if held.get("model"):
+        rows = sorted(set(held["model"]) | set(held.get("public_only", {})))
+        lines += [f"Held-out news ({', '.join(f'{k} ({v})' for k, v in held['sets'].items())} items, never trained on), "
+                  "P / R / F1:", "", "| row | public corpora only | shipped model |", "| --- | --- | --- |"]
+        lines += [f"| {r} | {cell(held.get('public_only', {}).get(r))} | {cell(held['model'].get(r))} |" for r in rows]
+        lines.append("")
     types = sorted({t for d in record["dev"].values() for t in d})
-    lines.append("| --- |" + " --- |" * len(types))
+    lines += ["Public dev splits (the shipped model; exact spans, P / R / F1):", "",
+              "| split | " + " | ".join(types) + " |", "| --- |" + " --- |" * len(types)]
     for name, rows in record["dev"].items():
-        cells = [f"{rows[t]['P']:.3f} / {rows[t]['R']:.3f} / {rows[t]['F1']:.3f}" if t in rows else "–" for t in types]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append(f"| {name} | " + " | ".join(cell(rows.get(t)) for t in types) + " |")
     return "\n".join(lines)
 
 
