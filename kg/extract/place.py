@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator, Sequence
 
@@ -120,6 +121,40 @@ def _verb_phrase(text: str) -> bool:
     return len(text) == 4 and words.get(text[:2], "n") != "n" and words.get(text[2:], "n") != "n"
 
 
+#: Endings of administrative units: a word of LAC's so ending is a place whatever LAC cut around it.
+_ADMIN_ENDINGS = ("省", "市", "县", "区", "州", "盟", "旗", "自治区", "特别行政区")
+
+
+def _head_places(ctx: ArticleContext, starts: Sequence[int], t: Token) -> list[tuple[int, int]]:
+    """The places LAC reads at the head of the name ``t`` (a run of its place words from the name's start):
+    the places a longer name holds (江西|某市 of 江西某市某某纪念馆), or, when the run is the whole name and
+    has two places or more, the places it is made of (某国|某市); none for a name LAC reads as one word.
+
+    Examples
+    --------
+    >>> from kg.model import Article, Block
+    >>> from kg.extract.context import ArticleContext
+    >>> from kg.extract.nlp import ProvenWords
+    >>> t = "江西某市某某纪念馆"
+    >>> ws = (Token(0, 2, "江西", "LOC"), Token(2, 4, "某市", "LOC"), Token(4, 9, "某某纪念馆", "n"))
+    >>> ctx = ArticleContext(Article.build("x", "", (Block("paragraph", t, tuple(range(len(t)))),)), ((0, 9),), (), ProvenWords(), words=ws)
+    >>> _head_places(ctx, [w.start for w in ws], Token(0, 9, t, "ORG"))
+    [(0, 2), (2, 4)]
+    """
+    k = bisect.bisect_left(starts, t.start)
+    run: list[tuple[int, int]] = []
+    pos = t.start
+    while k < len(ctx.words) and ctx.words[k].start == pos and ctx.words[k].end <= t.end and ctx.words[k].tag == "LOC":
+        w = ctx.words[k]
+        if is_pair_or_side(w.text) or len(w.text) < 2 or not (is_known_place(w.text) or w.text.endswith(_ADMIN_ENDINGS)):
+            break  # only a place the lexicon knows or an administrative unit by its ending: LAC's cuts are no names
+        run.append((w.start, w.end))
+        pos, k = w.end, k + 1
+    if not run or (run[-1][1] == t.end and len(run) < 2):
+        return []
+    return run
+
+
 def _admin_places(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
     """Cities, districts and counties named at the start of the name of their party committee,
     government or congress (某某区党委 -> 某某区); provinces are :func:`kg.lexicon.orgs.places_in`'s.
@@ -159,10 +194,20 @@ def places(ctx: ArticleContext) -> Iterator[Mention]:
         return 0 <= i < len(held) and held[i] == 1
 
     people = ctx.person_index
+    word_starts = [w.start for w in ctx.words]
     for i, t in enumerate(ctx.tokens):
-        if t.tag != "LOC":
+        if t.tag not in ("LOC", "ORG") or people.overlaps(t.start, t.end):
             continue
-        found = [] if people.overlaps(t.start, t.end) else place_spans(ctx.tokens, i)
+        heads = _head_places(ctx, word_starts, t)
+        whole = bool(heads) and heads[-1][1] == t.end
+        for s, e in heads:  # 江西|某市 of a museum's name, 某国|某市 read as one place: places of their own
+            if (s, e) not in seen:
+                see(s, e)
+                yield Mention(ctx.id, s, e, ctx.text[s:e], Label.PLACE, place_name(ctx.text[s:e]), subtype="" if whole else "part",
+                              extractor="place")
+        if t.tag != "LOC" or whole:
+            continue
+        found = place_spans(ctx.tokens, i)
         if not found:
             see(t.start, t.end)  # no place: nor is a name of the lexicon there
         nxt = ctx.tokens[i + 1] if i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].start == t.end else None

