@@ -78,7 +78,49 @@ def org_spans(text: str, tokens: Sequence[Token], province: str = "") -> list[Or
     out = [_qualified(text, by_end.get(o.start), o) for o in out]
     dateline = SpanIndex(m.span() for m in _DATELINE.finditer(text))
     out = [o for o in out if not dateline.overlaps(o.start, o.end)]
+    out = _elliptical(text, out)
     return sorted(set(_one_body(out)), key=lambda o: (o.start, o.end))
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _elliptical(text: str, orgs: Sequence[OrgSpan]) -> list[OrgSpan]:
+    """``orgs`` with the bodies a list names without the head it shares with the body before it
+    (某某人大民族委员会、宪法和法律委员会: the second is 某某人大's too), where the lexicon knows the
+    whole name; a piece of such an item read as a body of its own goes.
+
+    Examples
+    --------
+    >>> t = "全国人大民族委员会、宪法和法律委员会分别召开会议"
+    >>> [o.name for o in _elliptical(t, [OrgSpan(0, 9, "全国人民代表大会民族委员会", ())])]
+    ['全国人民代表大会民族委员会', '全国人民代表大会宪法和法律委员会']
+    """
+    added: list[OrgSpan] = []
+    for o in orgs:
+        surface = text[o.start:o.end]
+        if national_body(surface) is None:
+            continue
+        heads = [surface[:k] for k in range(len(surface) - 2, 1, -1) if national_body(surface[:k]) is not None]
+        pos = o.end
+        while heads and text[pos:pos + 1] in ("、", "和", "及"):
+            hit = None
+            for e in range(pos + 3, min(pos + 16, len(text)) + 1):
+                if not _CJK.fullmatch(text[e - 1]):
+                    break
+                item = text[pos + 1:e]
+                body = next((national_body(h + item) for h in heads if national_body(h + item) is not None), None)
+                if body is not None and national_body(item) is None:
+                    hit = OrgSpan(pos + 1, e, body.name, (item,))
+                    break
+            if hit is None:
+                break
+            added.append(hit)
+            pos = hit.end
+    if not added:
+        return list(orgs)
+    taken = SpanIndex((a.start, a.end) for a in added)
+    return [o for o in orgs if not taken.overlaps(o.start, o.end)] + added
 
 
 def _one_body(orgs: Sequence[OrgSpan]) -> list[OrgSpan]:
