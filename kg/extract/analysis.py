@@ -375,6 +375,42 @@ def not_words(text: str, words: Sequence[Token], names: Sequence) -> list:
     return out
 
 
+def consistent(text: str, spans: Sequence[tuple[int, int]], words: Sequence[Token], names: Sequence) -> list:
+    """The tagger's ``names`` read the same way all through the article: a person's name cut short where the
+    article gives it whole elsewhere (某某 of 某某列, read whole at another place) is read whole, and a person's
+    name of three characters or more read somewhere is that person wherever else it stands on LAC's word
+    boundaries in the running text (``spans``) and no other name is there.
+
+    Examples
+    --------
+    >>> from kg.extract.tagger import Span
+    >>> t = "拉某列总统说。拉某访华。拉某列表示。"
+    >>> ws = [Token(0, 3, "拉某列", "PER"), Token(3, 5, "总统", "n"), Token(7, 9, "拉某", "PER"), Token(12, 15, "拉某列", "nz")]
+    >>> [(x.start, x.end) for x in consistent(t, [(0, len(t))], ws, [Span(0, 3, "PER"), Span(7, 9, "PER")])]
+    [(0, 3), (7, 9), (12, 15)]
+    """
+    people = {text[x.start:x.end] for x in names if x.type == "PER"}
+    out = []
+    for x in names:
+        if x.type == "PER":
+            longer = [p for p in people if len(p) > x.end - x.start and text.startswith(p, x.start)]
+            if longer:
+                x = type(x)(x.start, x.start + len(max(longer, key=len)), "PER")
+        out.append(x)
+    starts, ends = {w.start for w in words}, {w.end for w in words}
+    taken = SpanIndex((x.start, x.end) for x in out)
+    inside = SpanIndex(spans)
+    for p in sorted({text[x.start:x.end] for x in out if x.type == "PER" and x.end - x.start >= 3}, key=len, reverse=True):
+        i = text.find(p)
+        while i >= 0:
+            j = i + len(p)
+            if i in starts and j in ends and inside.contains(i, j) and not taken.overlaps(i, j):
+                out.append(type(out[0])(i, j, "PER"))
+                taken = SpanIndex((x.start, x.end) for x in out)
+            i = text.find(p, j)
+    return sorted(out, key=lambda x: (x.start, x.end))
+
+
 def in_idiom(tokens: Sequence[Token], i: int) -> bool:
     """Whether token ``i`` is part of an idiom or set phrase with the words glued to it (重于 + 泰山).
 
