@@ -15,7 +15,7 @@ from kg.extract.spans import SpanIndex
 from kg.lexicon.names import looks_like_name, split_title, title_glued
 from kg.lexicon.places import is_pair_or_side
 from kg.lexicon.orgs import (
-    COUNTRY_NAMES, ORG_SUFFIXES, PROVINCES, REGIONS, canonical_org, generic_org, is_org_name, is_org_name_loose, national_body, province_of,
+    COUNTRY_NAMES, ORG_SUFFIXES, PROVINCES, REGIONS, canonical_org, generic_org, is_org_name, is_org_name_loose, national_body, parents_of, province_of,
     state_spans,
 )
 from kg.lexicon.state import split_joint
@@ -78,11 +78,34 @@ def org_spans(text: str, tokens: Sequence[Token], province: str = "") -> list[Or
     out = [_qualified(text, by_end.get(o.start), o) for o in out]
     dateline = SpanIndex(m.span() for m in _DATELINE.finditer(text))
     out = [o for o in out if not dateline.overlaps(o.start, o.end)]
+    out = _quoted_bodies(text, out)
     out = _elliptical(text, out)
     return sorted(set(_one_body(out)), key=lambda o: (o.start, o.end))
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+#: A body named with a quoted name: a country's name (or none), the name in quotes, the kind of body (某国“某某”党).
+_QUOTED_BODY = re.compile(r"(?:(" + "|".join(sorted(map(re.escape, COUNTRY_NAMES), key=len, reverse=True)) + r"))?"
+                          r"“([^“”\s]{1,10})”(党|运动|阵线|联盟|集团|组织|协会|基金会|委员会|公司)")
+
+
+def _quoted_bodies(text: str, orgs: Sequence[OrgSpan]) -> list[OrgSpan]:
+    """``orgs`` with the bodies named by a quoted name and their kind (某国“某某”党: one body, the
+    pieces of it read as names of their own go).
+
+    Examples
+    --------
+    >>> [o.name for o in _quoted_bodies("某某出席。美国“青松”基金会代表发言。", [])]
+    ['美国“青松”基金会']
+    """
+    added = [OrgSpan(m.start(), m.end(), m.group(), (m.group().replace("“", "").replace("”", ""),))
+             for m in _QUOTED_BODY.finditer(text)]
+    if not added:
+        return list(orgs)
+    taken = SpanIndex((a.start, a.end) for a in added)
+    return [o for o in orgs if not taken.overlaps(o.start, o.end)] + added
 
 
 def _elliptical(text: str, orgs: Sequence[OrgSpan]) -> list[OrgSpan]:
@@ -135,9 +158,10 @@ def _one_body(orgs: Sequence[OrgSpan]) -> list[OrgSpan]:
     """
     full: dict[str, str] = {}
     for o in orgs:
-        for k in range(2, len(o.name) - 1):
-            if o.name[:k] in _PLACES_IN_FRONT and len(o.name) - k >= 3:
-                full.setdefault(o.name[k:], o.name)
+        for name in (o.name, *(parent for _, parent in parents_of(o.name))):  # 中国某某银行 of 中国某某银行某某中心 too
+            for k in range(2, len(name) - 1):
+                if name[:k] in _PLACES_IN_FRONT and len(name) - k >= 3:
+                    full.setdefault(name[k:], name)
     out = []
     for o in orgs:
         m = full.get(o.name)

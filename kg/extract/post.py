@@ -230,8 +230,8 @@ def chain_before(ctx: ArticleContext, ps: int) -> list[Item]:
     """The longest chain of titles that ends right before the name at ``ps`` (and starts at a body or a title)."""
     text = ctx.text
     lo = ps
-    while lo > 0 and ps - lo < _REACH and text[lo - 1] not in _STOP:
-        lo -= 1
+    while lo > 0 and ps - lo < _REACH and (text[lo - 1] not in _STOP or ctx.org_index.holds(lo - 1)):
+        lo -= 1  # a mark inside a body's name (某国“某某”党) does not end the clause
     for loose in (False, True):
         for k in range(lo, ps - 1):
             if text[k] == "、" or (loose and k > lo and text[k - 1] not in "、”"):
