@@ -365,6 +365,17 @@ def common_words() -> dict[str, str]:
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
+def _common_phrase(words: Sequence[Token], starts: Sequence[int], x, vocab: dict[str, str]) -> bool:
+    """Whether the span ``x`` is two or more of LAC's words, each a common word and one a verb (致敬|英雄)."""
+    k = bisect.bisect_left(starts, x.start)
+    parts = []
+    while k < len(words) and words[k].end <= x.end:
+        parts.append(words[k])
+        k += 1
+    return (len(parts) >= 2 and parts[0].start == x.start and parts[-1].end == x.end
+            and all(w.text in vocab for w in parts) and any(vocab[w.text] in ("v", "vn", "vd") for w in parts))
+
+
 def not_words(text: str, words: Sequence[Token], names: Sequence) -> list:
     """The tagger's ``names`` without those that are pieces of words of the language: a name inside a
     longer word of LAC's that the dictionary knows as a common word (马克思 of 马克思主义, a place inside
@@ -392,6 +403,8 @@ def not_words(text: str, words: Sequence[Token], names: Sequence) -> list:
         j = bisect.bisect_left(starts, x.end) - 1  # the word the name's last character is in
         if 0 <= j < len(words) and words[j].start < x.end < words[j].end and words[j].start > x.start and words[j].text in vocab:
             continue  # a name that runs into a common word (乌国 of 乌|国内生产总值)
+        if x.type == "PER" and _common_phrase(words, starts, x, vocab):
+            continue  # 致敬|英雄: words of the language, not a name
         m = _DIGIT.search(text_of(x)) if x.type == "PER" else None
         if m and m.start() >= 2:  # a date glued to a name (某某2日): no name holds a digit
             x = type(x)(x.start, x.start + m.start(), x.type)

@@ -23,6 +23,7 @@ from kg.extract.place import place_name
 from kg.extract.registry import register
 from kg.lexicon import state, table
 from kg.lexicon.orgs import COUNTRY_NAMES, canonical_org, is_org_name, national_body
+from kg.lexicon.names import is_transliteration, looks_like_name
 from kg.lexicon.posts import FOREIGN_TITLES, ROLE, government_of, implied_body
 from kg.model import Label, Ref, Relation
 
@@ -48,6 +49,7 @@ class Item(NamedTuple):
     org: str
     role: str
     former: bool
+    implied: bool = False  # the body is the one the title names by itself (总理 -> 国务院), not one the text names
 
 
 #: The names of national bodies and the countries, in their lists' order (longest first), as patterns:
@@ -133,7 +135,7 @@ def _role_at(ctx: ArticleContext, a: int, b: int, first: bool) -> str:
     piece = ctx.text[a:b]
     if ROLE.fullmatch(piece) or implied_body(piece):
         return piece
-    if not piece or re.search(r"[\s的在是和与及了等为对]|会见|会谈", piece) or ctx.person_index.overlaps(a, b):
+    if not piece or re.search(r"[\s的在是和与及了等为对]|会见|会谈|[0-9０-９]+[年月日]", piece) or ctx.person_index.overlaps(a, b):
         return ""
     if any(ctx.tokens[k].tag in ("LOC", "ORG") and ctx.tokens[k].end <= b for k in ctx.token_range(a, b)):
         return ""  # a place or a body with its title (某某州州长) is a body and a title, not a unit's title
@@ -187,7 +189,7 @@ def parse_chain(ctx: ArticleContext, start: int, end: int, loose: bool = False) 
         pos = b + 1
         if not piece:
             return None
-        former = False
+        former = by_title = False
         if text[a] in "原前" and b - a > 2:
             former, a = True, a + 1
         hit = _org_at(ctx, a, b, loose and not items)
@@ -207,7 +209,7 @@ def parse_chain(ctx: ArticleContext, start: int, end: int, loose: bool = False) 
         if not hit and country and (implied or role in FOREIGN_TITLES):
             label, org = Label.PLACE, country  # 某国某党总书记、国家主席: the head of that state, not of China
         elif implied:
-            label, org, role = implied
+            (label, org, role), by_title = implied, True
         elif not hit:
             gov = government_of(prev_org, role) if prev_org else ""
             if gov:
@@ -217,8 +219,8 @@ def parse_chain(ctx: ArticleContext, start: int, end: int, loose: bool = False) 
             else:
                 implied = implied_body(role)
                 if implied and len(text[a:b]) <= 3:
-                    label, org, role = implied
-        items.append(Item(a, b, label, org, role, former))
+                    (label, org, role), by_title = implied, True
+        items.append(Item(a, b, label, org, role, former, by_title))
         if org and not (label == Label.PLACE and prev_org):
             prev_label, prev_org = label, org
         if hit and not country:
@@ -319,9 +321,10 @@ def posts(ctx: ArticleContext) -> Iterator[Relation]:
     def out(ps: int, pe: int, items: list[Item], status: str = "") -> Iterator[Relation]:
         ss, se = ctx.sentence_of(ps)
         person = ctx.person_name(ps, pe)
+        foreign = is_transliteration(person) and not looks_like_name(person)
         for it in items:
-            if not it.org or not it.role:
-                continue
+            if not it.org or not it.role or (it.implied and foreign):
+                continue  # a foreign name's 总理 with no country named is no post of the State Council
             pred = "member:former" if it.former or status == "former" else (f"member:{status}" if status else "member")
             key = (person, it.label, it.org, it.role, pred)
             if key in seen:
@@ -357,5 +360,5 @@ def posts(ctx: ArticleContext) -> Iterator[Relation]:
                     yield from out(ps, pe, [Item(pe, pe + len(t), Label.PLACE, countries[person], t, False)])
                 elif implied_body(t) and person not in countries:
                     label, org, role = implied_body(t)
-                    yield from out(ps, pe, [Item(pe, pe + len(t), label, org, role, False)])
+                    yield from out(ps, pe, [Item(pe, pe + len(t), label, org, role, False, True)])
                 break
