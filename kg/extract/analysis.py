@@ -13,7 +13,7 @@ from typing import NamedTuple, Sequence
 from kg.extract.nlp import ProvenWords, Token
 from kg.extract.spans import SpanIndex
 from kg.lexicon.names import looks_like_name, split_title, title_glued
-from kg.lexicon.places import is_pair_or_side
+from kg.lexicon.places import is_country_pair, is_pair_or_side
 from kg.lexicon.orgs import (
     COUNTRY_NAMES, ORG_SUFFIXES, PROVINCES, REGIONS, canonical_org, generic_org, is_org_name, is_org_name_loose, national_body, parents_of, province_of,
     state_spans,
@@ -403,6 +403,8 @@ def not_words(text: str, words: Sequence[Token], names: Sequence) -> list:
         j = bisect.bisect_left(starts, x.end) - 1  # the word the name's last character is in
         if 0 <= j < len(words) and words[j].start < x.end < words[j].end and words[j].start > x.start and words[j].text in vocab:
             continue  # a name that runs into a common word (乌国 of 乌|国内生产总值)
+        if x.type == "ORG" and is_country_pair(text_of(x)):
+            continue  # 中瑞: a pair of countries, no body
         if x.type == "PER" and _common_phrase(words, starts, x, vocab):
             continue  # 致敬|英雄: words of the language, not a name
         m = _DIGIT.search(text_of(x)) if x.type == "PER" else None
