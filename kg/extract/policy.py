@@ -32,13 +32,15 @@ from kg.model import Label, Mention, Ref, Relation
 
 #: Suffixes that make a policy of an unquoted noun compound (the others need 《》 or quotes).
 _OPEN_SUFFIXES = ("法典", "法", "条例", "战略", "倡议", "制", "工程", "思想", "理念", "工作总基调", "共同体", "发展格局", "改革", "宪章",
-                  "议程", "行动")
+                  "议程", "行动", "原则")
 #: Minimum length of an unquoted compound with this suffix.
 _MIN_LEN = {
     "法": 3, "法典": 3, "条例": 4, "战略": 5, "倡议": 5, "制": 4, "工程": 5, "思想": 6, "理念": 5,
-    "工作总基调": 7, "共同体": 5, "发展格局": 5, "改革": 6, "宪章": 4, "议程": 6, "行动": 6,
+    "工作总基调": 7, "共同体": 5, "发展格局": 5, "改革": 6, "宪章": 4, "议程": 6, "行动": 6, "原则": 6,
 }
 _COMPOUND_TAGS = {"n", "nz", "vn", "nw", "an", "LOC", "PER", "ORG", "TIME", "a", "b", "m"}
+#: Tags of words a name may hold inside, between nouns (可持续|发展 in a programme's name).
+_INNER_TAGS = {"v", "vd", "ad"}
 _QUOTED = re.compile(
     r"[“‘]([^“”‘’]{2,16})[”’]((?:[\u4e00-\u9fff]{2})?(?:战略布局|总体布局|制度|工程|战略|倡议|计划|行动|改革|规划(?:建议|纲要)?|理念|制))?"
 )
@@ -55,10 +57,12 @@ _CARRIED_OUT = frozenset({"实施", "开展", "启动", "推进", "部署", "推
 _CONTINUATIONS = ("倡议",)
 #: A numbered formulation named as a principle or a policy without quotes: 一个某某原则, 两个某某方针.
 _NUMBERED_HEAD = re.compile(r"([一两二三四五六七八九十]个[\u4e00-\u9fff]{2,4}?)(原则|政策|方针)")
+#: A numbered document of the centre or the State Council (中央一号文件).
+_NUMBERED_DOC = re.compile(r"(?:中共中央|中央|国务院)[一二三四五六七八九十]号文件")
 _NESTED = re.compile(r"〈([^〈〉]{2,60})〉")
 #: （以下简称《X》） （简称“X”） （下称X）: a short name the article declares for what precedes.
 _DECLARED = re.compile(r"^[（(](?:以下|下文)?(?:简称|称|下称)[：:]?(?:《([^《》]{1,20})》|“([^“”]{1,20})”|([\u4e00-\u9fff]{2,12}))[）)]")
-_ABOUT = re.compile(r"关于[^，。；：！？、《》“”\s]{2,40}的(?:决定|决议|若干意见|指导意见|实施意见|意见|解释)")
+_ABOUT = re.compile(r"关于[^，。；：！？《》“”\s]{2,40}的(?:决定|决议|若干意见|指导意见|实施意见|意见|解释)")
 _TIME_WORD = r"(?:近日|日前|今天|今日|昨天|昨日|正式|联合|共同|再次)*"
 _ISSUED = re.compile(rf"^[、和及与\s]*{_TIME_WORD}(印发|颁布|发布|出台|制定|公布|修订|通过)?(了)?(新修订的|新版)?$")
 _LEGISLATURE = ("人大常委会", "人民代表大会常务委员会", "人民代表大会", "人大")
@@ -168,10 +172,19 @@ def _verb_starts_name(ctx: ArticleContext, toks, j: int, end: int, suffix: str) 
     )
 
 
+def _person_at(ctx: ArticleContext, start: int, end: int) -> bool:
+    """Whether a person's name (LAC's or the tagger's) starts at ``start`` and ends before ``end``."""
+    return any(w.start == start and w.end < end and w.tag == "PER" for w in (*ctx.words, *ctx.tokens)
+               if start <= w.start < end)
+
+
 def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int, int, str, tuple[str, ...]]]:
     """Noun compounds of the tokens in [start, end) that end with an open policy suffix."""
     toks = ctx.tokens_in(start, end)
     for i, t in enumerate(toks):
+        if t.text in SHORT_LAWS and not _suffix(ctx, t.end):
+            yield t.start, t.end, "Regulation", ()  # 党章: a document by its short name
+            continue
         end_at, alts = t.end, ()
         suffix = _suffix(ctx, t.end)
         draft = next((d for d in _DRAFTS if t.text.endswith(d) and len(t.text) > len(d)), "") if not suffix else ""
@@ -196,10 +209,14 @@ def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int,
         if _IN_ORG_NAME.match(ctx.text, end_at):
             continue  # 某某法和法律委员会: the law names a committee
         while (
-            j > 0 and k - j < 6 and toks[j - 1].tag in _COMPOUND_TAGS and toks[j - 1].end == toks[j].start
-            and toks[j - 1].text not in ("等", "各", "全")
+            j > 0 and k - j < 6 and toks[j - 1].end == toks[j].start and toks[j - 1].text not in ("等", "各", "全")
+            and (toks[j - 1].tag in _COMPOUND_TAGS or (toks[j - 1].tag in _INNER_TAGS and toks[j - 1].text not in GOVERNING
+                                                       and suffix not in ("法", "法典", "条例")
+                                                       and j > 1 and toks[j - 2].tag in _COMPOUND_TAGS | _INNER_TAGS))
         ):
-            j -= 1
+            j -= 1  # a verb or adverb inside a name (可持续|发展|议程, 和平共|处) when a noun stands before it
+        while j < k and toks[j].tag in _INNER_TAGS and toks[j].text not in GOVERNING:
+            j += 1  # but never at its head
         while j < k and toks[j].text in GOVERNING:
             j += 1  # 审议|某某法: the verbal noun in front governs the name
         if suffix != "思想" and _verb_starts_name(ctx, toks, j, end_at, suffix):
@@ -213,12 +230,14 @@ def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int,
             j += 1  # 我|国|现行民法典
         s = toks[j].start
         text = ctx.text[s:end_at]
-        if suffix == "思想" and "主义" not in text:
-            continue  # keep 主义思想 compounds only: 思想 alone is a common word
+        if suffix == "思想" and "主义" not in text and not _person_at(ctx, toks[j].start, end_at):
+            continue  # keep 主义思想 compounds and a person's thought (某某外交思想) only: 思想 alone is a common word
         if suffix == "共同体" and ctx.text[s - 1:s] in ("与", "和", "同"):
             continue  # 甲与乙命运共同体: a bond of two parties, not a named community
         if suffix == "改革" and not _named_reform(text):
             continue  # a reform is named when it reforms a system or a structure
+        if suffix == "原则" and not re.search(r"[一两二三四五六七八九十][项个条]原则$", text):
+            continue  # a principle is named by its number (某某五项原则), not any principle
         if suffix in ("行动", "工程") and not (j > 0 and toks[j - 1].text in _CARRIED_OUT and toks[j - 1].end == toks[j].start):
             continue  # a campaign or programme is named as what is carried out (实施|某某工程), not any action or project
         while (
@@ -335,6 +354,10 @@ def policies(ctx: ArticleContext) -> Iterator[Mention | Relation]:
             s, e = bs + m.start(), bs + m.end()
             if numbered(m.group(1)) and free(s, e):
                 found.append(_Found(s, e, m.group(0), "Formulation"))
+        for m in _NUMBERED_DOC.finditer(text):
+            s, e = bs + m.start(), bs + m.end()
+            if free(s, e):
+                found.append(_Found(s, e, m.group(0), "Regulation"))
         for s, e, kind, alts in _compounds(ctx, bs, be):
             if free(s, e) or any(f.start <= s and e <= f.end and "关于" in f.name for f in found):
                 found.append(_Found(s, e, ctx.text[s:e], kind, alts))

@@ -268,6 +268,22 @@ def _public(cfg: dict, data: Path, limit: int = 0) -> tuple[list, list]:
     return seqs, files
 
 
+def _sequences(name: str, public: list, annotated: Sequence[Annotated], *, seed: int, weight: int, iterations: int,
+               workdir: Path, lexicon_lists: dict | None) -> tuple[list, list, Path]:
+    """The sequences a CRF learns from (shuffled by ``seed``), the annotated ones, and the file it is kept in
+    (named by the digest of the data, the settings and the word lists)."""
+    seqs = list(public)
+    own = [(p.text, list(p.words), list(p.labels)) for a in annotated for p in a.pieces if p.text]
+    seqs += own * weight
+    random.Random(seed).shuffle(seqs)
+    chars = sum(len(text) for text, _, _ in seqs)
+    lists = sorted((k, sorted(set(v))) for k, v in (lexicon_lists or {}).items())
+    digest = hashlib.sha256(repr((len(seqs), chars, seed, iterations, weight, lists)).encode())
+    for text, words, labels in own:
+        digest.update(f"{text}|{words}|{labels}".encode())
+    return seqs, own, workdir / f"{name}-{digest.hexdigest()[:16]}.crfsuite"
+
+
 def train_crf(name: str, cfg: dict, public: list, annotated: Sequence[Annotated], patterns, *, seed: int,
               weight: int, iterations: int, workdir: Path, log: Callable[[str], None],
               lexicon_lists: dict | None = None) -> tuple[Path, dict]:
@@ -279,16 +295,9 @@ def train_crf(name: str, cfg: dict, public: list, annotated: Sequence[Annotated]
 
     from kg.extract.tagger import attributes
 
-    seqs = list(public)
-    own = [(p.text, list(p.words), list(p.labels)) for a in annotated for p in a.pieces if p.text]
-    seqs += own * weight
-    random.Random(seed).shuffle(seqs)
+    seqs, own, out = _sequences(name, public, annotated, seed=seed, weight=weight, iterations=iterations, workdir=workdir,
+                                lexicon_lists=lexicon_lists)
     chars = sum(len(text) for text, _, _ in seqs)
-    lists = sorted((k, sorted(set(v))) for k, v in (lexicon_lists or {}).items())
-    digest = hashlib.sha256(repr((len(seqs), chars, seed, iterations, weight, lists)).encode())
-    for text, words, labels in own:
-        digest.update(f"{text}|{words}|{labels}".encode())
-    out = workdir / f"{name}-{digest.hexdigest()[:16]}.crfsuite"
     done = out.with_suffix(".json")
     if out.exists() and done.exists():  # the same data, settings and seed were trained before: reuse them
         log(f"{name}: reusing {out.name} ({len(seqs)} sequences, {iterations} iterations)")
