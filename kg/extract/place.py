@@ -8,7 +8,7 @@ from typing import Iterator, Sequence
 
 from kg.model import Label, Mention
 from kg.lexicon.names import split_title
-from kg.lexicon.orgs import PROVINCES, places_in
+from kg.lexicon.orgs import COUNTRY_NAMES, PROVINCES, places_in
 from kg.lexicon.places import (
     DOCUMENT_ENDINGS, FORMAL_NAMES, NOT_PLACE_ENDINGS, PROVINCE_ABBREVIATIONS, is_known_place, is_pair_or_side, place_suffix,
 )
@@ -16,6 +16,7 @@ from kg.extract.analysis import common_words, in_idiom
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
 from kg.extract.nlp import Token
 from kg.extract.registry import register
+from kg.extract.spans import SpanIndex
 
 _FULL = {v: k for k, v in PROVINCES.items()}
 _GENERIC = {"全国", "全省", "全市", "各地", "地方", "国内", "国外", "境外", "海外", "世界", "全球", "基层", "当地", "本地", "城乡", "农村", "城市", "区域"}
@@ -121,6 +122,8 @@ def _verb_phrase(text: str) -> bool:
     return len(text) == 4 and words.get(text[:2], "n") != "n" and words.get(text[2:], "n") != "n"
 
 
+#: The names of foreign countries, longest first (at the head of a body's name).
+_COUNTRY_HEAD = re.compile("|".join(sorted(map(re.escape, set(COUNTRY_NAMES) - {"中国", "中华人民共和国"}), key=len, reverse=True)))
 #: Endings of administrative units: a word of LAC's so ending is a place whatever LAC cut around it.
 _ADMIN_ENDINGS = ("省", "市", "县", "区", "州", "盟", "旗", "自治区", "特别行政区")
 
@@ -150,6 +153,10 @@ def _head_places(ctx: ArticleContext, starts: Sequence[int], t: Token) -> list[t
             break  # only a place the lexicon knows or an administrative unit by its ending: LAC's cuts are no names
         run.append((w.start, w.end))
         pos, k = w.end, k + 1
+    if not run:  # a foreign country at the head of a body's name (某国某某党): a place the text names
+        m = _COUNTRY_HEAD.match(ctx.text, t.start, t.end)
+        if m and t.end - m.end() >= 2 and t.tag == "ORG":
+            return [m.span()]
     if not run or (run[-1][1] == t.end and len(run) < 2):
         return []
     return run
@@ -216,6 +223,11 @@ def places(ctx: ArticleContext) -> Iterator[Mention]:
             text = ctx.text[s:e]
             part = "part" if e == t.end and nxt is not None and _ADMIN_AFTER.match(nxt.text) else ""
             yield Mention(ctx.id, s, e, text, Label.PLACE, place_name(text), subtype=part, extractor="place")
+    named = SpanIndex((t.start, t.end) for t in ctx.tokens if t.tag in ("PER", "LOC", "ORG"))
+    for w in ctx.words:  # a province, country or region LAC reads as a word where the tagger reads no name
+        if is_known_place(w.text) and (w.start, w.end) not in seen and not named.overlaps(w.start, w.end) and not in_seen(w.start):
+            see(w.start, w.end)
+            yield Mention(ctx.id, w.start, w.end, w.text, Label.PLACE, place_name(w.text), extractor="place")
     for s, e, text in _admin_places(ctx.tokens):
         if (s, e) not in seen and not in_seen(s):
             see(s, e)
