@@ -398,8 +398,9 @@ def not_words(text: str, words: Sequence[Token], names: Sequence) -> list:
     for x in names:
         k = bisect.bisect_right(starts, x.start) - 1
         w = words[k] if k >= 0 else None
-        if w is not None and w.start <= x.start and x.end <= w.end and (w.end - w.start) > (x.end - x.start) and w.text in vocab:
-            continue  # a piece of a common word
+        if w is not None and w.start <= x.start and x.end <= w.end and (w.end - w.start) > (x.end - x.start) and (
+                w.text in vocab or (w.tag == "n" and w.start == x.start and x.type == "LOC")):
+            continue  # a piece of a common word (or of a noun LAC reads whole: 中华 of 中华儿女)
         j = bisect.bisect_left(starts, x.end) - 1  # the word the name's last character is in
         if 0 <= j < len(words) and words[j].start < x.end < words[j].end and words[j].start > x.start and words[j].text in vocab:
             continue  # a name that runs into a common word (乌国 of 乌|国内生产总值)
