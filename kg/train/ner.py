@@ -606,8 +606,6 @@ def _rows(figures) -> dict:
 
 def section(record: dict) -> str:
     """The model's section of ``docs/MODELS.md`` from its training record."""
-    from kg.train.report import figures_table
-
     ent, title = record["models"]["ent"], record["models"]["title"]
     sets = ", ".join(f"{k} ({v})" for k, v in record["annotated"].items())
     held = record.get("held_out", {})
@@ -627,11 +625,18 @@ def section(record: dict) -> str:
         "names and names inside policies and events count neither way); rows Person / Organization / Place: the "
         "entities the whole extraction makes of an item, matched by name as `score.py` matches them. "
         f"Cross-validated: 5 folds over the {sum(record['annotated'].values())} annotated items, the fold models with "
-        f"{record.get('cv', {}).get('fold_iterations', '?')} iterations, the shipped one with {ent['iterations']}.",
-        "",
-        figures_table(record["cv"]) if "cv" in record else "",
+        f"{record.get('cv', {}).get('fold_iterations', '?')} iterations, the shipped one with {ent['iterations']}. "
+        "P / R / F1:",
         "",
     ]
+    if "cv" in record:
+        pub = record.get("public_only", {})
+        rows = sorted(set(record["cv"]["cv"]) | set(record["cv"]["train"]))
+        lines += ["| row | training set | cross-validated | public corpora only (never saw the items) |",
+                  "| --- | --- | --- | --- |"]
+        lines += [f"| {r} | {cell(record['cv']['train'].get(r))} | {cell(record['cv']['cv'].get(r))} | {cell(pub.get(r))} |"
+                  for r in rows]
+        lines.append("")
     if held.get("model"):
         rows = sorted(set(held["model"]) | set(held.get("public_only", {})))
         lines += [f"Held-out news ({', '.join(f'{k} ({v})' for k, v in held['sets'].items())} items, never trained on), "
