@@ -13,7 +13,7 @@ from typing import NamedTuple, Sequence
 from kg.extract.nlp import ProvenWords, Token
 from kg.extract.spans import SpanIndex
 from kg.lexicon.names import looks_like_name, split_title, title_glued
-from kg.lexicon.places import is_country_pair, is_pair_or_side
+from kg.lexicon.places import is_country_pair, is_side
 from kg.lexicon.orgs import (
     COUNTRY_NAMES, ORG_SUFFIXES, PROVINCES, REGIONS, canonical_org, generic_org, is_org_name, is_org_name_loose, national_body, parents_of, province_of,
     state_spans,
@@ -513,7 +513,7 @@ def _person_span(tokens: Sequence[Token], i: int, proven: ProvenWords) -> tuple[
     if nxt is not None and not title and e == t.end:
         k = title_glued(name, nxt.text)
         name, e = name[:len(name) - k], e - k
-    if is_pair_or_side(name) or name in proven.names or len(name) < 2:
+    if is_country_pair(name) or is_side(name) or name in proven.names or len(name) < 2:
         return None
     return s, e
 

@@ -88,6 +88,11 @@ class ArticleContext:
         return tuple(analysis.attributions(self.article))
 
     @cached_property
+    def word_starts(self) -> tuple[int, ...]:
+        """The starts of LAC's own ``words`` (sorted as LAC gives them)."""
+        return tuple(w.start for w in self.words)
+
+    @cached_property
     def token_starts(self) -> tuple[int, ...] | None:
         """The tokens' starts, for bisection; None when the tokens are not sorted by start or one is empty."""
         return _starts(self.tokens)

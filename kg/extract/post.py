@@ -93,6 +93,9 @@ def _org_at(ctx: ArticleContext, a: int, b: int, loose: bool = False) -> tuple[i
             if text.startswith(c, a) and a + len(c) < b:
                 found.append((a + len(c), Label.PLACE, place_name(c)))
                 break
+    if text[a:a + 1] in _SHORT_COUNTRY and any(ctx.words[k].start == a and ctx.words[k].end == a + 1 for k in _words_at(ctx, a)) \
+            and _role_at(ctx, a + 1, b, False):  # 俄总统新闻秘书: a country by its one-character short form
+        found.append((a + 1, Label.PLACE, _SHORT_COUNTRY[text[a]]))
     for k in ctx.token_range(a, a + 1):  # a place the tagger reads (某某州州长, 某某特别行政区行政长官)
         t = ctx.tokens[k]
         if t.start == a and t.tag == "LOC" and t.end < b and ROLE.fullmatch(text, t.end, b):
@@ -118,6 +121,12 @@ def _org_at(ctx: ArticleContext, a: int, b: int, loose: bool = False) -> tuple[i
         if body:
             return end - 2, Label.ORGANIZATION, body.name
     return end, label, name
+
+
+def _words_at(ctx: ArticleContext, i: int) -> range:
+    """Indices of LAC's words that may start at ``i``."""
+    k = bisect.bisect_left(ctx.word_starts, i)
+    return range(k, min(k + 1, len(ctx.words)))
 
 
 def _word_start(ctx: ArticleContext, i: int) -> bool:
@@ -307,6 +316,8 @@ def _stated(ctx: ArticleContext, people: list[tuple[int, int]]) -> Iterator[tupl
 #: 某某总书记 is left out: theory articles use it as the leader's form of address ("学习贯彻某某总书记重要讲话"),
 #: not to state a post; his posts are stated in news by the chain before the name.
 _AFTER = tuple(sorted({"委员长", "副委员长", "总理", "副总理", "国务委员", *FOREIGN_TITLES} - {"总书记"}, key=len, reverse=True))
+#: Titles a foreign country's leaders hold (with their 副-forms).
+_FOREIGN = frozenset({*FOREIGN_TITLES, *(f"副{t}" for t in FOREIGN_TITLES)})
 
 
 @register("post", needs=("org_spans", "person_spans", "titles"), makes=(Relation,))
@@ -340,9 +351,20 @@ def posts(ctx: ArticleContext) -> Iterator[Relation]:
     for span, items, status in _stated(ctx, people):
         stated_spans.add(span)
         yield from out(*span, items, status)
+    prev_person = ""
     for ps, pe in people:
         own = chain_before(ctx, ps)
         joined = text[prev_end:ps] in ("、", "和", "与", "及") if prev_end >= 0 else False
+        country = countries.get(prev_person, "")
+        if not own and country and prev_end >= 0 and text[prev_end:prev_end + 1] in ("、", "和", "与", "及", "同"):
+            own = parse_chain(ctx, prev_end + 1, ps) or []  # 某国众议长甲和参议长乙: the bare title alone
+            if not all(i.role in _FOREIGN for i in own):
+                own = []
+        if own and country and prev_end >= 0 and text[prev_end:own[0].start] in ("、", "和", "与", "及", "同"):
+            # 某国总统甲、总理乙: a bare title after a foreign leader in a list is a post of the same country
+            own = [Item(i.start, i.end, Label.PLACE, country, i.role, i.former) if (i.implied or not i.org) and i.role in _FOREIGN
+                   else i for i in own]
+        prev_person = ctx.person_name(ps, pe)
         if own:
             group = own
             if (ps, pe) not in stated_spans:

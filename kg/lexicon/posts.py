@@ -12,7 +12,7 @@ from kg.lexicon.orgs import canonical_org, org_suffix, province_of
 TITLES = table.names("posts.tsv", "title")
 _TITLE_ALT = "|".join(sorted(TITLES, key=len, reverse=True))
 ROLE = re.compile(
-    rf"(?:(?:党委|党组|党工委|纪委|团委)?(?:常务|执行|第一|专职|兼职|名誉|首席|特聘|特约|二级|三级)?副?(?:{_TITLE_ALT}))$"
+    rf"(?:(?:党委|党组|党工委|纪委|团委)?(?:常务|执行|第一|专职|兼职|名誉|首席|特聘|特约|二级|三级|候任|代理)?副?(?:{_TITLE_ALT}))$"
 )
 #: Titles of heads of state and government and of envoys: the post of a country (某国总统).
 FOREIGN_TITLES = table.names("posts.tsv", "foreign-title")
