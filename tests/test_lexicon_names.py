@@ -4,27 +4,32 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.analysis import person_spans
-from kg.extract.nlp import ProvenWords, tag_spans
+from kg.extract.context import analyse
+from kg.extract.nlp import ProvenWords
 from kg.extract.place import place_name, place_spans
 from kg.lexicon.names import (
     byline_source, is_transliteration, parse_authors, parse_credit, split_byline, split_title, title_glued,
 )
 from kg.lexicon.places import is_country_pair, is_pair_or_side, is_side
+from kg.model import Article, Block
+
+
+def _ctx(text: str):
+    """The sentence as the pipeline reads it: LAC's words, the tagger's names in them."""
+    return analyse(Article.build("t", "", (Block("paragraph", text, tuple(range(len(text)))),)), proven=ProvenWords())
 
 
 def _people(text: str) -> list[str]:
-    tokens = tag_spans(text, [(0, len(text))])
-    return [text[s:e] for s, e in person_spans(tokens, ProvenWords())]
+    ctx = _ctx(text)
+    return [text[s:e] for s, e in ctx.person_spans]
 
 
 def _places(text: str) -> list[str]:
-    tokens = tag_spans(text, [(0, len(text))])
-    people = person_spans(tokens, ProvenWords())
+    ctx = _ctx(text)
     out = []
-    for i, t in enumerate(tokens):
-        if t.tag == "LOC" and not any(s < t.end and t.start < e for s, e in people):
-            out += [text[s:e] for s, e in place_spans(tokens, i)]
+    for i, t in enumerate(ctx.tokens):
+        if t.tag == "LOC" and not any(s < t.end and t.start < e for s, e in ctx.person_spans):
+            out += [text[s:e] for s, e in place_spans(ctx.tokens, i)]
     return out
 
 

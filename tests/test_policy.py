@@ -161,3 +161,29 @@ def test_policy_lexicon_helpers():
     assert five_year_plan("十七五") and not five_year_plan("十五")
     assert generic_document("指导意见") == "意见" and generic_document("湿地保护条例") == ""
     assert head_kind("某某法（草案）") == "Law" and head_kind("某某日报") == ""
+
+
+@pytest.mark.parametrize("sentence, name, alts", [
+    # a quoted name continued by 倡议 is one policy with the continued name as an other name
+    ("积极参与共建“海上通道”倡议。", "海上通道", ("“海上通道”倡议",)),
+    # a plan's outline is the plan
+    ("编制“十七五”规划纲要。", "十七五规划", ("“十七五”规划纲要", "十七五")),
+    # a name continued by 建设 is the same policy
+    ("推动海洋命运共同体建设走深走实。", "海洋命运共同体", ("海洋命运共同体建设",)),
+    # a law glued to its draft by the segmenter
+    ("审议关于湿地保育法草案修改意见的报告。", "湿地保育法", ("中华人民共和国湿地保育法", "湿地保育法草案")),
+])
+def test_policy_continuations_are_one_policy(sentence, name, alts):
+    got = {r.name: r.alts for r in _records(sentence) if isinstance(r, Mention)}
+    assert name in got and set(alts) <= set(got[name])
+
+
+@pytest.mark.parametrize("sentence, policies", [
+    ("深入实施种苗振兴行动，推动产业发展。", ["种苗振兴行动"]),
+    ("企业助力残疾人就业行动取得成效。", []),  # an action, not a campaign carried out
+    ("中国面向全球开放共享高空观测工程。", []),  # a facility, not a programme
+    ("各方要恪守联合国宪章。", ["联合国宪章"]),
+    ("促进各国发展战略对接。", []),
+])
+def test_policy_campaigns_charters_and_kinds(sentence, policies):
+    assert _names(sentence) == policies

@@ -92,3 +92,22 @@ def test_posts_structure_parents_the_text_states(text, pairs):
 
     a = Article.build("x", "", (Block("paragraph", text, tuple(range(len(text)))),))
     assert [(r.subject.name, r.obj.name) for r in parents(analyse(a))] == pairs
+
+
+@pytest.mark.parametrize("text, expected, wrong", [
+    # a foreign head of government: the post of that country, not of the State Council
+    ("新西兰总理史密斯会见了代表团。", ("史密斯", "总理", "新西兰"), ("史密斯", "总理", "国务院")),
+    # a chain of a foreign party and state: the state's title belongs to that country
+    ("老挝人民革命党中央总书记、国家主席万通会见了中方代表。", ("万通", "国家主席", "老挝"), ("万通", "主席", "中国")),
+    # a fused title of a country's ministry is the country's
+    ("伊拉克外交部长哈米德表示，两国将加强合作。", ("哈米德", "外交部长", "伊拉克"), ("哈米德", "长", "伊拉克外交部")),
+])
+def test_posts_foreign_titles_belong_to_their_country(text, expected, wrong):
+    got = {(p, r, o) for p, r, o, _ in _posts(text)}
+    assert expected in got
+    assert wrong not in got
+
+
+def test_posts_title_never_runs_over_a_name():
+    got = _posts("国务院总理王建国同比利时首相德克鲁会谈。")
+    assert not any("王建国" in r or "同" in r for _, r, _, _ in got)

@@ -128,3 +128,62 @@ def test_weights_roundtrip_and_refusals(tmp_path):
 ])
 def test_report_replace_section_keeps_the_rest(doc, expected):
     assert replace_section(doc, "m", "new") == expected
+
+
+def test_train_ner_learns_the_annotated_news_on_tiny_data(tmp_path):
+    """The NER trainer end to end on tiny data (no ../shared): annotated items labelled from their gold
+    (optional names keep the public-only model's labels), CRFs trained and exported, counted by 2-fold CV."""
+    pytest.importorskip("pycrfsuite")
+    from pathlib import Path
+
+    from kg.extract import tagger
+    from kg.train import ner
+    from kg.train.cv import cross_validate
+
+    records = [
+        {"id": f"n{i}", "title": f"第{i}条新闻", "date": "2024-01-0%d" % (i + 1),
+         "text": f"新西兰总理史密斯{i}日在北京会见了江苏省代表团。外交部发言人王小红出席。"} for i in range(4)]
+    shared = tmp_path / "shared"
+    (shared / "corpus").mkdir(parents=True)
+    (shared / "corpus" / "news.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                                  encoding="utf-8")
+    ann = tmp_path / "annotations"
+    ann.mkdir()
+    (ann / "tiny.gold.json").write_text(json.dumps({
+        "texts": "news.jsonl", "articles": [{"id": r["id"], "title": r["title"]} for r in records],
+        "entities": {"Person": [{"name": "史密斯"}, {"name": "王小红"}], "Place": [{"name": "新西兰"}, {"name": "北京"}],
+                     "Organization": [{"name": "外交部"}]},
+        "optional": {"Organization": ["江苏省代表团"]}, "relations": {}}, ensure_ascii=False), encoding="utf-8")
+    sets = gold.load(shared=shared, annotations=ann)
+    lex = ner.lexicon()
+    patterns = tagger.lexicon_patterns(lex)
+    here = Path(__file__).resolve().parent
+    public = []
+    for text, ents in ner.read_corpus(here / "data" / "ner-tiny.jsonl"):
+        from kg.extract.nlp import tag_spans
+
+        words = [(w.start, w.end, w.tag) for w in tag_spans(text, [(0, len(text))])]
+        public.append((text, words, ner.bio(len(text), ents, {"PER": "PER", "LOC": "LOC", "ORG": "ORG"})))
+    cfg = {"c1": 0.05, "c2": 0.01, "minfreq": 1}
+
+    def fit(items):
+        path, _ = ner.train_crf("ent", cfg, public, items, patterns, seed=1, weight=2, iterations=30, workdir=tmp_path,
+                                log=lambda _: None)
+        return tagger.model_from(ner.export({"ent": path}, lex))
+
+    base = fit(())
+    items = ner.annotated_items(sets, base)
+    assert len(items) == 4
+    piece = next(p for p in items[0].pieces if "史密斯" in p.text)
+    text, labels = piece.text, piece.labels
+    s = text.index("史密斯")
+    assert labels[s:s + 3] == ("B-PER", "I-PER", "I-PER")
+    assert all(x == "O" for x in labels[text.index("会见"):text.index("会见") + 2])
+    opt = text.index("江苏省代表团")  # optional: what the public-only model reads there, not O by the gold
+    assert labels[opt:opt + 6] == tuple(
+        ner._labels(len(text), [], [(0, len(text))], [(x.start, x.end, x.type) for x in tagger.tag(
+            text, [(0, len(text))], ner.article_words(text, [(0, len(text))]), model=base, types=tagger.NAME_TAGS)])[opt:opt + 6])
+    report = cross_validate(items, fit, ner.measure, k=2, seed=0, key=lambda a: (a.set, a.id))
+    assert {"PER", "LOC", "ORG", "Person", "Place", "Organization"} <= set(report.cv)
+    assert report.cv["PER"].tp + report.cv["PER"].fn == 8  # two gold people in each of the four items
+    assert report.train["PER"].tp > 0 and report.train["Person"].tp > 0

@@ -12,10 +12,10 @@ from typing import NamedTuple, Sequence
 
 from kg.extract.nlp import ProvenWords, Token
 from kg.extract.spans import SpanIndex
-from kg.lexicon.names import TRANSLIT, can_open_transliteration, has_surname, is_title, is_transliteration, looks_like_name, split_title, title_glued
-from kg.lexicon.places import is_known_place, is_pair_or_side, place_suffix
+from kg.lexicon.names import looks_like_name, split_title, title_glued
+from kg.lexicon.places import is_country_pair, is_side
 from kg.lexicon.orgs import (
-    COUNTRIES, ORG_SUFFIXES, PROVINCES, canonical_org, is_org_name, is_org_name_loose, national_body, org_suffix, province_of,
+    COUNTRY_NAMES, ORG_SUFFIXES, PROVINCES, REGIONS, canonical_org, generic_org, is_org_name, is_org_name_loose, national_body, parents_of, province_of,
     state_spans,
 )
 from kg.lexicon.state import split_joint
@@ -32,11 +32,7 @@ class OrgSpan(NamedTuple):
     alts: tuple[str, ...]
 
 
-#: Tags a name of an institution may run over when LAC cut it short ("全总" + 工会理论和劳动关系智库).
-_ORG_EXTEND = {"n", "nz", "vn", "nw", "an"}
-_ORG_JOIN = {"和", "与"}
-#: Suffixes strong enough to close an extended name (one-character ones are too weak).
-_CLOSING = tuple(s for s in ORG_SUFFIXES if len(s) >= 2)
+#: Characters glued to the end of a name that are no part of it (的, 和, 在 …).
 _GLUE = "党的和与在是及等"
 
 
@@ -67,7 +63,7 @@ def org_spans(text: str, tokens: Sequence[Token], province: str = "") -> list[Or
     >>> [o.name for o in org_spans(t, tag_spans(t, [(0, len(t))]))]
     ['中国农工民主党中央委员会', '国务院办公厅']
     """
-    lac = _lac_org_spans(text, tokens, province)
+    lac = _named_org_spans(text, tokens, province)
     lexicon = _lexicon_org_spans(text, tokens, province)
     kept = []
     holders = SpanIndex((o.start, o.end) for o in lac)
@@ -82,7 +78,101 @@ def org_spans(text: str, tokens: Sequence[Token], province: str = "") -> list[Or
     out = [_qualified(text, by_end.get(o.start), o) for o in out]
     dateline = SpanIndex(m.span() for m in _DATELINE.finditer(text))
     out = [o for o in out if not dateline.overlaps(o.start, o.end)]
-    return sorted(set(out), key=lambda o: (o.start, o.end))
+    out = _quoted_bodies(text, out)
+    out = _elliptical(text, out)
+    return sorted(set(_one_body(out)), key=lambda o: (o.start, o.end))
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+#: A body named with a quoted name: a country's name (or none), the name in quotes, the kind of body (某国“某某”党).
+_QUOTED_BODY = re.compile(r"(?:(" + "|".join(sorted(map(re.escape, COUNTRY_NAMES), key=len, reverse=True)) + r"))?"
+                          r"“([^“”\s]{1,10})”(党|运动|阵线|联盟|集团|组织|协会|基金会|委员会|公司)")
+
+
+def _quoted_bodies(text: str, orgs: Sequence[OrgSpan]) -> list[OrgSpan]:
+    """``orgs`` with the bodies named by a quoted name and their kind (某国“某某”党: one body, the
+    pieces of it read as names of their own go).
+
+    Examples
+    --------
+    >>> [o.name for o in _quoted_bodies("某某出席。美国“青松”基金会代表发言。", [])]
+    ['美国“青松”基金会']
+    """
+    added = [OrgSpan(m.start(), m.end(), m.group(), (m.group().replace("“", "").replace("”", ""),))
+             for m in _QUOTED_BODY.finditer(text)]
+    if not added:
+        return list(orgs)
+    taken = SpanIndex((a.start, a.end) for a in added)
+    return [o for o in orgs if not taken.overlaps(o.start, o.end)] + added
+
+
+def _elliptical(text: str, orgs: Sequence[OrgSpan]) -> list[OrgSpan]:
+    """``orgs`` with the bodies a list names without the head it shares with the body before it
+    (某某人大民族委员会、宪法和法律委员会: the second is 某某人大's too), where the lexicon knows the
+    whole name; a piece of such an item read as a body of its own goes.
+
+    Examples
+    --------
+    >>> t = "全国人大民族委员会、宪法和法律委员会分别召开会议"
+    >>> [o.name for o in _elliptical(t, [OrgSpan(0, 9, "全国人民代表大会民族委员会", ())])]
+    ['全国人民代表大会民族委员会', '全国人民代表大会宪法和法律委员会']
+    """
+    added: list[OrgSpan] = []
+    for o in orgs:
+        surface = text[o.start:o.end]
+        if national_body(surface) is None:
+            continue
+        heads = [surface[:k] for k in range(len(surface) - 2, 1, -1) if national_body(surface[:k]) is not None]
+        pos = o.end
+        while heads and text[pos:pos + 1] in ("、", "和", "及"):
+            hit = None
+            for e in range(pos + 3, min(pos + 16, len(text)) + 1):
+                if not _CJK.fullmatch(text[e - 1]):
+                    break
+                item = text[pos + 1:e]
+                body = next((national_body(h + item) for h in heads if national_body(h + item) is not None), None)
+                if body is not None and national_body(item) is None:
+                    hit = OrgSpan(pos + 1, e, body.name, (item,))
+                    break
+            if hit is None:
+                break
+            added.append(hit)
+            pos = hit.end
+    if not added:
+        return list(orgs)
+    taken = SpanIndex((a.start, a.end) for a in added)
+    return [o for o in orgs if not taken.overlaps(o.start, o.end)] + added
+
+
+def _one_body(orgs: Sequence[OrgSpan]) -> list[OrgSpan]:
+    """``orgs`` with a body the article names again without its place one body: 建设银行 after 中国建设银行,
+    某某公司 after 美国某某公司 (the name with the place, the short one its other name). A national body
+    is left alone (美国国务院 is not China's 国务院).
+
+    Examples
+    --------
+    >>> [o.name for o in _one_body([OrgSpan(0, 6, "美国维萨公司", ()), OrgSpan(9, 13, "维萨公司", ())])]
+    ['美国维萨公司', '美国维萨公司']
+    """
+    full: dict[str, str] = {}
+    for o in orgs:
+        for name in (o.name, *(parent for _, parent in parents_of(o.name))):  # 中国某某银行 of 中国某某银行某某中心 too
+            for k in range(2, len(name) - 1):
+                if name[:k] in _PLACES_IN_FRONT and len(name) - k >= 3:
+                    full.setdefault(name[k:], name)
+    out = []
+    for o in orgs:
+        m = full.get(o.name)
+        if m and national_body(o.name) is None:
+            o = OrgSpan(o.start, o.end, m, tuple(dict.fromkeys((*o.alts, o.name))))
+        out.append(o)
+    return out
+
+
+#: Places whose name stands in front of a body's (a country, a province, 中国).
+_PLACES_IN_FRONT = frozenset({*COUNTRY_NAMES, *PROVINCES, *PROVINCES.values()})
 
 
 #: A dateline at the start of a line: the source and place of the report, not a body it mentions.
@@ -159,43 +249,29 @@ def _foreign(t: Token) -> bool:
     """Whether LAC's word ``t`` is a place outside China (a country, a region of one)."""
     if t.tag != "LOC" or t.text in _CHINA or province_of(t.text):
         return False
-    return t.text in COUNTRIES or not t.text.endswith(("省", "市", "县", "区", "镇", "乡", "村", "州", "盟", "旗"))
+    return t.text in COUNTRY_NAMES or t.text in REGIONS or not t.text.endswith(("省", "市", "县", "区", "镇", "乡", "村", "州", "盟", "旗"))
 
 
 def _qualified(text: str, before: Token | None, o: OrgSpan) -> OrgSpan:
-    """``o`` with the foreign place in front of it (``before``, LAC's word before it: 某国外交部 is not China's 外交部)."""
+    """``o`` with the foreign place in front of it (``before``, the word before it: 某国外交部 is not China's
+    外交部; a body after a country's name is named with it, 某国某某党)."""
     if before is None or not _foreign(before):
         return o
     n = text[o.start:o.end]
-    if national_body(n) is None and not _PARLIAMENT.fullmatch(n) and not (_MINISTRY.fullmatch(n) and is_org_name_loose(n)):
+    country = before.text in COUNTRY_NAMES and not n.startswith(before.text)  # 某国 + 某某党, 某国 + 某某研究所
+    if not country and national_body(n) is None and not _PARLIAMENT.fullmatch(n) and not (_MINISTRY.fullmatch(n) and is_org_name_loose(n)):
         return o
     name = text[before.start:o.end]
     return OrgSpan(before.start, o.end, name, ())
 
 
-def _lac_org_spans(text: str, tokens: Sequence[Token], province: str) -> list[OrgSpan]:
-    """LAC's ORG words, extended, trimmed and checked (see :func:`org_spans`)."""
-    toks = tokens
+def _named_org_spans(text: str, tokens: Sequence[Token], province: str) -> list[OrgSpan]:
+    """The organizations the tagger reads (``tokens``' ORG words), trimmed and checked (see :func:`org_spans`)."""
     out = []
-    i = 0
-    while i < len(toks):
-        t = toks[i]
+    for i, t in enumerate(tokens):
         if t.tag != "ORG":
-            m = _PARLIAMENT.match(text, t.end) if _foreign(t) else None
-            if m and any(x.end == m.end() for x in toks[i + 1:i + 4]):  # 某国 + 议会: LAC tags neither ORG
-                out.append(OrgSpan(m.start(), m.end(), m.group(), ()))
-            i += 1
             continue
-        end_i = i
-        for j in range(i + 1, min(i + 8, len(toks)) if not org_suffix(t.text) else i + 1):
-            tj = toks[j]
-            if tj.start != toks[j - 1].end:
-                break
-            if tj.tag not in _ORG_EXTEND and tj.text not in _ORG_JOIN:
-                break
-            if text[t.start:tj.end].endswith(_CLOSING) and tj.text not in _ORG_JOIN:
-                end_i = j
-        s, e = t.start, toks[end_i].end
+        s, e = t.start, _run_on(text, tokens, i)
         name_text = text[s:e]
         m = re.match(r"^(新时代新征程|新时代|新征程)", name_text)
         if m and len(name_text) > m.end() + 1:
@@ -204,10 +280,28 @@ def _lac_org_spans(text: str, tokens: Sequence[Token], province: str) -> list[Or
         while len(name_text) > 2 and name_text[-1] in _GLUE and not is_org_name(name_text) and is_org_name(name_text[:-1]):
             name_text, e = name_text[:-1], e - 1
         name, alts = canonical_org(name_text, province)
-        if is_org_name_loose(name) and not _collective(name):
+        if not generic_org(name) and not _collective(name):
             out.append(OrgSpan(s, e, name, alts))
-        i = end_i + 1
     return out
+
+
+#: Tags of the words a body's name runs on over, and the suffixes strong enough to end it there.
+_ORG_EXTEND = {"n", "nz", "vn", "nw", "an"}
+_CLOSING = tuple(x for x in ORG_SUFFIXES if len(x) >= 2)
+
+
+def _run_on(text: str, tokens: Sequence[Token], i: int) -> int:
+    """The end of the body named at token ``i``: its own end, or, when the nouns glued after it end with an
+    institution's suffix (某某工会 + 理论和劳动关系智库), the end of that suffix."""
+    t = tokens[i]
+    end = t.end
+    for j in range(i + 1, min(i + 8, len(tokens))):
+        tj = tokens[j]
+        if tj.start != tokens[j - 1].end or (tj.tag not in _ORG_EXTEND and tj.text not in ("和", "与")):
+            break
+        if text[t.start:tj.end].endswith(_CLOSING) and tj.text not in ("和", "与"):
+            end = tj.end
+    return end
 
 
 def _collective(name: str) -> bool:
@@ -216,53 +310,26 @@ def _collective(name: str) -> bool:
 
 
 def person_spans(tokens: Sequence[Token], proven: ProvenWords) -> list[tuple[int, int]]:
-    """Spans of the people LAC finds (``tokens`` are LAC's), corrected into names a reader accepts.
-
-    Corrections: a name the page proves is cut from its neighbour; a post title glued to a
-    name is cut off (王某副 + 委员长, 某某总书记); country pairs and sides (中美, 美方, 俄军)
-    and common words (奋楫, words of an idiom) are no people; a name needs a surname, the
-    characters of a transliteration, or a person's place in the text (after a title, in a
-    list of people); a transliterated name is read whole, over the middle dot and over a
-    first character LAC cut off (内 + 塔尼亚胡); a place LAC found in a list of people, or
-    inside a foreign name, is a person.
+    """Spans of the people the tagger reads (``tokens``' PER words), as it reads them, but: a name the
+    page proves is cut from its neighbour; a post title glued to a name is cut off (王某副 + 委员长,
+    某某总书记); country pairs and sides (中美, 美方, 俄军) are nobody.
 
     Examples
     --------
-    >>> from kg.extract.nlp import tag_spans
-    >>> t = "会议委托李明副委员长作报告。"
-    >>> [t[s:e] for s, e in person_spans(tag_spans(t, [(0, len(t))]), ProvenWords())]
-    ['李明']
+    >>> from kg.extract.nlp import Token
+    >>> toks = [Token(0, 2, "会议", "n"), Token(2, 4, "委托", "v"), Token(4, 7, "李明副", "PER"), Token(7, 10, "委员长", "n")]
+    >>> [(s, e) for s, e in person_spans(toks, ProvenWords())]
+    [(4, 6)]
     """
-    chars = _token_chars(tokens)
-    listed = _listed_people(tokens)
-    out: dict[tuple[int, int], None] = {}  # in the order found
-    at: dict[int, list[int]] = {}  # the ends of the spans of ``out`` by start
-    longest = 0
+    out: dict[tuple[int, int], None] = {}
     for i, t in enumerate(tokens):
-        if t.tag == "PER" or i in listed or (t.tag == "LOC" and _inside_foreign_name(tokens, i)):
-            span = _person_span(tokens, i, chars, proven, i in listed)
-            if not span:
-                continue
-            a, b = span
-            # a span of ``out`` holding this one starts at most ``longest`` before its end
-            if any(e >= b for s in range(min(a, b - longest), a + 1) for e in at.get(s, ())):
-                continue
-            for s in range(a, max(a, b) + 1):  # the spans this one holds go
-                ends = at.get(s)
-                if ends:
-                    for e in [e for e in ends if e <= b]:
-                        del out[(s, e)]
-                        ends.remove(e)
-            out[span] = None
-            at.setdefault(a, []).append(b)
-            longest = max(longest, b - a)
+        if t.tag == "PER":
+            span = _person_span(tokens, i, proven)
+            if span:
+                out[span] = None
     return list(out)
 
 
-#: Extra surnames for names in running text (rare ones of the census; :data:`SURNAMES_1` is the byline list).
-_RARE_SURNAMES = frozenset("傅果咸铁禤郇訾蹇逄隗暴粘种撒揭钭笪续佴郏禚宦庹阎蒯")
-#: Characters a transliterated name is never cut before, when LAC glued them to its end.
-_FOREIGN_GLUE = "同和与在向对为等"
 #: Tags of the words of jieba's dictionary that are no names (verbs, adjectives, adverbs, idioms).
 _WORD_TAGS = {"v", "vn", "vd", "a", "ad", "an", "d", "c", "p", "i", "l"}
 _WORDS: dict[str, str] | None = None
@@ -270,7 +337,7 @@ _WORDS_LOCK = threading.Lock()
 
 
 def common_words() -> dict[str, str]:
-    """Words of jieba's dictionary that are verbs, adjectives, adverbs, idioms or frequent common nouns: word -> tag.
+    """Words of jieba's dictionary that are verbs, adjectives, adverbs, idioms or frequent common and other nouns: word -> tag.
 
     General knowledge of the language, read once per process from the dictionary jieba ships.
 
@@ -289,10 +356,99 @@ def common_words() -> dict[str, str]:
                 with jieba.Tokenizer().get_dict_file() as f:
                     for line in f:
                         parts = line.decode("utf-8").split()
-                        if len(parts) == 3 and (parts[2] in _WORD_TAGS and int(parts[1]) >= 3 or parts[2] == "n" and int(parts[1]) >= 50):
+                        if len(parts) == 3 and (parts[2] in _WORD_TAGS and int(parts[1]) >= 3 or parts[2] in ("n", "nz") and int(parts[1]) >= 50):
                             words[parts[0]] = parts[2]
                 _WORDS = words
     return _WORDS
+
+
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def _common_phrase(words: Sequence[Token], starts: Sequence[int], x, vocab: dict[str, str]) -> bool:
+    """Whether the span ``x`` is two or more of LAC's words, each a common word and one a verb (致敬|英雄)."""
+    k = bisect.bisect_left(starts, x.start)
+    parts = []
+    while k < len(words) and words[k].end <= x.end:
+        parts.append(words[k])
+        k += 1
+    return (len(parts) >= 2 and parts[0].start == x.start and parts[-1].end == x.end
+            and all(w.text in vocab for w in parts) and any(vocab[w.text] in ("v", "vn", "vd") for w in parts))
+
+
+def not_words(text: str, words: Sequence[Token], names: Sequence) -> list:
+    """The tagger's ``names`` without those that are pieces of words of the language: a name inside a
+    longer word of LAC's that the dictionary knows as a common word (马克思 of 马克思主义, a place inside
+    an idiom), or that runs into one (乌国 of 乌|国内生产总值); a person's name is cut before a digit (某某2日).
+
+    Examples
+    --------
+    >>> from kg.extract.tagger import Span
+    >>> ws = [Token(0, 5, "马克思主义", "n"), Token(5, 7, "北京", "LOC")]
+    >>> [(x.start, x.end) for x in not_words("马克思主义北京", ws, [Span(0, 3, "PER"), Span(5, 7, "LOC")])]
+    [(5, 7)]
+    """
+    vocab = common_words()
+    starts = [w.start for w in words]
+
+    def text_of(x) -> str:
+        return text[x.start:x.end]
+
+    out = []
+    for x in names:
+        k = bisect.bisect_right(starts, x.start) - 1
+        w = words[k] if k >= 0 else None
+        if w is not None and w.start <= x.start and x.end <= w.end and (w.end - w.start) > (x.end - x.start) and (
+                w.text in vocab or (w.tag == "n" and w.start == x.start and x.type == "LOC")):
+            continue  # a piece of a common word (or of a noun LAC reads whole: 中华 of 中华儿女)
+        j = bisect.bisect_left(starts, x.end) - 1  # the word the name's last character is in
+        if 0 <= j < len(words) and words[j].start < x.end < words[j].end and words[j].start > x.start and words[j].text in vocab:
+            continue  # a name that runs into a common word (乌国 of 乌|国内生产总值)
+        if x.type == "ORG" and is_country_pair(text_of(x)):
+            continue  # 中瑞: a pair of countries, no body
+        if x.type == "PER" and _common_phrase(words, starts, x, vocab):
+            continue  # 致敬|英雄: words of the language, not a name
+        m = _DIGIT.search(text_of(x)) if x.type == "PER" else None
+        if m and m.start() >= 2:  # a date glued to a name (某某2日): no name holds a digit
+            x = type(x)(x.start, x.start + m.start(), x.type)
+        out.append(x)
+    return out
+
+
+def consistent(text: str, spans: Sequence[tuple[int, int]], words: Sequence[Token], names: Sequence) -> list:
+    """The tagger's ``names`` read the same way all through the article: a person's name cut short where the
+    article gives it whole elsewhere (某某 of 某某列, read whole at another place) is read whole, and a person's
+    name of three characters or more read somewhere is that person wherever else it stands on LAC's word
+    boundaries in the running text (``spans``) and no other name is there.
+
+    Examples
+    --------
+    >>> from kg.extract.tagger import Span
+    >>> t = "拉某列总统说。拉某访华。拉某列表示。"
+    >>> ws = [Token(0, 3, "拉某列", "PER"), Token(3, 5, "总统", "n"), Token(7, 9, "拉某", "PER"), Token(12, 15, "拉某列", "nz")]
+    >>> [(x.start, x.end) for x in consistent(t, [(0, len(t))], ws, [Span(0, 3, "PER"), Span(7, 9, "PER")])]
+    [(0, 3), (7, 9), (12, 15)]
+    """
+    people = {text[x.start:x.end] for x in names if x.type == "PER"}
+    out = []
+    for x in names:
+        if x.type == "PER":
+            longer = [p for p in people if len(p) > x.end - x.start and text.startswith(p, x.start)]
+            if longer:
+                x = type(x)(x.start, x.start + len(max(longer, key=len)), "PER")
+        out.append(x)
+    starts, ends = {w.start for w in words}, {w.end for w in words}
+    taken = SpanIndex((x.start, x.end) for x in out)
+    inside = SpanIndex(spans)
+    for p in sorted({text[x.start:x.end] for x in out if x.type == "PER" and x.end - x.start >= 3}, key=len, reverse=True):
+        i = text.find(p)
+        while i >= 0:
+            j = i + len(p)
+            if i in starts and j in ends and inside.contains(i, j) and not taken.overlaps(i, j):
+                out.append(type(out[0])(i, j, "PER"))
+                taken = SpanIndex((x.start, x.end) for x in out)
+            i = text.find(p, j)
+    return sorted(out, key=lambda x: (x.start, x.end))
 
 
 def in_idiom(tokens: Sequence[Token], i: int) -> bool:
@@ -321,31 +477,32 @@ def in_idiom(tokens: Sequence[Token], i: int) -> bool:
     return False
 
 
-def _token_chars(tokens: Sequence[Token]) -> dict[int, str]:
-    """The characters the tokens cover, by offset."""
-    return {t.start + k: c for t in tokens for k, c in enumerate(t.text)}
+def person_names(text: str, spans: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The name of the person each span of ``text`` names: the span's text without spaces, or, for a
+    part of a transliterated name the article gives in full (某某夫 after 某·某某夫),
+    the full name.
+
+    Examples
+    --------
+    >>> t = "甲·乙丙会见了李 某。乙丙说。"
+    >>> person_names(t, [(0, 4), (7, 10), (11, 13)])
+    {(0, 4): '甲·乙丙', (7, 10): '李某', (11, 13): '甲·乙丙'}
+    """
+    own = {sp: re.sub(r"\s", "", text[sp[0]:sp[1]]) for sp in spans}
+    full: dict[str, set[str]] = {}
+    for name in own.values():
+        parts = name.split("·")
+        if len(parts) > 1 and all(parts):
+            for part in (parts[0], parts[-1]):
+                if len(part) >= 2:
+                    full.setdefault(part, set()).add(name)
+    return {sp: (next(iter(full[n])) if n in full and len(full[n]) == 1 and n not in full[n] else n) for sp, n in own.items()}
 
 
-def _is_name_shaped(name: str) -> bool:
-    if looks_like_name(name) or (2 <= len(name) <= 3 and name[0] in _RARE_SURNAMES):
-        return True
-    return len(name) == 4 and has_surname(name) and re.fullmatch(r"[\u4e00-\u9fff]{4}", name) is not None and name not in common_words()
-
-
-def _person_context(tokens: Sequence[Token], i: int) -> bool:
-    """A title right before token ``i`` (副主席某某) or a form of address right after it (某某同志)."""
+def _person_span(tokens: Sequence[Token], i: int, proven: ProvenWords) -> tuple[int, int] | None:
+    """The span of the person token ``i`` names (see :func:`person_spans`), or None when it names nobody."""
     t = tokens[i]
-    if i > 0 and tokens[i - 1].end == t.start and is_title(tokens[i - 1].text):
-        return True
-    return i + 1 < len(tokens) and tokens[i + 1].start == t.end and tokens[i + 1].text in ("同志", "先生", "女士")
-
-
-def _person_span(tokens: Sequence[Token], i: int, chars: dict[int, str], proven: ProvenWords,
-                 listed: bool) -> tuple[int, int] | None:
-    """The corrected span of the person token ``i`` names, or None when it names nobody."""
-    t = tokens[i]
-    pieces = proven.split(t.text)
-    s, e = pieces[0]
+    s, e = proven.split(t.text)[0]
     s, e = t.start + s, t.start + e
     name = t.text[s - t.start:e - t.start]
     if name in proven:
@@ -356,99 +513,9 @@ def _person_span(tokens: Sequence[Token], i: int, chars: dict[int, str], proven:
     if nxt is not None and not title and e == t.end:
         k = title_glued(name, nxt.text)
         name, e = name[:len(name) - k], e - k
-    while len(name) > 2 and name[-1] in _GLUE and _is_name_shaped(name[:-1]):
-        name, e = name[:-1], e - 1
-    while len(name) > 3 and name[-1] in _FOREIGN_GLUE and is_transliteration(name[:-1]):
-        name, e = name[:-1], e - 1
-    if is_pair_or_side(name) or name in proven.names:
-        return None if name not in proven else (s, e)
-    foreign = is_transliteration(name)
-    j = i
-    while foreign and e - s < 8 and j > 0 and tokens[j - 1].end == s and len(tokens[j - 1].text) == 1 \
-            and tokens[j - 1].tag not in ("w", "PER", "p", "c", "u") and can_open_transliteration(tokens[j - 1].text) \
-            and not (j > 1 and tokens[j - 2].end == tokens[j - 1].start and len(tokens[j - 2].text) == 1 and tokens[j - 2].tag != "w"):
-        j -= 1
-        s -= 1
-    s, e = _over_dots(s, e, chars)
-    if chars.get(e) == "·" or chars.get(s - 1) == "·":
-        return None  # 某某·某某 joined by a dot to no transliteration: a compound name of a thing
-    name = "".join(chars.get(k, "") for k in range(s, e))
-    if "·" in name:
-        return (s, e) if not name.startswith("·") and not name.endswith("·") else None
-    if in_idiom(tokens, i) and not listed:
+    if is_country_pair(name) or is_side(name) or name in proven.names or len(name) < 2:
         return None
-    context = listed or _person_context(tokens, i)
-    if _is_name_shaped(name):
-        if common_words().get(name, "n") != "n" and not context:
-            return None
-        return s, e
-    if is_transliteration(name) and len(name) <= 8:
-        return s, e
-    if context and re.fullmatch(r"[\u4e00-\u9fff]{2,5}", name):
-        return s, e
-    return None
-
-
-def _over_dots(s: int, e: int, chars: dict[int, str]) -> tuple[int, int]:
-    """A span extended over the middle dots of a transliterated name and the name's other parts."""
-    while chars.get(e) == "·" and chars.get(e + 1, "") in TRANSLIT:
-        e += 1
-        while e - s < 24 and chars.get(e, "") in TRANSLIT:
-            e += 1
-    while chars.get(s - 1) == "·" and chars.get(s - 2, "") in TRANSLIT:
-        s -= 1
-        while chars.get(s - 1, "") in TRANSLIT and s > 0:
-            s -= 1
     return s, e
-
-
-def _inside_foreign_name(tokens: Sequence[Token], i: int) -> bool:
-    """A place LAC found inside a transliterated name: its characters are a transliteration's,
-    it is no known place, and LAC cut a character of the name off at its side (内 + 塔尼亚胡)."""
-    t = tokens[i]
-    if not is_transliteration(t.text) or is_known_place(t.text) or place_suffix(t.text):
-        return False
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(tokens):
-            n = tokens[j]
-            glued = n.end == t.start if j < i else n.start == t.end
-            if glued and len(n.text) == 1 and n.tag not in ("w", "p", "c", "u") and n.text in TRANSLIT \
-                    and (j > i or can_open_transliteration(n.text)):
-                return True
-    return False
-
-
-def _listed_people(tokens: Sequence[Token]) -> set[int]:
-    """Tokens that name people because they stand in a list of people (某某、某某、某某)
-    although LAC tagged them otherwise (a place, a noun)."""
-    neighbours: dict[int, set[int]] = {}
-    for k, t in enumerate(tokens):
-        if t.text == "、" and 0 < k < len(tokens) - 1:
-            a, b = k - 1, k + 1
-            if tokens[a].tag != "w" and tokens[b].tag != "w":
-                neighbours.setdefault(a, set()).add(b)
-                neighbours.setdefault(b, set()).add(a)
-    out: set[int] = set()
-    seen: set[int] = set()
-    for start in sorted(neighbours):
-        if start in seen:
-            continue
-        chain, todo = set(), [start]
-        while todo:
-            k = todo.pop()
-            if k not in chain:
-                chain.add(k)
-                todo.extend(neighbours.get(k, ()))
-        seen |= chain
-        people = [k for k in chain if tokens[k].tag == "PER"]
-        if len(chain) < 3 or len(people) < 2 or 2 * len(people) < len(chain):
-            continue
-        for k in chain:
-            w = tokens[k].text
-            if tokens[k].tag in ("LOC", "nz", "n", "nw", "PER") and re.fullmatch(r"[\u4e00-\u9fff·]{2,8}", w) \
-                    and not is_known_place(w) and not is_title(w) and not w.endswith(("省", "市", "县", "区", "州", "国")):
-                out.add(k)
-    return out
 
 
 _LEAD = re.compile(r"^(——|—|－－|--)\s*")
@@ -460,28 +527,38 @@ class Attribution(NamedTuple):
 
     start: int  # of the block in the article text
     end: int
-    name: str
+    name: str  # without the spaces a letter-spaced name is printed with
     name_start: int
     posts_text: str
     posts_start: int
+    name_end: int = -1  # end of the name as printed (``name_start + len(name)`` unless letter-spaced)
+
+
+#: The posts and the name at the end of an attribution: the name may be letter-spaced (李  某).
+_POSTS_NAME = re.compile(r"^(.*?\S)[ \u3000]+((?:[\u4e00-\u9fff][ \u3000]{1,2}){1,2}[\u4e00-\u9fff]|\S{2,5})$")
 
 
 def parse_attribution(text: str) -> tuple[int, int, int, int] | None:
-    """(posts start, posts end, name start, name end) in an attribution line.
+    """(posts start, posts end, name start, name end) in an attribution line "——posts name"; the name
+    as printed, letter-spaced or not.
 
     Examples
     --------
-    >>> t = "——中国劳动关系学院校长 某某某"
     >>> a = parse_attribution("——某某大学教授 张三")
     >>> "——某某大学教授 张三"[a[2]:a[3]]
     '张三'
+    >>> t = "——某某银行某某支行行长  王  某"
+    >>> a = parse_attribution(t)
+    >>> t[a[0]:a[1]], t[a[2]:a[3]]
+    ('某某银行某某支行行长', '王  某')
     """
     lead = _LEAD.match(text)
     if not lead:
         return None
     body = text[lead.end():].rstrip()
-    m = re.match(r"^(.*\S)[ \u3000]+(\S{2,5})$", body)
-    if m and looks_like_name(m.group(2).replace("·", "")) or (m and ROLE.search(m.group(1))):
+    m = _POSTS_NAME.match(body)
+    name = re.sub(r"[ \u3000]", "", m.group(2)) if m else ""
+    if m and looks_like_name(name.replace("·", "")) or (m and ROLE.search(m.group(1))):
         off = lead.end()
         return off + m.start(1), off + m.end(1), off + m.start(2), off + m.end(2)
     for n in (3, 2, 4):  # no space: the name follows the post title
@@ -501,7 +578,6 @@ def attributions(article: Article) -> list[Attribution]:
         if p is None:
             continue
         ps, pe, ns, ne = p
-        out.append(Attribution(start, start + len(block.text), block.text[ns:ne], start + ns, block.text[ps:pe], start + ps))
+        name = re.sub(r"[ \u3000]", "", block.text[ns:ne])
+        out.append(Attribution(start, start + len(block.text), name, start + ns, block.text[ps:pe], start + ps, start + ne))
     return out
-
-

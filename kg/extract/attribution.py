@@ -19,7 +19,8 @@ def speakers(ctx: ArticleContext) -> Iterator[Mention | Relation | Statement]:
     art = ctx.article
     atts = ctx.attributions
     for att in atts:
-        yield Mention(art.id, att.name_start, att.name_start + len(att.name), att.name, Label.PERSON, att.name, extractor="attribution")
+        end = att.name_end if att.name_end >= 0 else att.name_start + len(att.name)
+        yield Mention(art.id, att.name_start, end, art.text[att.name_start:end], Label.PERSON, att.name, extractor="attribution")
         person = Ref(Label.PERSON, att.name)
         for post in parse_posts(att.posts_text, province=ctx.province):
             if post.org_start >= 0:

@@ -57,15 +57,40 @@ class ArticleContext:
         return tuple(analysis.person_spans(self.tokens, self.proven))
 
     @cached_property
+    def person_names(self) -> dict[tuple[int, int], str]:
+        """The name each of ``person_spans`` stands for (see :func:`kg.extract.analysis.person_names`)."""
+        return analysis.person_names(self.text, self.person_spans)
+
+    def person_name(self, s: int, e: int) -> str:
+        """The name of the person at ``text[s:e]`` (one of ``person_spans``, else the text without spaces)."""
+        return self.person_names.get((s, e)) or "".join(self.text[s:e].split())
+
+    @cached_property
     def titles(self) -> tuple[tagger.Span, ...]:
         """Post titles the tagger reads, outside its names (its title CRF runs only when asked)."""
         found = tagger.tag(self.text, self.read, self.words, types=("TITLE",))
         return tuple(x for x in tagger.merge(self.names, found) if x.type == "TITLE")
 
     @cached_property
+    def _titles_by_start(self) -> dict[int, tuple[tagger.Span, ...]]:
+        at: dict[int, list[tagger.Span]] = {}
+        for t in self.titles:
+            at.setdefault(t.start, []).append(t)
+        return {k: tuple(v) for k, v in at.items()}
+
+    def titles_at(self, start: int) -> tuple[tagger.Span, ...]:
+        """The post titles the tagger reads that start at ``start``."""
+        return self._titles_by_start.get(start, ())
+
+    @cached_property
     def attributions(self) -> tuple[analysis.Attribution, ...]:
         """The article's attribution lines, parsed."""
         return tuple(analysis.attributions(self.article))
+
+    @cached_property
+    def word_starts(self) -> tuple[int, ...]:
+        """The starts of LAC's own ``words`` (sorted as LAC gives them)."""
+        return tuple(w.start for w in self.words)
 
     @cached_property
     def token_starts(self) -> tuple[int, ...] | None:
@@ -211,14 +236,16 @@ def reading(article: Article) -> tuple[list[tuple[int, int]], list[tuple[int, in
 
 
 def analyse(article: Article, *, proven: ProvenWords | None = None, province: str = "",
-            words: Sequence[Token] | None = None) -> ArticleContext:
+            words: Sequence[Token] | None = None, model: tagger.Model | None = None) -> ArticleContext:
     """Sentences and tokens of an article's running text: LAC's words with the names of our tagger.
 
-    LAC segments and tags the words; the trained tagger (:mod:`kg.extract.tagger`) corrects its
-    names (every person it reads, and the organizations and places LAC missed:
-    :func:`kg.extract.tagger.corrections`) and reads the post titles, kept as ``titles``.
+    LAC segments and tags the words; the trained tagger (:mod:`kg.extract.tagger`) decides the
+    names: its people, places and organizations are the names of ``tokens`` (each one word of its
+    type), and a word LAC tagged as a name that the tagger does not read is a plain noun
+    (:func:`kg.extract.tagger.plain`). The tagger also reads the post titles, kept as ``titles``.
     ``words`` are LAC's words of the sentences :func:`reading` gives, when they were tagged
-    already (with other articles, in one batch); without them LAC tags them here.
+    already (with other articles, in one batch); without them LAC tags them here. ``model`` is a
+    tagger other than the shipped one (training measures its fold models so).
 
     Examples
     --------
@@ -230,7 +257,8 @@ def analyse(article: Article, *, proven: ProvenWords | None = None, province: st
     sents, spans = reading(article)
     if words is None:
         words = tag_spans(article.text, spans)
-    names = tagger.tag(article.text, spans, words, types=tagger.NAME_TAGS)
-    tokens = tagger.retag(tagger.unconfirmed(words, names), tagger.corrections(words, names), article.text)
+    names = analysis.not_words(article.text, words, tagger.tag(article.text, spans, words, model=model, types=tagger.NAME_TAGS))
+    names = analysis.consistent(article.text, spans, words, names)
+    tokens = tagger.retag(tagger.plain(words, names), names, article.text)
     return ArticleContext(article, tuple(sents), tuple(tokens), proven if proven is not None else ProvenWords(), province,
                           tuple(words), tuple(spans), tuple(names))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from kg.lexicon.orgs import GENERIC_KINDS, GENERIC_QUALIFIERS
 from kg.model import Measure
 from kg.numerals import cn_int
 from kg.extract.context import ArticleContext
@@ -14,12 +15,10 @@ MARKER = re.compile(r"(?:^|(?<=[。；！？：]))\s*(?:([一二三四五六七�
 _SOFT_ORDER = {"首先": 1, "其次": 2, "再次": 3}
 #: Words of a sentence that states a problem rather than proposes an action.
 _PROBLEM = re.compile(r"有待|不足|缺乏|不强|不高|不均衡|仍|难以|较为缓慢|薄弱|滞后|问题")
-#: Actors a measure may address (general knowledge of policy texts).
-ACTORS = (
-    "各级工会", "基层工会", "企业工会", "工会", "企业", "用人单位", "职业院校", "学校", "高校", "政府", "地方政府",
-    "有关部门", "人社部门", "党委", "社会组织", "劳动者", "职工", "产业工人", "技能人才", "律师", "司法机关",
-)
-_ACTOR_RE = re.compile("|".join(sorted(ACTORS, key=len, reverse=True)))
+#: Actors a measure may address: bodies named by their kind, with the words that qualify the kind
+#: (各级工会, 有关部门, 地方政府, 企业; the grammar of :data:`kg.lexicon.orgs.GENERIC`); longest first.
+_ACTOR_RE = re.compile("(?:" + "|".join(sorted(GENERIC_QUALIFIERS, key=len, reverse=True)) + ")*(?:"
+                       + "|".join(sorted((k for k in GENERIC_KINDS if len(k) >= 2), key=len, reverse=True)) + ")")
 
 
 def actors_in(text: str) -> tuple[str, ...]:

@@ -13,6 +13,8 @@ from kg.extract.registry import register
 def entities(ctx: ArticleContext) -> Iterator[Mention]:
     """Person and Organization mentions in the title, opinion, headings and paragraphs."""
     for s, e in ctx.person_spans:
-        yield Mention(ctx.id, s, e, ctx.text[s:e], Label.PERSON, ctx.text[s:e], extractor="ner")
+        name = ctx.person_name(s, e)
+        alts = (ctx.text[s:e],) if name != ctx.text[s:e] else ()
+        yield Mention(ctx.id, s, e, ctx.text[s:e], Label.PERSON, name, extractor="ner", alts=alts)
     for s, e, name, alts in ctx.org_spans:
         yield Mention(ctx.id, s, e, ctx.text[s:e], Label.ORGANIZATION, name, extractor="ner", alts=alts)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator, Sequence
 
 from kg.model import Label, Mention
 from kg.lexicon.names import split_title
-from kg.lexicon.orgs import COUNTRIES, PROVINCES, places_in
+from kg.lexicon.orgs import COUNTRY_NAMES, PROVINCES, places_in
 from kg.lexicon.places import (
     DOCUMENT_ENDINGS, FORMAL_NAMES, NOT_PLACE_ENDINGS, PROVINCE_ABBREVIATIONS, is_known_place, is_pair_or_side, place_suffix,
 )
@@ -15,17 +16,14 @@ from kg.extract.analysis import common_words, in_idiom
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
 from kg.extract.nlp import Token
 from kg.extract.registry import register
+from kg.extract.spans import SpanIndex
 
 _FULL = {v: k for k, v in PROVINCES.items()}
 _GENERIC = {"全国", "全省", "全市", "各地", "地方", "国内", "国外", "境外", "海外", "世界", "全球", "基层", "当地", "本地", "城乡", "农村", "城市", "区域"}
-_LEXICON = re.compile("|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES, *COUNTRIES]), key=len, reverse=True)))
+#: The provinces by name: a province at the head of a body's name is a place inside it (山东 of 山东省委).
+_LEXICON = re.compile("|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES]), key=len, reverse=True)))
 #: Characters that join a place to the verb phrase LAC glued to it (在某某会堂同来华的…).
 _JOIN = "同和与在向对为将把被从到给"
-#: Endings a place LAC cut short runs on to (某某山 + 革命公墓, 某某 + 组).
-_EXTEND_TO = ("公墓", "陵园", "示范区", "开发区", "高新区", "工业园区", "工业园", "产业园区", "产业园", "园区", "新区",
-              "广场", "纪念馆", "博物馆", "国宾馆", "街道", "社区", "景区", "保护区", "公园")
-_EXTEND_ONE = ("组", "村", "镇", "乡")
-_EXTEND_TAGS = {"n", "nz", "vn", "nw"}
 #: Tags of words that are no places when a place's first character is glued to them (京 + 火化).
 _VERBISH = {"v", "vn", "vd", "a", "ad", "an", "d", "i", "l", "n"}
 #: Words of an administrative body that follow the name of its place (某某 + 市委, 某某区 + 党委).
@@ -56,8 +54,8 @@ def place_name(text: str) -> str:
 
 def place_spans(tokens: Sequence[Token], i: int) -> list[tuple[int, int]]:
     """The places the LOC token ``i`` names, as spans: none when it is a word that only looks
-    like a place, one when it is a place (trimmed of what LAC glued to it, run on to the end
-    of a name LAC cut short), two when it is a province followed by a place in it.
+    like a place, one when it is a place (trimmed of a title or verb phrase glued to it), two
+    when it is a province followed by a place in it.
 
     Examples
     --------
@@ -66,10 +64,10 @@ def place_spans(tokens: Sequence[Token], i: int) -> list[tuple[int, int]]:
     >>> toks = tag_spans(t, [(0, len(t))])
     >>> [t[s:e] for k, x in enumerate(toks) if x.tag == "LOC" for s, e in place_spans(toks, k)]
     []
-    >>> t = "在杭州西湖国宾馆同来访的客人会谈。"
-    >>> toks = tag_spans(t, [(0, len(t))])
-    >>> [t[s:e] for k, x in enumerate(toks) if x.tag == "LOC" for s, e in place_spans(toks, k)]
-    ['杭州西湖国宾馆']
+    >>> from kg.extract.nlp import Token
+    >>> toks = [Token(0, 1, "在", "p"), Token(1, 5, "北京同来", "LOC"), Token(5, 7, "访问", "v")]
+    >>> [t for k, x in enumerate(toks) if x.tag == "LOC" for t in place_spans(toks, k)]
+    [(1, 3)]
     """
     t = tokens[i]
     text = t.text
@@ -83,8 +81,6 @@ def place_spans(tokens: Sequence[Token], i: int) -> list[tuple[int, int]]:
         if not text or text.endswith(NOT_PLACE_ENDINGS) or _verb_phrase(text):
             return []
     s, e = t.start, t.start + len(text)
-    if e == t.end:
-        e = _extend(tokens, i, e)
     full = text
     for k in range(i + 1, len(tokens)):  # tokens are sorted by start: none after one at ``e`` ends by ``e``
         x = tokens[k]
@@ -126,18 +122,44 @@ def _verb_phrase(text: str) -> bool:
     return len(text) == 4 and words.get(text[:2], "n") != "n" and words.get(text[2:], "n") != "n"
 
 
-def _extend(tokens: Sequence[Token], i: int, end: int) -> int:
-    """The end of a place name LAC cut short: the words that follow, glued, up to a place ending."""
-    best = end
-    run = tokens[i].text
-    for j in range(i + 1, min(i + 6, len(tokens))):
-        n = tokens[j]
-        if n.start != tokens[j - 1].end or n.tag not in _EXTEND_TAGS:
-            break
-        run += n.text
-        if run.endswith(_EXTEND_TO) or (j == i + 1 and n.text in _EXTEND_ONE):
-            best = n.end
-    return best
+#: The names of foreign countries, longest first (at the head of a body's name).
+_COUNTRY_HEAD = re.compile("|".join(sorted(map(re.escape, set(COUNTRY_NAMES) - {"中国", "中华人民共和国"}), key=len, reverse=True)))
+#: Endings of administrative units: a word of LAC's so ending is a place whatever LAC cut around it.
+_ADMIN_ENDINGS = ("省", "市", "县", "区", "州", "盟", "旗", "自治区", "特别行政区")
+
+
+def _head_places(ctx: ArticleContext, starts: Sequence[int], t: Token) -> list[tuple[int, int]]:
+    """The places LAC reads at the head of the name ``t`` (a run of its place words from the name's start):
+    the places a longer name holds (江西|某市 of 江西某市某某纪念馆), or, when the run is the whole name and
+    has two places or more, the places it is made of (某国|某市); none for a name LAC reads as one word.
+
+    Examples
+    --------
+    >>> from kg.model import Article, Block
+    >>> from kg.extract.context import ArticleContext
+    >>> from kg.extract.nlp import ProvenWords
+    >>> t = "江西某市某某纪念馆"
+    >>> ws = (Token(0, 2, "江西", "LOC"), Token(2, 4, "某市", "LOC"), Token(4, 9, "某某纪念馆", "n"))
+    >>> ctx = ArticleContext(Article.build("x", "", (Block("paragraph", t, tuple(range(len(t)))),)), ((0, 9),), (), ProvenWords(), words=ws)
+    >>> _head_places(ctx, [w.start for w in ws], Token(0, 9, t, "ORG"))
+    [(0, 2), (2, 4)]
+    """
+    k = bisect.bisect_left(starts, t.start)
+    run: list[tuple[int, int]] = []
+    pos = t.start
+    while k < len(ctx.words) and ctx.words[k].start == pos and ctx.words[k].end <= t.end and ctx.words[k].tag == "LOC":
+        w = ctx.words[k]
+        if is_pair_or_side(w.text) or len(w.text) < 2 or not (is_known_place(w.text) or w.text.endswith(_ADMIN_ENDINGS)):
+            break  # only a place the lexicon knows or an administrative unit by its ending: LAC's cuts are no names
+        run.append((w.start, w.end))
+        pos, k = w.end, k + 1
+    if not run:  # a foreign country at the head of a body's name (某国某某党): a place the text names
+        m = _COUNTRY_HEAD.match(ctx.text, t.start, t.end)
+        if m and t.end - m.end() >= 2 and t.tag == "ORG":
+            return [m.span()]
+    if not run or (run[-1][1] == t.end and len(run) < 2):
+        return []
+    return run
 
 
 def _admin_places(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str]]:
@@ -179,10 +201,20 @@ def places(ctx: ArticleContext) -> Iterator[Mention]:
         return 0 <= i < len(held) and held[i] == 1
 
     people = ctx.person_index
+    word_starts = [w.start for w in ctx.words]
     for i, t in enumerate(ctx.tokens):
-        if t.tag != "LOC":
+        if t.tag not in ("LOC", "ORG") or people.overlaps(t.start, t.end):
             continue
-        found = [] if people.overlaps(t.start, t.end) else place_spans(ctx.tokens, i)
+        heads = _head_places(ctx, word_starts, t)
+        whole = bool(heads) and heads[-1][1] == t.end
+        for s, e in heads:  # 江西|某市 of a museum's name, 某国|某市 read as one place: places of their own
+            if (s, e) not in seen:
+                see(s, e)
+                yield Mention(ctx.id, s, e, ctx.text[s:e], Label.PLACE, place_name(ctx.text[s:e]), subtype="" if whole else "part",
+                              extractor="place")
+        if t.tag != "LOC" or whole:
+            continue
+        found = place_spans(ctx.tokens, i)
         if not found:
             see(t.start, t.end)  # no place: nor is a name of the lexicon there
         nxt = ctx.tokens[i + 1] if i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].start == t.end else None
@@ -191,19 +223,21 @@ def places(ctx: ArticleContext) -> Iterator[Mention]:
             text = ctx.text[s:e]
             part = "part" if e == t.end and nxt is not None and _ADMIN_AFTER.match(nxt.text) else ""
             yield Mention(ctx.id, s, e, text, Label.PLACE, place_name(text), subtype=part, extractor="place")
+    named = SpanIndex((t.start, t.end) for t in ctx.tokens if t.tag in ("PER", "LOC", "ORG"))
+    for w in ctx.words:  # a province, country or region LAC reads as a word where the tagger reads no name
+        if is_known_place(w.text) and (w.start, w.end) not in seen and not named.overlaps(w.start, w.end) and not in_seen(w.start):
+            see(w.start, w.end)
+            yield Mention(ctx.id, w.start, w.end, w.text, Label.PLACE, place_name(w.text), extractor="place")
     for s, e, text in _admin_places(ctx.tokens):
         if (s, e) not in seen and not in_seen(s):
             see(s, e)
             yield Mention(ctx.id, s, e, text, Label.PLACE, place_name(text), subtype="part", extractor="place")
-    words = {(t.start, t.end) for t in ctx.tokens}
     for s, e in ctx.block_spans(*TEXT_BLOCKS, "note", "attribution"):
         text = ctx.text[s:e]
         for m in _LEXICON.finditer(text):
             span = (s + m.start(), s + m.end())
             if span in seen or in_seen(span[0]) or people.holds(span[0]):
                 continue
-            admin = any(o == 0 for o, _ in places_in(text[m.start():m.start() + 24]))
-            if not admin and span not in words:
-                continue  # 北京 in 北京大学 names no place
-            see(*span)
-            yield Mention(ctx.id, *span, m.group(0), Label.PLACE, place_name(m.group(0)), subtype="part" if admin else "", extractor="place")
+            if any(o == 0 for o, _ in places_in(text[m.start():m.start() + 24])):  # 山东 of 山东省委: a place inside a body's name
+                see(*span)
+                yield Mention(ctx.id, *span, m.group(0), Label.PLACE, place_name(m.group(0)), subtype="part", extractor="place")

@@ -31,21 +31,38 @@ from kg.lexicon.policies import (
 from kg.model import Label, Mention, Ref, Relation
 
 #: Suffixes that make a policy of an unquoted noun compound (the others need 《》 or quotes).
-_OPEN_SUFFIXES = ("法典", "法", "条例", "战略", "倡议", "制", "工程", "思想", "理念", "工作总基调", "共同体", "发展格局", "改革")
+_OPEN_SUFFIXES = ("法典", "法", "条例", "战略", "倡议", "制", "工程", "思想", "理念", "工作总基调", "共同体", "发展格局", "改革", "宪章",
+                  "议程", "行动", "原则")
 #: Minimum length of an unquoted compound with this suffix.
 _MIN_LEN = {
-    "法": 3, "法典": 4, "条例": 4, "战略": 5, "倡议": 5, "制": 4, "工程": 5, "思想": 6, "理念": 5,
-    "工作总基调": 7, "共同体": 5, "发展格局": 5, "改革": 6,
+    "法": 3, "法典": 3, "条例": 4, "战略": 5, "倡议": 5, "制": 4, "工程": 5, "思想": 6, "理念": 5,
+    "工作总基调": 7, "共同体": 5, "发展格局": 5, "改革": 6, "宪章": 4, "议程": 6, "行动": 6, "原则": 6,
 }
 _COMPOUND_TAGS = {"n", "nz", "vn", "nw", "an", "LOC", "PER", "ORG", "TIME", "a", "b", "m"}
+#: Tags of words a name may hold inside, between nouns (可持续|发展 in a programme's name).
+_INNER_TAGS = {"v", "vd", "ad"}
 _QUOTED = re.compile(
-    r"“([^“”]{2,16})”((?:[\u4e00-\u9fff]{2})?(?:战略布局|总体布局|制度|工程|战略|倡议|计划|行动|改革|规划(?:建议|纲要)?|制))?"
+    r"[“‘]([^“”‘’]{2,16})[”’]((?:[\u4e00-\u9fff]{2})?(?:战略布局|总体布局|制度|工程|战略|倡议|计划|行动|改革|规划(?:建议|纲要)?|理念|制))?"
 )
 _BOOK = re.compile(r"《([^《》]{2,80})》")
+#: A draft glued to the name of its law by LAC (某某法|草案): the law.
+_DRAFTS = ("修订草案", "修正草案", "草案")
+#: Words that continue a policy's name without naming another policy (某某共同体建设): one node, the longer an other name.
+_CONTINUED = ("建设",)
+#: Words that make a name a kind of policy, not one (各国发展战略).
+_DETERMINERS = ("各国", "各方", "各地", "两国", "双方", "本国", "该国", "各自")
+#: Verbs a campaign or programme is the object of (实施|某某行动, 开展|某某工程).
+_CARRIED_OUT = frozenset({"实施", "开展", "启动", "推进", "部署", "推行", "落实", "深化", "组织实施", "组织开展", "深入实施", "深入开展"})
+#: Words that continue a quoted policy name without making another policy: “某某”倡议 is “某某”.
+_CONTINUATIONS = ("倡议",)
+#: A numbered formulation named as a principle or a policy without quotes: 一个某某原则, 两个某某方针.
+_NUMBERED_HEAD = re.compile(r"([一两二三四五六七八九十]个[\u4e00-\u9fff]{2,4}?)(原则|政策|方针)")
+#: A numbered document of the centre or the State Council (中央一号文件).
+_NUMBERED_DOC = re.compile(r"(?:中共中央|中央|国务院)[一二三四五六七八九十]号文件")
 _NESTED = re.compile(r"〈([^〈〉]{2,60})〉")
 #: （以下简称《X》） （简称“X”） （下称X）: a short name the article declares for what precedes.
 _DECLARED = re.compile(r"^[（(](?:以下|下文)?(?:简称|称|下称)[：:]?(?:《([^《》]{1,20})》|“([^“”]{1,20})”|([\u4e00-\u9fff]{2,12}))[）)]")
-_ABOUT = re.compile(r"关于[^，。；：！？、《》“”\s]{2,40}的(?:决定|决议|若干意见|指导意见|实施意见|意见|解释)")
+_ABOUT = re.compile(r"关于[^，。；：！？《》“”\s]{2,40}的(?:决定|决议|若干意见|指导意见|实施意见|意见|解释)")
 _TIME_WORD = r"(?:近日|日前|今天|今日|昨天|昨日|正式|联合|共同|再次)*"
 _ISSUED = re.compile(rf"^[、和及与\s]*{_TIME_WORD}(印发|颁布|发布|出台|制定|公布|修订|通过)?(了)?(新修订的|新版)?$")
 _LEGISLATURE = ("人大常委会", "人民代表大会常务委员会", "人民代表大会", "人大")
@@ -97,7 +114,7 @@ def canonical_policy(name: str) -> tuple[str, tuple[str, ...]]:
     >>> canonical_policy("某某行动方案（2030—2032年）")
     ('某某行动方案（2030—2032年）', ('某某行动方案',))
     """
-    name = re.sub(r"[“”\"《》\s]", "", name)
+    name = re.sub(r"[“”‘’\"《》\s]", "", name)
     alts: list[str] = []
     bare = DRAFT_NOTE.sub("", name)
     if bare != name and len(bare) >= 2:
@@ -155,31 +172,54 @@ def _verb_starts_name(ctx: ArticleContext, toks, j: int, end: int, suffix: str) 
     )
 
 
-def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+def _person_at(ctx: ArticleContext, start: int, end: int) -> bool:
+    """Whether a person's name (LAC's or the tagger's) starts at ``start`` and ends before ``end``."""
+    return any(w.start == start and w.end < end and w.tag == "PER" for w in (*ctx.words, *ctx.tokens)
+               if start <= w.start < end)
+
+
+def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int, int, str, tuple[str, ...]]]:
     """Noun compounds of the tokens in [start, end) that end with an open policy suffix."""
     toks = ctx.tokens_in(start, end)
     for i, t in enumerate(toks):
+        if t.text in SHORT_LAWS and not _suffix(ctx, t.end):
+            yield t.start, t.end, "Regulation", ()  # 党章: a document by its short name
+            continue
+        end_at, alts = t.end, ()
         suffix = _suffix(ctx, t.end)
-        if not suffix or (i + 1 < len(toks) and toks[i + 1].start == t.end and toks[i + 1].tag in ("n", "vn", "nz")):
+        draft = next((d for d in _DRAFTS if t.text.endswith(d) and len(t.text) > len(d)), "") if not suffix else ""
+        if draft and _suffix(ctx, t.end - len(draft)) in ("法", "法典", "条例"):  # 某某法|草案 glued: the law of the draft
+            end_at = t.end - len(draft)
+            suffix, alts = _suffix(ctx, end_at), (draft,)
+        nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].start == t.end else None
+        if nxt is not None and nxt.text in _CONTINUED and suffix:
+            alts = (nxt.text,)  # 某某命运共同体|建设: the name goes on by its usual continuation, one policy
+        elif nxt is not None and nxt.text in _DRAFTS and suffix in ("法", "法典", "条例"):
+            alts = (nxt.text,)  # 某某法|草案: the law of the draft
+        elif not suffix or (nxt is not None and nxt.tag in ("n", "vn", "nz")):
             continue  # the noun phrase goes on (国家战略|人才力量): the suffix does not end a name
         if suffix == "制" and re.match(r"[\u4e00-\u9fff]", ctx.text[t.end:t.end + 1]) and ctx.text[t.end] not in "的和与及等或第":
             continue  # 制|氢: a one-character suffix glued to what follows is a verb
         k = i  # the token where the suffix starts
-        while k > 0 and toks[k].start > t.end - len(suffix):
+        while k > 0 and toks[k].start > end_at - len(suffix):
             k -= 1
         if toks[k].start < start:
             continue
         j = k
-        if _IN_ORG_NAME.match(ctx.text, t.end):
+        if _IN_ORG_NAME.match(ctx.text, end_at):
             continue  # 某某法和法律委员会: the law names a committee
         while (
-            j > 0 and k - j < 6 and toks[j - 1].tag in _COMPOUND_TAGS and toks[j - 1].end == toks[j].start
-            and toks[j - 1].text not in ("等", "各", "全")
+            j > 0 and k - j < 6 and toks[j - 1].end == toks[j].start and toks[j - 1].text not in ("等", "各", "全")
+            and (toks[j - 1].tag in _COMPOUND_TAGS or (toks[j - 1].tag in _INNER_TAGS and toks[j - 1].text not in GOVERNING
+                                                       and suffix not in ("法", "法典", "条例")
+                                                       and j > 1 and toks[j - 2].tag in _COMPOUND_TAGS | _INNER_TAGS))
         ):
-            j -= 1
+            j -= 1  # a verb or adverb inside a name (可持续|发展|议程, 和平共|处) when a noun stands before it
+        while j < k and toks[j].tag in _INNER_TAGS and toks[j].text not in GOVERNING:
+            j += 1  # but never at its head
         while j < k and toks[j].text in GOVERNING:
             j += 1  # 审议|某某法: the verbal noun in front governs the name
-        if suffix != "思想" and _verb_starts_name(ctx, toks, j, t.end, suffix):
+        if suffix != "思想" and _verb_starts_name(ctx, toks, j, end_at, suffix):
             j -= 1  # 推进|制造强国战略, 依照|预防某某法: the first word of the name read as a verb
         if (
             suffix in ("法", "条例") and j > 1 and toks[j - 1].tag == "v" and toks[j - 1].text not in GOVERNING
@@ -189,38 +229,50 @@ def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int,
         while j < k and toks[j].text == "国" and ctx.text[toks[j].start - 1:toks[j].start] in "我本该全":
             j += 1  # 我|国|现行民法典
         s = toks[j].start
-        text = ctx.text[s:t.end]
-        if suffix == "思想" and "主义" not in text:
-            continue  # keep 主义思想 compounds only: 思想 alone is a common word
+        text = ctx.text[s:end_at]
+        if suffix == "思想" and "主义" not in text and not _person_at(ctx, toks[j].start, end_at):
+            continue  # keep 主义思想 compounds and a person's thought (某某外交思想) only: 思想 alone is a common word
         if suffix == "共同体" and ctx.text[s - 1:s] in ("与", "和", "同"):
             continue  # 甲与乙命运共同体: a bond of two parties, not a named community
         if suffix == "改革" and not _named_reform(text):
             continue  # a reform is named when it reforms a system or a structure
+        if suffix == "原则" and not re.search(r"[一两二三四五六七八九十][项个条]原则$", text):
+            continue  # a principle is named by its number (某某五项原则), not any principle
+        if suffix in ("行动", "工程") and not (j > 0 and toks[j - 1].text in _CARRIED_OUT and toks[j - 1].end == toks[j].start):
+            continue  # a campaign or programme is named as what is carried out (实施|某某工程), not any action or project
         while (
             j < k and toks[j].tag in ("a", "m", "TIME", "ad") and suffix != "思想" and toks[j].text not in ("基本",)
-            and len(ctx.text[toks[j + 1].start:t.end]) >= _MIN_LEN[suffix]
+            and len(ctx.text[toks[j + 1].start:end_at]) >= _MIN_LEN[suffix]
         ):
             j += 1
             s = toks[j].start
-            text = ctx.text[s:t.end]
+            text = ctx.text[s:end_at]
         for q in QUALIFIERS:
             if text.startswith(q) and len(text) - len(q) >= 2 and kind_of(text) == "Law":
                 s, text = s + len(q), text[len(q):]
                 break
+        if text.startswith(_DETERMINERS):
+            continue  # 各国发展战略: a determiner makes a kind of policy, not one
         if text in SHORT_LAWS or (len(text) >= _MIN_LEN[suffix] and not NOT_POLICY.search(text)):
-            yield s, t.end, kind_of(text) or "Strategy"
+            yield s, end_at, kind_of(text) or "Strategy", tuple(text + a for a in alts)
 
 
 def _quoted(ctx: ArticleContext, bs: int, text: str) -> Iterator[_Found]:
     for m in _QUOTED.finditer(text):
         inner, noun = m.group(1), m.group(2)
         if five_year_plan(inner):
-            if noun and noun.startswith("规划"):
+            if noun == "规划纲要":  # the plan's outline is the plan: one node
+                s, e = bs + m.start(), bs + m.end()
+                yield _Found(s, e, f"“{inner}”规划", "Programme", (ctx.text[s:e], inner))
+            elif noun and noun.startswith("规划"):
                 s, e = bs + m.start(), bs + m.end()
                 yield _Found(s, e, ctx.text[s:e], "Programme")
             else:
                 s, e = bs + m.start(1), bs + m.end(1)
                 yield _Found(s, e, f"“{inner}”规划", "Programme", (inner,))
+        elif noun in _CONTINUATIONS:  # “某某”倡议: the initiative is the quoted name, one node with both
+            s, e = bs + m.start(), bs + m.end()
+            yield _Found(s, e, inner, kind_of(noun) or "Strategy", (ctx.text[s:e],))
         elif noun and not (noun.endswith("改革") and not numbered(inner) and len(inner) > 4):
             s, e = bs + m.start(), bs + m.end()
             yield _Found(s, e, ctx.text[s:e], kind_of(noun) or "Strategy")
@@ -298,9 +350,24 @@ def policies(ctx: ArticleContext) -> Iterator[Mention | Relation]:
         for f in _about(ctx, bs, text):
             if free(f.start, f.end):
                 found.append(f)
-        for s, e, kind in _compounds(ctx, bs, be):
+        for m in _NUMBERED_HEAD.finditer(text):
+            s, e = bs + m.start(), bs + m.end()
+            if numbered(m.group(1)) and free(s, e):
+                found.append(_Found(s, e, m.group(0), "Formulation"))
+        for m in _NUMBERED_DOC.finditer(text):
+            s, e = bs + m.start(), bs + m.end()
+            if free(s, e):
+                found.append(_Found(s, e, m.group(0), "Regulation"))
+        for s, e, kind, alts in _compounds(ctx, bs, be):
             if free(s, e) or any(f.start <= s and e <= f.end and "关于" in f.name for f in found):
-                found.append(_Found(s, e, ctx.text[s:e], kind))
+                found.append(_Found(s, e, ctx.text[s:e], kind, alts))
+    # a quoted name alone (共建“某某”) that a continued mention of the article named (“某某”倡议)
+    continued = {f.name for f in found if any(a.startswith("“") and a.endswith(_CONTINUATIONS) for a in f.alts)}
+    for bs, be in ctx.block_spans(*TEXT_BLOCKS):
+        for m in re.finditer(r"“([^“”]{2,16})”", ctx.text[bs:be]):
+            s, e = bs + m.start(1), bs + m.end(1)
+            if m.group(1) in continued and free(s, e):
+                found.append(_Found(s, e, m.group(1), next(f.kind for f in found if f.name == m.group(1))))
     # a bare 《意见》: the declared document, or the one document of that head the article named
     for s, e, short in generic:
         name = declared.get(short)

@@ -7,28 +7,17 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
+from kg.lexicon import table
 from kg.lexicon.orgs import canonical_org
 from kg.lexicon.posts import TITLES as POST_TITLES
 
-#: Common single-character surnames (general knowledge: the Hundred Family Surnames and the
-#: most frequent surnames of the national census).
-SURNAMES_1 = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
-    "莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪"
-    "梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简"
-    "车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄"
-    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区"
-    "郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍"
-    "辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揣干但尉冶斯元束檀衣"
-    "信展阴昝智幸奉植衡富尧闭由习"
-)
-#: Compound surnames.
-SURNAMES_2 = {
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "公孙", "慕容", "尉迟", "长孙", "宇文", "司徒",
-    "夏侯", "端木", "申屠", "轩辕", "西门", "独孤", "南宫", "万俟", "闻人", "澹台", "公冶", "宗政", "濮阳",
-    "太叔", "呼延", "钟离", "百里", "东郭", "拓跋", "完颜", "第五",
-}
+#: Common single-character surnames (general knowledge: the most frequent surnames of the
+#: national census; ``data/names.tsv`` says where each list comes from).
+SURNAMES_1 = frozenset(table.names("names.tsv", "surname"))
+#: Compound surnames (the Hundred Family Surnames).
+SURNAMES_2 = frozenset(table.names("names.tsv", "compound-surname"))
+#: Rarer surnames of the census, for names in running text (:data:`SURNAMES_1` is the byline list).
+RARE_SURNAMES = frozenset(table.names("names.tsv", "rare-surname"))
 
 #: Words that introduce the names on a byline line of a page and are not names themselves.
 BYLINE_PREFIXES = re.compile(
@@ -40,19 +29,11 @@ NAME_SEP = re.compile(f"[{_SEP}]+")
 
 #: News agencies, broadcasters and national papers whose name stands before a reporter's
 #: (新华社记者 …): general knowledge, the short forms bylines and datelines print.
-AGENCIES = (
-    "新华通讯社", "新华社", "中国新闻社", "中新社", "中新网", "中央广播电视总台", "总台", "中央电视台", "央视",
-    "中央人民广播电台", "央广", "中国国际广播电台", "国际在线", "中国国际电视台", "新华网", "人民网",
-    "光明日报", "经济日报", "解放军报", "中国日报", "中国青年报", "法治日报", "科技日报", "农民日报", "学习时报",
-    "路透社", "美联社", "法新社", "塔斯社", "共同社", "德新社", "韩联社", "埃菲社", "安莎社", "彭博社",
-)
+AGENCIES = table.names("names.tsv", "agency")
 #: Desks that name the paper, station or site the text is printed in (本报记者, 本台消息).
-OWN_DESKS = ("本报", "本台", "本刊", "本网", "本站")
+OWN_DESKS = table.names("names.tsv", "own-desk")
 #: Role words of the people of a byline or credit: reporters and correspondents.
-ROLE_WORDS = (
-    "特约记者", "首席记者", "见习记者", "实习记者", "摄影记者", "全媒体记者", "融媒体记者", "驻站记者", "记者",
-    "特约通讯员", "通讯员", "实习生",
-)
+ROLE_WORDS = table.names("names.tsv", "byline-role")
 _ALT = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
 #: An organization by its shape: a paper, station, agency or site not in :data:`AGENCIES`.
 _SHAPED_AGENCY = (r"[\u3400-\u9fff]{2,10}?(?:日报社|日报|晚报|早报|商报|时报|青年报|报社|通讯社|新闻社|"
@@ -67,7 +48,8 @@ _AGENCY_ONLY = re.compile(f"{AGENCY_PATTERN}")
 _LEAD_CREDIT = re.compile(f"[■□●◆▲★◎]?\\s*(?P<org>{AGENCY_PATTERN})\\s*(?P<role>{ROLE_PATTERN})\\s*")
 #: Role words before the names of an author field ("作者：", "文/", "本报记者"); not names.
 ROLES = re.compile(
-    r"(?:\s*(?:(?:作者|撰文|文|图|记者|编译|整理|来源|by)\s*[:：/／|]|本报记者|本报通讯员|" + ROLE_PATTERN + r"))+\s*", re.I
+    r"(?:\s*(?:(?:作者|撰文|文|图|记者|编译|整理|来源|by|(?:本期)?(?:主讲|讲述|口述)人)\s*[:：/／|]|本报记者|本报通讯员|"
+    + ROLE_PATTERN + r"))+\s*", re.I
 )
 _SPACE = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -361,6 +343,8 @@ def _names_after_roles(piece: str) -> list[str]:
     names: list[str] = []
     for name in _split_piece(piece):
         rest = _drop_role(name)
+        if rest == name and len(name) > 5 and _TITLE_TAIL.search(name):
+            continue  # the posts before a name (某某委员会副主任  某某), not a name
         names.extend(_names_after_roles(rest) if rest != name else [name])
     return names
 
@@ -438,24 +422,13 @@ def _join_letters(letters: list[str], gaps: list[int]) -> list[str]:
 
 #: Characters of transliterated foreign names and of Tibetan, Uyghur and Mongolian names as
 #: Chinese writes them (general knowledge: the characters of the Xinhua transliteration tables).
-TRANSLIT = frozenset(
-    "阿埃艾爱安昂奥澳巴拜班邦保鲍贝本比彼毕宾波伯勃博布卜查察楚达戴黛丹旦道德登迪蒂丁东杜敦多厄恩尔"
-    "法凡菲费芬丰弗伏福富盖甘冈戈哥格根贡古瓜圭哈海汉罕豪赫亨洪侯胡霍基吉加迦贾杰捷喀卡凯坎康考柯科克"
-    "肯库夸奎昆拉莱赖兰朗劳勒雷蕾里丽利莉连琳留卢鲁伦罗洛吕马玛迈麦曼芒梅门蒙孟米密敏摩莫默姆穆纳娜乃"
-    "奈南楠瑙内妮尼涅纽努诺欧帕潘庞佩彭皮珀普奇齐恰乔切钦琴丘屈萨塞赛桑瑟森沙莎尚舍什施斯松苏索塔泰坦"
-    "汤唐陶特提廷通图托瓦万旺威韦维温沃乌伍西希锡席夏谢辛欣休雅亚延耶伊因尤约扎泽詹兹佐卓祖"
-    "列龙绍蓬策茨斐夫明顿琼林嘉措错次仁旺堆央顿珠平措群培赤坚赞江村强曲久确热吐孜买依力更合木牙衣其琴额呼那日乐"
-)
+TRANSLIT = frozenset(table.names("names.tsv", "transliteration"))
 #: Characters that never open a transliterated name glued in front of one (prepositions, conjunctions).
-_NOT_TRANSLIT_START = frozenset("和与同在向对为将把被从到及等")
+_NOT_TRANSLIT_START = frozenset(table.names("names.tsv", "not-transliteration-start"))
 
 #: Titles a name is followed by in running text: the post titles, the leaders' titles of the
 #: party and state, foreign titles and forms of address (general knowledge).
-NAME_TITLES = tuple(sorted({
-    *POST_TITLES, "总书记", "委员长", "总理", "国务委员", "总统", "首相", "外长", "外交部长", "大使", "国王", "王储", "女王",
-    "议长", "总督", "秘书长", "总干事", "总司令", "司令员", "政委", "政治委员", "将军", "同志", "先生", "女士", "夫人",
-    "主席团", "常务委员", "副主任", "总工", "厂长", "主任委员", "检察长", "审判长", "军长", "师长", "旅长",
-}, key=len, reverse=True))
+NAME_TITLES = tuple(sorted({*POST_TITLES, *table.names("names.tsv", "name-title")}, key=len, reverse=True))
 _TITLE_OPENERS = ("常务", "常务副", "副", "代", "原", "前", "总")
 _TITLE_PREFIX = r"(?:常务副|副|代|原|前|总|党组|党委|名誉|执行)?"
 _TITLE_TAIL = re.compile(f"{_TITLE_PREFIX}(?:{'|'.join(map(re.escape, NAME_TITLES))})$")

@@ -4,59 +4,43 @@ from __future__ import annotations
 
 import re
 
-from kg.lexicon import state
+from kg.lexicon import state, table
 
-#: Provinces, autonomous regions and municipalities: short name -> full name.
-PROVINCES = {
-    "北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "河北": "河北省", "山西": "山西省",
-    "辽宁": "辽宁省", "吉林": "吉林省", "黑龙江": "黑龙江省", "江苏": "江苏省", "浙江": "浙江省", "安徽": "安徽省",
-    "福建": "福建省", "江西": "江西省", "山东": "山东省", "河南": "河南省", "湖北": "湖北省", "湖南": "湖南省",
-    "广东": "广东省", "海南": "海南省", "四川": "四川省", "贵州": "贵州省", "云南": "云南省", "陕西": "陕西省",
-    "甘肃": "甘肃省", "青海": "青海省", "台湾": "台湾省", "内蒙古": "内蒙古自治区", "广西": "广西壮族自治区",
-    "西藏": "西藏自治区", "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区", "香港": "香港特别行政区",
-    "澳门": "澳门特别行政区",
-}
+#: Provinces, autonomous regions and municipalities (``data/places.tsv``): short name -> full name.
+PROVINCES = {e.other[0]: e.name for e in table.entries("places.tsv", "province")}
 _FULL_TO_SHORT = {v: k for k, v in PROVINCES.items()}
 _FULL_TO_SHORT.update({"内蒙古": "内蒙古", "广西自治区": "广西", "新疆自治区": "新疆", "宁夏自治区": "宁夏"})
 
-#: Countries and country groups a news text names as places.
-COUNTRIES = set(
-    "中国 美国 日本 韩国 朝鲜 俄罗斯 英国 法国 德国 意大利 西班牙 加拿大 澳大利亚 新西兰 印度 巴西 南非 墨西哥 阿根廷 "
-    "埃及 以色列 伊朗 土耳其 沙特阿拉伯 新加坡 马来西亚 印度尼西亚 泰国 越南 菲律宾 巴基斯坦 哈萨克斯坦 乌克兰 荷兰 比利时 "
-    "瑞士 瑞典 挪威 芬兰 丹麦 波兰 希腊 葡萄牙 爱尔兰 奥地利 匈牙利 捷克 非洲 欧洲 亚洲 拉美".split()
-)
+#: The countries of the world by the names news gives them (``data/places.tsv``; formal names in :data:`COUNTRY_NAMES`).
+COUNTRIES = frozenset(table.names("places.tsv", "country"))
+#: Every name of a country, formal and other names included: name -> the country's common name.
+COUNTRY_NAMES = {n: e.name for e in table.entries("places.tsv", "country") for n in (e.name, *e.other)}
+#: Continents, world regions and oceans (非洲, 中东, 太平洋).
+REGIONS = frozenset(table.names("places.tsv", "region"))
 
 #: Suffixes that end the name of an institution (longest first when matched).
-ORG_SUFFIXES = tuple(sorted(
-    "大学 学院 研究院 科学院 社会科学院 研究所 研究中心 研究室 研究会 中心 委员会 总工会 工会 党校 行政学院 学校 "
-    "协会 学会 联合会 联合总会 基金会 商会 智库 集团 公司 银行 医院 法院 检察院 政府 人大 政协 省委 市委 县委 区委 "
-    "党委 党组 部 厅 局 署 办公室 办 处 委 所 报社 杂志社 出版社 电视台 通讯社 组织 联盟 理事会 董事会".split(),
-    key=len, reverse=True,
-))
+ORG_SUFFIXES = tuple(sorted(table.names("orgs.tsv", "suffix"), key=len, reverse=True))
 
 #: Further endings of names LAC tags ORG (teams, parties, news agencies, agencies, firms).
-LOOSE_SUFFIXES = ("队", "社", "党", "军", "联", "协", "盟", "署", "台", "行", "厂", "站", "馆", "团", "院", "局", "部", "委", "办",
-                  "中学", "小学", "幼儿园", "基金会", "联合国", "安理会", "药业", "钢铁", "航空")
+LOOSE_SUFFIXES = table.names("orgs.tsv", "loose-suffix")
 #: Suffixes naming a kind of body: such a name needs a proper part (a place, 中国 …) to be one body.
-KIND_SUFFIXES = ("委员会", "工会", "组织", "中心", "协会", "学会", "小组", "部门", "机构", "单位", "企业", "联盟", "工作室", "学校", "院校")
+KIND_SUFFIXES = table.names("orgs.tsv", "kind-suffix")
 
 #: Suffixes of a unit inside a larger body: a department, institute, centre or office.
-UNIT_SUFFIXES = ("学院", "研究院", "研究所", "研究中心", "研究室", "中心", "部", "办公室", "办公厅", "办", "系", "处", "室", "委员会")
+UNIT_SUFFIXES = table.names("orgs.tsv", "unit-suffix")
 #: Suffixes of bodies that have units.
-PARENT_SUFFIXES = ("大学", "学院", "科学院", "研究院", "省委", "市委", "县委", "区委", "总工会", "集团", "公司", "政府", "中央", "党校")
+PARENT_SUFFIXES = table.names("orgs.tsv", "parent-suffix")
 
 #: Well-known names of national bodies (general knowledge, :mod:`kg.lexicon.state`): name -> (canonical, other names).
 SHORT_FORMS: dict[str, tuple[str, tuple[str, ...]]] = {n: (b.name, b.short) for n in state.NAMES for b in [state.body(n)]}
 
 #: Names that look like institutions but name a kind of body, not one body.
-GENERIC = re.compile(
-    r"^(各级|基层|企业|地方|当地|有关|相关|其他|各类|各地|国际|社会|群团|工会|智慧|本级|上级|下级|该|各|全省|全市|全国|"
-    r"我国|我省|我市|外资|民营|小微|新业态|多|两|各)*(党|工会|组织|机构|部门|单位|企业|院校|学院|学校|政府|委员会|监督委员会|中心|协会|"
-    r"学会|智库|公司|集团|法院|医院|党组|党委|支部|联盟|工作室|小组)$"
-)
+GENERIC_QUALIFIERS = table.names("orgs.tsv", "generic-qualifier")
+GENERIC_KINDS = table.names("orgs.tsv", "generic-kind")
+GENERIC = re.compile(f"^({'|'.join(GENERIC_QUALIFIERS)})*({'|'.join(GENERIC_KINDS)})$")
 #: A generic body a unit is named after (公司国际部: the company's international department): a reference, not a name.
 _REFERENCE = re.compile(r"^(本|该|这家|这所)?(公司|企业|集团|学校|医院|单位|工厂|厂里|院里)(?=.)")
-_PROPER = re.compile("|".join(sorted(map(re.escape, [*PROVINCES, *COUNTRIES, *SHORT_FORMS, "中华", "中共", "全国", "国际", "首都"]), key=len, reverse=True)))
+_PROPER = re.compile("|".join(sorted(map(re.escape, [*PROVINCES, *COUNTRY_NAMES, *REGIONS, *SHORT_FORMS, "中华", "中共", "全国", "国际", "首都"]), key=len, reverse=True)))
 
 _PARTY_PREFIXES = ("省委", "市委", "县委", "区委", "自治区党委")
 
@@ -88,6 +72,17 @@ def org_suffix(name: str) -> str:
         if name.endswith(s) and len(name) > len(s):
             return s
     return ""
+
+
+def generic_org(name: str) -> bool:
+    """Whether ``name`` names a kind of body rather than one body (基层工会, 该公司, 公司国际部, 新时代工会).
+
+    Examples
+    --------
+    >>> generic_org("各级工会"), generic_org("该公司"), generic_org("某某大学"), generic_org("新华社")
+    (True, True, False, False)
+    """
+    return len(name) < 2 or bool(GENERIC.match(name) or _REFERENCE.match(name)) or name.startswith(("新时代", "新征程"))
 
 
 def is_org_name_loose(name: str) -> bool:
@@ -161,7 +156,7 @@ STATE_UNIT = re.compile(r"(司|局|室|厅|处|署|中心|委员会|工委|部|�
 
 
 #: Schools of a party committee or government: bodies of their own (省委党校 is no unit of the 省委).
-_SCHOOLS = ("党校", "行政学院", "社会主义学院")
+_SCHOOLS = table.names("orgs.tsv", "school")
 
 
 def _lexicon_head(name: str) -> tuple[str, str] | None:
@@ -241,10 +236,6 @@ def canonical_org(name: str, province: str = "") -> tuple[str, tuple[str, ...]]:
     elif not prov and not name.startswith("中共") and _LOCAL_PARTY.match(name):
         alts.append(name)
         name = "中共" + name
-    if name.startswith("全总工会"):
-        alts.append("中华全国总工会" + name[4:])
-    if "全总" in name and not name.startswith("全总工会"):
-        alts.append(name.replace("全总", "中华全国总工会"))
     if name.startswith("中共") and (province_of(name) or _LOCAL_PARTY.match(name[2:])):
         alts.append(name[2:])
     return name, tuple(dict.fromkeys(a for a in alts if a and a != name))
@@ -309,7 +300,7 @@ def parents_of(name: str) -> list[tuple[str, str]]:
 
 
 #: Legal forms a company's name ends with (longest first): no company by themselves.
-_COMPANY_FORMS = ("股份有限公司", "有限责任公司", "控股有限公司", "集团有限公司", "有限公司", "集团公司", "分公司", "子公司", "公司")
+_COMPANY_FORMS = table.names("orgs.tsv", "company-form")
 
 
 def _subsidiary(tail: str) -> bool:

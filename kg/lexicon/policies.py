@@ -2,41 +2,24 @@
 
 Only the grammar of policy names is kept here (what a document, a law, a plan or a
 formulation ends with, which words qualify a name and which govern it); no particular
-policy is listed.
+policy is listed. The word lists are ``data/policies.tsv``, with their sources.
 """
 
 from __future__ import annotations
 
 import re
 
+from kg.lexicon import table
+
 #: The head word of a document or treaty title -> policy class (``nkg:`` term).
 #: A 《…》 title is a policy when its name ends with one of these.
-DOC_HEADS = {
-    "法典": "Law", "法": "Law", "宪法": "Law",
-    "条约": "Regulation", "公约": "Regulation", "协定": "Regulation", "议定书": "Regulation", "修正案": "Regulation",
-    "宣言": "Regulation", "声明": "Regulation", "公报": "Regulation", "备忘录": "Regulation", "联合声明": "Regulation",
-    "条例": "Regulation", "办法": "Regulation", "规定": "Regulation", "细则": "Regulation", "规则": "Regulation",
-    "准则": "Regulation", "章程": "Regulation", "规范": "Regulation", "标准": "Regulation", "指引": "Regulation",
-    "指南": "Regulation", "目录": "Regulation", "清单": "Regulation", "纲要": "Regulation", "纲领": "Regulation",
-    "意见": "Regulation", "通知": "Regulation", "决定": "Regulation", "决议": "Regulation", "解释": "Regulation",
-    "批复": "Regulation", "通告": "Regulation", "公告": "Regulation", "报告": "Regulation", "白皮书": "Regulation",
-    "规划": "Programme", "方案": "Programme", "计划": "Programme", "行动计划": "Programme", "工程": "Programme",
-    "行动": "Programme", "战略": "Strategy", "倡议": "Strategy",
-}
+DOC_HEADS = {e.name: e.parent for e in table.entries("policies.tsv", "document-head")}
 
 #: Suffixes of a policy named in running text (no 《》), longest first when matched.
-SUFFIX_KIND = {
-    "法典": "Law", "法": "Law", "条例": "Regulation", "办法": "Regulation", "规定": "Regulation",
-    "细则": "Regulation", "纲要": "Regulation", "规划": "Programme", "意见": "Regulation", "通知": "Regulation",
-    "决定": "Regulation", "方案": "Programme", "准则": "Regulation", "章程": "Regulation",
-    "战略布局": "Strategy", "总体布局": "Strategy", "战略": "Strategy", "倡议": "Strategy",
-    "制度": "System", "制": "System", "工程": "Programme", "计划": "Programme", "行动": "Programme",
-    "思想": "Formulation", "理念": "Formulation", "总基调": "Formulation", "共同体": "Formulation",
-    "发展格局": "Formulation", "改革": "Strategy",
-}
+SUFFIX_KIND = {e.name: e.parent for e in table.entries("policies.tsv", "name-suffix")}
 
 #: Words in front of a document title that qualify it and are not part of its name.
-QUALIFIERS = ("新修订的", "新修订", "修订后的", "新版", "现行", "新", "原")
+QUALIFIERS = table.names("policies.tsv", "qualifier")
 
 #: A trailing note in a title that is not part of the name: （草案） （试行） （修订草案）.
 DRAFT_NOTE = re.compile(r"[（(](?:[^（）()]{0,6}草案|试行|暂行|征求意见稿|送审稿|修订|修正)[）)]$")
@@ -45,10 +28,7 @@ DRAFT_NOTE = re.compile(r"[（(](?:[^（）()]{0,6}草案|试行|暂行|征求�
 YEAR_RANGE = re.compile(r"[（(]\s*\d{4}\s*[—–\-－~～至]+\s*\d{4}\s*年?\s*[）)]")
 
 #: Words that qualify a document head inside a short name (《指导意见》, 《行动方案》).
-GENERIC_QUALIFIERS = (
-    "指导", "实施", "若干", "行动", "工作", "总体", "专项", "管理", "三年", "五年", "配套", "具体", "有关",
-    "相关", "该", "本", "这一", "此", "上述",
-)
+GENERIC_QUALIFIERS = table.names("policies.tsv", "generic-qualifier")
 
 #: Chinese number words that open a numbered formulation (四个意识, 五位一体).
 NUMBERS = "一二两三四五六七八九十百千双"
@@ -56,15 +36,10 @@ NUMBERS = "一二两三四五六七八九十百千双"
 CLASSIFIERS = "个项大条种位"
 
 #: Heads of a named reform: a reform is a policy when it reforms a system or a structure.
-REFORM_HEADS = ("结构性改革", "体制改革", "制度改革", "建设改革", "体制机制改革", "综合配套改革")
+REFORM_HEADS = table.names("policies.tsv", "reform-head")
 
 #: Verbs that govern a policy name rather than start it (制定|民法典).
-GOVERNING = frozenset(
-    "制定 修改 修订 实施 颁布 出台 推进 实行 落实 贯彻 执行 完善 健全 建立 推动 参与 深化 加强 坚持 遵守 学习 宣传 依据 "
-    "根据 研究 起草 审议 通过 提出 发布 印发 采用 推行 推广 探索 启动 开展 对照 构建 打造 建设 服务 融入 对接 围绕 聚焦 "
-    "助力 支撑 践行 弘扬 树立 把握 运用 依照 按照 遵循 提请 表决 批准 废止 施行 违反 适用 纪念 共建 统筹 协调 坚定 "
-    "秉持 秉承 倡导 响应 拥护 发起 签署 签订 加入 落地 谋划 编制 制订 细化 尊崇 印发了 通过了".split()
-)
+GOVERNING = frozenset(table.names("policies.tsv", "governing-verb"))
 
 #: Names that end like a policy and are common words or generic phrases, not a policy.
 NOT_POLICY = re.compile(
@@ -75,11 +50,11 @@ NOT_POLICY = re.compile(
     r"^(?:国家|发展|总体|重大|长期|全球|国际|区域|竞争|营销|经营|品牌|人才|整体)战略|"
     r"^(?:命运|利益|责任|发展|生命|安全|学习|情感)共同体|"
     r"^(?:发展|服务|管理|经营|设计|教育|先进|创新|工作|核心|价值)理念|"
-    r"^(?:体制机制|相关|各项|重点|领域|配套|有关)改革)$"
+    r"^(?:体制机制|相关|各项|重点|领域|配套|有关)改革|会议议程)$"
 )
 
 #: Two-character laws (general knowledge).
-SHORT_LAWS = frozenset({"宪法", "民法", "刑法"})
+SHORT_LAWS = frozenset(table.names("policies.tsv", "short-law"))
 
 #: The name of the state in front of a law (laws are named without it in running text).
 STATE_PREFIX = "中华人民共和国"

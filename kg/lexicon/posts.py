@@ -5,36 +5,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.lexicon import table
 from kg.lexicon.orgs import canonical_org, org_suffix, province_of
 
-#: Post titles (general knowledge). Prefix forms (副, 常务, 党委, 党组 …) are added by the pattern.
-TITLES = (
-    "书记 副书记 常委 委员 主席 部长 院长 校长 所长 主任 研究员 教授 讲师 秘书长 理事长 会长 局长 处长 科长 厅长 "
-    "省长 市长 县长 区长 镇长 乡长 总经理 经理 董事长 董事 总裁 总工程师 工程师 总编辑 主编 编辑 社长 台长 行长 "
-    "主任委员 检察长 庭长 馆长 团长 队长 组长 站长 总监 首席专家 首席技师 专家 博士生导师 硕士生导师 博导 院士 "
-    "干部 巡视员 调研员 总会计师 监事长 会计师 律师 技师 高级技师 班长 司长 代表 参事 "
-    "总书记 总理 国务委员 委员长 秘书 成员 法定代表人 负责人 发言人 政委 政治委员 司令员 参谋长 军长 师长 "
-    "总统 首相 议长 国王 女王 王储 苏丹 埃米尔 总督 大使 公使 总领事 领事 特使 特别代表 外长 防长 "
-    "大班长 站长 驾驶员 党支部书记 指导员 机长 船长 列车长 总干事 总裁 首席执行官"
-).split()
+#: Post titles (general knowledge, ``data/posts.tsv``). Prefix forms (副, 常务, 党委, 党组 …) are added by the pattern.
+TITLES = table.names("posts.tsv", "title")
 _TITLE_ALT = "|".join(sorted(TITLES, key=len, reverse=True))
 ROLE = re.compile(
-    rf"(?:(?:党委|党组|党工委|纪委|团委)?(?:常务|执行|第一|专职|兼职|名誉|首席|特聘|特约|二级|三级)?副?(?:{_TITLE_ALT}))$"
+    rf"(?:(?:党委|党组|党工委|纪委|团委)?(?:常务|执行|第一|专职|兼职|名誉|首席|特聘|特约|二级|三级|候任|代理)?副?(?:{_TITLE_ALT}))$"
 )
 #: Titles of heads of state and government and of envoys: the post of a country (某国总统).
-FOREIGN_TITLES = ("总统", "副总统", "总理", "副总理", "首相", "副首相", "议长", "国王", "女王", "王储", "苏丹", "埃米尔", "总督",
-                  "外长", "外交部长", "防长", "国防部长", "大使", "公使", "总领事", "特使", "总书记", "主席", "副主席")
+FOREIGN_TITLES = table.names("posts.tsv", "foreign-title")
 
 #: Titles that name their body by themselves (general knowledge of the state's structure):
 #: title -> (label of the body, its canonical name, the role in it).
 IMPLIED: dict[str, tuple[str, str, str]] = {
-    "国家主席": ("Place", "中国", "主席"), "国家副主席": ("Place", "中国", "副主席"),
-    "总书记": ("Organization", "中共中央", "总书记"),
-    "总理": ("Organization", "国务院", "总理"), "副总理": ("Organization", "国务院", "副总理"),
-    "国务委员": ("Organization", "国务院", "国务委员"),
-    "委员长": ("Organization", "全国人民代表大会常务委员会", "委员长"),
-    "副委员长": ("Organization", "全国人民代表大会常务委员会", "副委员长"),
-    "军委主席": ("Organization", "中央军事委员会", "主席"), "军委副主席": ("Organization", "中央军事委员会", "副主席"),
+    e.name: ("Place" if e.kind == "implied-place" else "Organization", e.parent, e.other[0])
+    for e in table.entries("posts.tsv", "implied-place", "implied-organization")
 }
 
 #: Heads of a local government: their body is the people's government of the place (某市市长 -> 某市人民政府).
