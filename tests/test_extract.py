@@ -49,6 +49,69 @@ def test_extract_registry_refuses_what_the_context_cannot_give_or_no_record_type
         extract.register("bad", needs=needs, makes=makes)(lambda ctx: ())
 
 
+def _reads(monkeypatch, extractors, contexts) -> dict[str, set[str]]:
+    """The members of the context each extractor reads itself (not those the context reads to make them)."""
+    import sys
+
+    from kg.extract.context import ArticleContext
+
+    reads: dict[str, set[str]] = {e.name: set() for e in extractors}
+    running: list[str] = []
+    plain = object.__getattribute__
+
+    def traced(self, name):
+        if running and not name.startswith("_"):
+            caller = sys._getframe(1).f_code
+            if not caller.co_filename.endswith(("context.py", "functools.py")):
+                reads[running[-1]].add(name)
+        return plain(self, name)
+
+    monkeypatch.setattr(ArticleContext, "__getattribute__", traced)
+    for ctx in contexts:
+        for e in extractors:
+            running.append(e.name)
+            try:
+                list(e(ctx))
+            finally:
+                running.pop()
+    return reads
+
+
+def _undeclared(extractor, read: set[str]) -> list[str]:
+    from kg.extract.context import MEMBER_NEEDS
+
+    return sorted(f"{m} ({MEMBER_NEEDS.get(m, '?')})" for m in read
+                  if MEMBER_NEEDS.get(m) != "article" and MEMBER_NEEDS.get(m) not in extractor.needs)
+
+
+def test_extract_registry_maps_every_member_of_the_context_to_a_need():
+    from kg.extract.context import MEMBER_NEEDS, PROVIDES, ArticleContext
+
+    public = {n for n in dir(ArticleContext) if not n.startswith("_")} | {
+        f.name for f in __import__("dataclasses").fields(ArticleContext)}
+    assert public == set(MEMBER_NEEDS)
+    assert set(MEMBER_NEEDS.values()) == set(PROVIDES)
+
+
+def test_extract_registry_needs_are_what_each_extractor_reads(sample_page, monkeypatch):
+    from kg.extract.context import ArticleContext
+
+    contexts = [extract.analyse(a, province="湖北") for a in sample_page.articles]
+    extractors = [extract.get(n) for n in extract.names()]
+    reads = _reads(monkeypatch, extractors, contexts)
+    monkeypatch.setattr(ArticleContext, "__getattribute__", object.__getattribute__)
+    assert reads["event"] and reads["post"]  # the tracer sees reads
+    assert {e.name: _undeclared(e, reads[e.name]) for e in extractors} == {e.name: [] for e in extractors}
+
+
+def test_extract_registry_tracer_catches_an_undeclared_read(sample_page, monkeypatch):
+    from kg.extract.registry import Extractor
+
+    sly = Extractor("sly", lambda ctx: [] if ctx.province and ctx.tokens_in(0, 2) else [], ("tokens",), (Mention,))
+    reads = _reads(monkeypatch, [sly], [extract.analyse(sample_page.articles[0], province="湖北")])
+    assert _undeclared(sly, reads["sly"]) == ["province (province)"]
+
+
 def test_extract_registry_refuses_a_record_the_extractor_does_not_declare(sample_page, monkeypatch):
     from kg.errors import RegistryError
     from kg.extract.registry import Extractor

@@ -213,6 +213,21 @@ def _starts(tokens: Sequence[Token]) -> tuple[int, ...] | None:
 #: What an extractor may declare it ``needs``: the context's fields and shared analyses.
 PROVIDES = ("article", "sentences", "tokens", "titles", "proven", "province", "org_spans", "person_spans", "attributions")
 
+#: The need each public member of :class:`ArticleContext` rests on: an extractor that reads a member
+#: declares its need (``article``, the text itself, every extractor has). ``tests/test_registry.py``
+#: traces what each extractor reads on real text and holds it to its declaration.
+MEMBER_NEEDS = {
+    "article": "article", "id": "article", "text": "article", "block_spans": "article",
+    "sentences": "sentences", "sentence_of": "sentences",
+    "tokens": "tokens", "words": "tokens", "read": "tokens", "names": "tokens", "word_starts": "tokens",
+    "token_starts": "tokens", "token_range": "tokens", "tokens_in": "tokens",
+    "titles": "titles", "titles_at": "titles",
+    "proven": "proven", "province": "province", "attributions": "attributions",
+    "org_spans": "org_spans", "org_index": "org_spans", "org_spans_at": "org_spans",
+    "person_spans": "person_spans", "person_names": "person_spans", "person_name": "person_spans",
+    "person_index": "person_spans", "people_within": "person_spans",
+}
+
 
 def reading(article: Article) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The article's sentences, and those of its running text (the ones LAC and the tagger read).

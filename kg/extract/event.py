@@ -389,7 +389,7 @@ def _one_occurrence(dated: list[tuple[_Cand, str, bool]], nested: set[_Cand]) ->
     return out
 
 
-@register("event", needs=("org_spans", "person_spans", "attributions", "tokens"), makes=(Mention, Relation, Statement))
+@register("event", needs=("org_spans", "person_spans", "attributions", "tokens", "sentences", "province"), makes=(Mention, Relation, Statement))
 def events(ctx: ArticleContext, crf: TemplateCRF | None = None, roles: Classifier | None = None) -> Iterator[Mention | Relation]:
     """Event mentions, and the organizer and date of the meetings the article reports, and their speakers.
 

@@ -322,7 +322,7 @@ def _legislature(ctx: ArticleContext, before: int) -> str:
     return best
 
 
-@register("policy", needs=("org_spans",), makes=(Mention, Relation))
+@register("policy", needs=("org_spans", "sentences", "tokens"), makes=(Mention, Relation))
 def policies(ctx: ArticleContext) -> Iterator[Mention | Relation]:
     """Policy mentions and who issued them (see the module's docstring for what is read)."""
     found: list[_Found] = []

@@ -320,7 +320,7 @@ _AFTER = tuple(sorted({"委员长", "副委员长", "总理", "副总理", "国�
 _FOREIGN = frozenset({*FOREIGN_TITLES, *(f"副{t}" for t in FOREIGN_TITLES)})
 
 
-@register("post", needs=("org_spans", "person_spans", "titles"), makes=(Relation,))
+@register("post", needs=("org_spans", "person_spans", "titles", "sentences", "tokens", "province"), makes=(Relation,))
 def posts(ctx: ArticleContext) -> Iterator[Relation]:
     """Membership relations: chains of titles before names (shared by a list of names), titles after
     names, and posts stated in a clause (任命…为…, 免去…职务, 任, 曾任)."""

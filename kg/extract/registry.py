@@ -8,7 +8,10 @@ frozen records::
 
 The registry checks both sides: a need the context does not provide is an error when the
 extractor registers (E022), and a record of a type the extractor did not declare is an error
-when it is made (E023).
+when it is made (E023). Every member of the context rests on one need
+(:data:`kg.extract.context.MEMBER_NEEDS`; the article itself is every extractor's), and the
+tests trace what each extractor reads on real text and hold it to what it declares, as spaCy's
+``analyze_pipes`` holds components to their ``assigns`` and ``requires``.
 """
 
 from __future__ import annotations

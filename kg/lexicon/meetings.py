@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
 
 from kg.numerals import cn_int, cn_num  # noqa: F401  (cn_int: read by the grammar, and this module's API before kg.numerals)
 
@@ -247,25 +246,6 @@ def named_meetings(text: str, date: str = "") -> list[NamedMeeting]:
         if not any(o.start <= x.start and x.end <= o.end for o in keep):
             keep.append(x)
     return sorted(keep, key=lambda x: (x.start, -(x.end - x.start)))
-
-
-def iter_meeting_words(text: str) -> Iterator[tuple[int, int, str]]:
-    """``(start, end, word)`` of every meeting word in ``text``, longest at each place.
-
-    Examples
-    --------
-    >>> list(iter_meeting_words("召开电视电话会议"))
-    [(2, 8, '电视电话会议')]
-    """
-    i = 0
-    while i < len(text):
-        for w in MEETING_WORDS:
-            if text.startswith(w, i):
-                yield i, i + len(w), w
-                i += len(w)
-                break
-        else:
-            i += 1
 
 
 def is_generic_meeting(name: str) -> bool:

@@ -47,7 +47,7 @@ def government_of(org: str, role: str) -> str:
     """The place whose government a head-of-government title leads, given the local body before it.
 
     "某市委副书记、市长": the mayor is not a post of the city's party committee; it is the head of
-    the city (of its people's government, :func:`government_name`). The place is returned as
+    the city (of its people's government, 某市人民政府). The place is returned as
     written (某某市); the extractor names it as its place node.
 
     Examples
@@ -61,17 +61,6 @@ def government_of(org: str, role: str) -> str:
     if not m or not GOVERNMENT_TITLES.match(role):
         return ""
     return m.group("place")
-
-
-def government_name(place: str) -> str:
-    """The people's government of a place: 某市 -> 某市人民政府.
-
-    Examples
-    --------
-    >>> government_name("某某市")
-    '某某市人民政府'
-    """
-    return place + "人民政府"
 
 
 _LEAD = re.compile(r"^[（(]?(作者(单位)?[：:为系是]|本文作者[为系是]|——|—)")

@@ -76,18 +76,6 @@ def body(name: str) -> Body | None:
     return b
 
 
-def parent_of(name: str) -> str:
-    """Name of the body ``name`` is an organ, office or bureau of, or "".
-
-    Examples
-    --------
-    >>> parent_of("中央政治局"), parent_of("市场监管总局"), parent_of("国家能源局"), parent_of("中央军委")
-    ('中共中央', '国务院', '国家发展和改革委员会', '')
-    """
-    b = body(name)
-    return b.parent if b else ""
-
-
 #: Pieces that join two bodies named as one (中央纪委国家监委), empty or a conjunction.
 _JOINS = ("", "、", "和", "与")
 
