@@ -10,7 +10,7 @@ its body paragraphs, laid out one block a paragraph. Every page therefore has
 a different text, and the same people and organizations recur across pages, as
 they do in a newspaper archive.
 
-Measured, each build in its own process (``kg.build.build``, N-Quads only, no
+Measured, each build in its own process (``kg.pipeline.build``, N-Quads only, no
 view, store or validation, unless ``--formats`` says otherwise):
 
 1. ``-j 1`` and ``-j 2`` on the first ``--sample`` pages, no cache: pages/s and
@@ -76,7 +76,7 @@ def make_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:
 
 def bare_lac(paths: list[Path]) -> dict:
     """Seconds LAC alone takes on the spans the extractors would tag, in this process, one thread."""
-    from kg.build.work import init_worker
+    from kg.pipeline.work import init_worker
     from kg.extract import TEXT_BLOCKS
     from kg.extract.nlp import lac, sentences
     from kg.segment.layout import segment_page
@@ -98,7 +98,7 @@ def child(spec: dict) -> dict:
     """One build in this (fresh) process: seconds, CPU and peak RSS of this process and of its workers."""
     import resource
 
-    from kg.build import BuildOptions, build
+    from kg.pipeline import BuildOptions, build
 
     opts = BuildOptions(tuple(spec["paths"]), Path(spec["out"]), formats=tuple(spec["formats"]), html=False, store=False,
                         validate=False, jobs=spec["jobs"], cache=Path(spec["cache"]) if spec["cache"] else None)
@@ -166,7 +166,7 @@ def main(argv=None) -> int:
     res: dict = {"pages": n, "sample": m, "small": small, "formats": formats, "cpus": os.cpu_count(),
                  "loadavg_start": os.getloadavg(), "python": platform.python_version(), "runs": {}}
 
-    from kg.build.cache import extractor_version
+    from kg.pipeline.cache import extractor_version
 
     res["extractor_version"] = extractor_version()
     if args.rebuild_only:

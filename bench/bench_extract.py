@@ -48,7 +48,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="times the pages are processed")
     args = ap.parse_args()
 
-    from kg.build.work import init_worker
+    from kg.pipeline.work import init_worker
     from kg.extract import TEXT_BLOCKS, extract_page
     from kg.extract.nlp import lac, sentences
 

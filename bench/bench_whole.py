@@ -108,7 +108,7 @@ def run_build(inputs: list[Path], out: Path, *args: str) -> dict:
 
 _EXTRACT = (
     "import itertools, sys, time\n"
-    "from kg.build.work import init_worker, process_documents\n"
+    "from kg.pipeline.work import init_worker, process_documents\n"
     "from kg.sources import iter_documents\n"
     "init_worker()\n"
     "docs = list(itertools.islice(iter_documents([sys.argv[1]]), int(sys.argv[2])))\n"

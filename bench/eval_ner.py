@@ -63,7 +63,7 @@ def tagger(texts, words_of_texts, model=None):
 
 
 def newskg(texts):
-    from kg.build.mentions import TEXT_EXTRACTORS, line_article
+    from kg.pipeline.mentions import TEXT_EXTRACTORS, line_article
     from kg.extract import analyse, extract_article
     from kg.resolve import drop_overlaps
 

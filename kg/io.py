@@ -11,7 +11,7 @@ from typing import IO, Iterator
 
 from kg.errors import Errors, OutputError
 
-#: The file that marks a folder as the output of ``kg build`` (:mod:`kg.build.output`); input walks leave such folders out.
+#: The file that marks a folder as the output of ``kg build`` (:mod:`kg.pipeline.output`); input walks leave such folders out.
 OUTPUT_MARKER = ".newskg-output"
 
 

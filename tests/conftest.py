@@ -253,7 +253,7 @@ def gold_by_title(sample_page, gold) -> dict:
 def sample_build(sample_text):
     """Segmentation, extraction and resolution of the sample page (no files written)."""
     from kg.model import Document, Meta
-    from kg.build import collect
+    from kg.pipeline import collect
 
     return collect([Document("sample", "page", sample_text, path=str(SAMPLE), meta=Meta(source=str(SAMPLE)))])
 
@@ -386,7 +386,7 @@ def small_corpus(tmp_path_factory, sample_text) -> Path:
 @pytest.fixture(scope="session")
 def small_corpus_build(small_corpus, tmp_path_factory) -> Path:
     """Output folder of ``kg build -j 1 --no-cache`` on the small corpus (N-Quads and Turtle only), built once."""
-    from kg.build import BuildOptions, build
+    from kg.pipeline import BuildOptions, build
 
     out = tmp_path_factory.mktemp("corpus-j1")
     build(BuildOptions((str(small_corpus),), out, formats=("nq", "ttl"), html=False, store=False, validate=False, jobs=1))

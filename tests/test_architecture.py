@@ -25,7 +25,7 @@ LAYERS = {
     "kg.resolve": 4,
     "kg.rdf": 5,
     "kg.store": 6, "kg.export": 6,
-    "kg.build": 7, "kg.train": 7,
+    "kg.pipeline": 7, "kg.train": 7,
     "kg.commands": 8,
     "kg.cli": 9, "kg.__main__": 9,
 }

@@ -261,7 +261,7 @@ def test_build_control_character_in_a_title_gives_well_formed_rdf_xml(tmp_path, 
     import json
     import xml.etree.ElementTree as ET
 
-    from kg.build import BuildOptions, build
+    from kg.pipeline import BuildOptions, build
 
     path = tmp_path / "x.jsonl"
     path.write_text(json.dumps({"id": "a", "title": "张三\u000b在北京", "text": "张三在北京工作。"}) + "\n", encoding="utf-8")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildOptions, build
-from kg.build import cache as cache_module
-from kg.build.cache import Cache, document_key, extractor_version
+from kg.pipeline import BuildOptions, build
+from kg.pipeline import cache as cache_module
+from kg.pipeline.cache import Cache, document_key, extractor_version
 from kg.extract import Extraction
 from kg.model import Document, Meta
 from kg.segment.layout import segment
@@ -117,7 +117,7 @@ def test_cache_version_covers_the_tagger_weights(tmp_path):
         if changed:
             weights = copy / "kg" / model_path().relative_to(src)
             weights.write_bytes(weights.read_bytes() + b"\0")
-        out = subprocess.run([sys.executable, "-c", "from kg.build.cache import extractor_version; print(extractor_version())"],
+        out = subprocess.run([sys.executable, "-c", "from kg.pipeline.cache import extractor_version; print(extractor_version())"],
                              cwd=copy, env={"PYTHONPATH": str(copy), "PATH": ""}, capture_output=True, text=True, check=True)
         versions.append(out.stdout.strip())
     assert versions[0] and versions[0] != versions[1]
@@ -142,7 +142,7 @@ def test_cache_entry_runs_no_code(tmp_path, caplog):
     c.path(key).parent.mkdir(parents=True)
     flag = tmp_path / "ran"
     c.path(key).write_bytes(pickle.dumps(_Payload(flag)))
-    with caplog.at_level(logging.WARNING, logger="kg.build.cache"):
+    with caplog.at_level(logging.WARNING, logger="kg.pipeline.cache"):
         assert c.get(key) is None
     assert not flag.exists()
     assert (c.stats.misses, c.stats.errors) == (1, 1)
@@ -151,7 +151,7 @@ def test_cache_entry_runs_no_code(tmp_path, caplog):
 
 def test_cache_edited_entry_is_extracted_again_with_a_warning(tmp_path, caplog):
     """An entry edited on disk (a name changed in place) does not change the graph silently."""
-    from kg.build.work import process_document
+    from kg.pipeline.work import process_document
 
     c = Cache(tmp_path)
     key = c.key(DOC)
@@ -161,7 +161,7 @@ def test_cache_edited_entry_is_extracted_again_with_a_warning(tmp_path, caplog):
     data = c.path(key).read_bytes()
     assert "张三".encode() in data
     c.path(key).write_bytes(data.replace("张三".encode(), "李四".encode()))
-    with caplog.at_level(logging.WARNING, logger="kg.build.cache"):
+    with caplog.at_level(logging.WARNING, logger="kg.pipeline.cache"):
         assert c.get(key) is None
     assert any("[W011]" in r.getMessage() and "digest" in r.getMessage() for r in caplog.records)
 
@@ -191,8 +191,8 @@ def test_cache_entry_with_a_recomputed_digest_is_still_checked(tmp_path, tamper)
 
 def test_cache_entry_round_trips_every_record(sample_text):
     """The sample page and its records read back from an entry equal what was stored, labels as labels."""
-    from kg.build.cache import decode_entry, encode_entry
-    from kg.build.work import process_document
+    from kg.pipeline.cache import decode_entry, encode_entry
+    from kg.pipeline.work import process_document
 
     page, x = process_document(Document("sample", "page", sample_text))
     assert len(x.mentions) > 50 and x.relations and x.measures

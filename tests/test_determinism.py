@@ -337,7 +337,7 @@ def test_determinism_input_order_graph(det_builds, det_corpus, first, second):
 #: each page's records (``## <document id>`` and one ``repr`` a line).
 EXTRACT = """
 import dataclasses, sys
-from kg.build.work import process_document
+from kg.pipeline.work import process_document
 from kg.model import Document
 from kg.sources import iter_documents
 

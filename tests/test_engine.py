@@ -7,13 +7,13 @@ import os
 
 import pytest
 
-from kg.build import BuildOptions, BuildResult, build
-from kg.build.engines import map_pages
-from kg.build.work import process_document
+from kg.pipeline import BuildOptions, BuildResult, build
+from kg.pipeline.engines import map_pages
+from kg.pipeline.work import process_document
 from kg.errors import EngineError
 from kg.model import Document, Skip
-from kg.build.loop import run
-from kg.build.writers import MemoryWriter
+from kg.pipeline.loop import run
+from kg.pipeline.writers import MemoryWriter
 
 SMALL = "标题{i}\n\n张三\n\n正文第{i}段，写到了北京。"
 
@@ -120,7 +120,7 @@ def test_engine_cli_options_reach_build(kg_cli, monkeypatch, argv, expected):
                     cache=None if opts.cache is None else str(opts.cache))
         return BuildResult({"skipped": []}, opts.output, 0.0)
 
-    monkeypatch.setattr("kg.build.build", fake_build)
+    monkeypatch.setattr("kg.pipeline.build", fake_build)
     code, out, _ = kg_cli("build", "source", "-o", "OUT", "-q", *argv)
     assert code == 0
     assert {k: seen[k] for k in expected} == expected

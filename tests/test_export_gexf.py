@@ -95,7 +95,7 @@ def test_export_gexf_control_characters_give_well_formed_xml(tmp_path, kg_cli, s
     import json
     import xml.etree.ElementTree as ET
 
-    from kg.build import BuildOptions, build
+    from kg.pipeline import BuildOptions, build
 
     path = tmp_path / "x.jsonl"
     path.write_text(json.dumps({"id": "a", "title": "张三QQ在北京", "text": "张三在北京工作。"}) + "\n", encoding="utf-8")

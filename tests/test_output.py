@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from kg.build import BuildOptions, build
-from kg.build.output import Generation
+from kg.pipeline import BuildOptions, build
+from kg.pipeline.output import Generation
 from kg.errors import OutputError, ValidationError
 
 FAST = dict(html=False, validate=False, jobs=1, formats=("ttl", "trig", "nq"))
@@ -101,7 +101,7 @@ def test_output_a_second_build_into_the_same_folder_is_refused(built, sample_pat
 def test_output_a_file_in_place_of_the_folder_is_named_before_any_work(kg_cli, sample_path, tmp_path, monkeypatch):
     target = tmp_path / "out"
     target.write_text("mine", encoding="utf-8")
-    monkeypatch.setattr("kg.build.loop.iter_documents", lambda *a, **k: pytest.fail("inputs read before the output was checked"))
+    monkeypatch.setattr("kg.pipeline.loop.iter_documents", lambda *a, **k: pytest.fail("inputs read before the output was checked"))
     code, _, err = kg_cli("build", sample_path, "-o", target, "-q", "--no-cache")
     assert code == 1 and "[E054]" in err and str(target) in err
     assert target.read_text(encoding="utf-8") == "mine"
@@ -143,7 +143,7 @@ def _users_folder(tmp_path):
 def test_output_a_folder_kg_did_not_write_is_refused_before_any_work(kg_cli, sample_path, tmp_path, monkeypatch):
     d = _users_folder(tmp_path)
     before = _snapshot_all(d)
-    monkeypatch.setattr("kg.build.loop.iter_documents", lambda *a, **k: pytest.fail("inputs read before the output was checked"))
+    monkeypatch.setattr("kg.pipeline.loop.iter_documents", lambda *a, **k: pytest.fail("inputs read before the output was checked"))
     code, _, err = kg_cli("build", sample_path, "-o", d, "-q")
     assert code == 1 and err.count("\n") == 1
     assert "[E056]" in err and str(d) in err and "graph.nt" in err and "store" in err

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from kg.rdf.serialize import serialize
 from kg.rdf.graph import build_dataset
 from kg.model import Document
-from kg.build import collect
+from kg.pipeline import collect
 
 
 def _check(text: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.build.work import process_document
+from kg.pipeline.work import process_document
 from kg.model import Document, Skip
 from kg.rdf.graph import page_part
 from kg.rdf.serialize import FORMATS, serialize

@@ -7,7 +7,7 @@ import subprocess
 
 import rdflib
 
-from kg.build import BuildOptions, build
+from kg.pipeline import BuildOptions, build
 
 
 def _quads(path) -> set:

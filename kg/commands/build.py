@@ -76,7 +76,7 @@ def _jobs(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.build import BuildOptions, build
+    from kg.pipeline import BuildOptions, build
 
     opts = BuildOptions(
         paths=tuple(args.paths),
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     )
     progress = Progress(_count_inputs(opts.paths, opts.input_format), quiet=args.quiet)
     told = _Told()
-    loop_log = logging.getLogger("kg.build.loop")
+    loop_log = logging.getLogger("kg.pipeline.loop")
     loop_log.addFilter(told)
     try:
         result = build(opts, progress=progress)
@@ -184,7 +184,7 @@ def _records(path: Path) -> int:
 class Progress:
     """How far each phase of a build is: a tqdm bar on a terminal, off a terminal a line every ``every`` s.
 
-    Phases are those :func:`kg.build.build` reports: ``extract`` (pages read, segmented and
+    Phases are those :func:`kg.pipeline.build` reports: ``extract`` (pages read, segmented and
     extracted; its total is the pages the inputs hold), ``write`` (pages written), ``store``
     and ``validate`` (quads), ``view`` and the files converted from the others. tqdm keeps the
     time, the rate and the ETA. Off a terminal (a log, CI), a phase prints a line with its

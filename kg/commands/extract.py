@@ -30,7 +30,7 @@ _STDIN_SUFFIX = {"markdown": ".md", "jsonl": ".jsonl", "html": ".html"}
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.build.mentions import iter_mentions
+    from kg.pipeline.mentions import iter_mentions
 
     only = tuple(x.strip() for x in args.extractors.split(",")) if args.extractors else None
     out = sys.stdout

@@ -1,7 +1,7 @@
 """Where a build's pages go: rendered into the graph files as they come, or held in memory.
 
 :class:`GraphWriter` is the writer of ``kg build``: each page is rendered into its part of
-the graph files (:func:`kg.build.work.render_documents`, in the worker that extracted it, or here)
+the graph files (:func:`kg.pipeline.work.render_documents`, in the worker that extracted it, or here)
 and spooled to a temporary file; once the entities are known the parts are written in input
 order, then the corpus part (entities, extractors), by pyoxigraph's serializers. Each chunk
 of pages is validated where it is rendered (:func:`kg.rdf.validate.validate_quads`, with what
@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
-from kg.build.options import BuildOptions
+from kg.pipeline.options import BuildOptions
 from kg.errors import Errors
 from kg.extract import Extraction
 from kg.model import Page
-from kg.build.work import render_page
+from kg.pipeline.work import render_page
 from kg.rdf.graph import build_quads, entity_stubs
 from kg.rdf.iris import IRIs
 from kg.rdf.serialize import FORMATS, GraphFiles, Part, convert, render

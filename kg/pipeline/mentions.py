@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from kg.build.work import process_document
+from kg.pipeline.work import process_document
 from kg.errors import Errors, InputError
 from kg.extract import analyse, extract_article
 from kg.model import Article, Block, Skip

@@ -1,4 +1,4 @@
-"""Engines: ways to map the per-page work (:func:`kg.build.work.process_documents`) over documents.
+"""Engines: ways to map the per-page work (:func:`kg.pipeline.work.process_documents`) over documents.
 
 In this process, on a pool of local worker processes, or on a Dask cluster; whichever, the
 results come back in input order, so the build does not depend on the engine. Uncached
@@ -18,8 +18,8 @@ import threading
 import time
 from typing import Callable, Iterable, Iterator, Sequence
 
-from kg.build.cache import Cache
-from kg.build.work import init_worker, process_documents, render_documents
+from kg.pipeline.cache import Cache
+from kg.pipeline.work import init_worker, process_documents, render_documents
 from kg.errors import EngineError, Errors
 from kg.extract import Extraction
 from kg.model import Document, Page
@@ -79,7 +79,7 @@ def map_pages(
     scheduler : str, optional
         Address of a Dask scheduler (``tcp://host:8786``); without it ``dask``
         starts a LocalCluster of ``jobs`` workers.
-    cache : kg.build.cache.Cache, optional
+    cache : kg.pipeline.cache.Cache, optional
         Page cache, looked up and written in this process.
     only : sequence of str, optional
         Extractors to run (default: all).
@@ -88,7 +88,7 @@ def map_pages(
         :data:`CHUNK_DOCS` documents); at most ``max(4, 4 * jobs)`` chunks are in flight.
     render : bool
         Also render each page into its part of the graph files where it is extracted
-        (:func:`kg.build.work.render_documents`, IRIs under ``base``, and checked against the
+        (:func:`kg.pipeline.work.render_documents`, IRIs under ``base``, and checked against the
         shapes with ``validate``): the results are then ``(page, extraction, part, violations)``,
         ``part`` None for a page read from the cache.
 

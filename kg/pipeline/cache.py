@@ -21,7 +21,7 @@ from kg.model import Article, Block, Document, Label, Measure, Mention, Meta, Pa
 log = logging.getLogger(__name__)
 
 #: Sources (below the ``kg`` package) whose code decides what a page's records are.
-EXTRACTOR_SOURCES = ("extract", "segment", "lexicon", "model.py", "ids.py", "build/work.py")
+EXTRACTOR_SOURCES = ("extract", "segment", "lexicon", "model.py", "ids.py", "pipeline/work.py")
 #: Folders of data files (below the ``kg`` package) that decide what a page's records are.
 EXTRACTOR_DATA = ("extract/data",)
 

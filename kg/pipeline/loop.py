@@ -1,9 +1,9 @@
 """``kg build`` as one loop that runs one way: read -> segment -> extract -> resolve -> write.
 
 Reading is :func:`kg.sources.iter_documents`; segmenting and extracting are the per-page work
-(:func:`kg.build.work.process_document`), mapped over the documents by an engine
-(:func:`kg.build.engines.map_pages`, in input order, through the page cache); resolving is a
-:class:`kg.resolve.Resolver` fed page by page; writing is a writer (:mod:`kg.build.writers`)
+(:func:`kg.pipeline.work.process_document`), mapped over the documents by an engine
+(:func:`kg.pipeline.engines.map_pages`, in input order, through the page cache); resolving is a
+:class:`kg.resolve.Resolver` fed page by page; writing is a writer (:mod:`kg.pipeline.writers`)
 that holds the pages or streams them. Each step hands frozen results to the next.
 """
 
@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from kg import __version__
-from kg.build.cache import Cache, CacheStats
-from kg.build.engines import map_pages
-from kg.build.options import BuildOptions
-from kg.build.output import Generation, no_space
-from kg.build.writers import Collected, GraphWriter, MemoryWriter, Progress, Writer, Written
+from kg.pipeline.cache import Cache, CacheStats
+from kg.pipeline.engines import map_pages
+from kg.pipeline.options import BuildOptions
+from kg.pipeline.output import Generation, no_space
+from kg.pipeline.writers import Collected, GraphWriter, MemoryWriter, Progress, Writer, Written
 from kg.errors import Errors, InputError, OutputError
 from kg.io import write_text
 from kg.model import Document, Page, Skip
@@ -97,7 +97,7 @@ def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str]
 
     Examples
     --------
-    >>> from kg.build.writers import MemoryWriter
+    >>> from kg.pipeline.writers import MemoryWriter
     >>> t = run([Document("p", "page", "标题\\n\\n张三\\n\\n正文写到了北京。")], MemoryWriter())
     >>> t.articles, t.written.entities.counts()["Person"], [m.text for m in t.written.records.mentions]
     (1, 1, ['张三', '北京'])
@@ -156,7 +156,7 @@ def collect(items: Iterable[Document | Skip], **kw) -> Collected:
 def build(opts: BuildOptions, *, progress: Progress | None = None) -> BuildResult:
     """Run a build and write its outputs; return what it made (the report is also written to report.json).
 
-    The output folder changes as a whole (:class:`kg.build.output.Generation`): everything is
+    The output folder changes as a whole (:class:`kg.pipeline.output.Generation`): everything is
     written to a folder beside it, which takes its place at the end. Nothing changes when the
     inputs give no article, the graph fails validation, the disk fills up or the build is
     interrupted. ``progress(phase, done, total)`` is told how far each phase is. With
