@@ -9,7 +9,6 @@ goes through the one projection (:func:`kg.export.project.to_networkx`) into the
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import os
 import re
@@ -22,6 +21,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from kg.dates import iso_prefix
 from kg.errors import Errors, InputError
 from kg.export.html import View, build_view
 from kg.export.project import NODE_TYPES
@@ -40,7 +40,6 @@ _LITERAL_PROPS = (SCHEMA.name, SCHEMA.headline, SKOS.prefLabel, RDFS.label, SCHE
                   SCHEMA.description, SCHEMA.datePublished, SCHEMA.startDate)
 _PREFIXES = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in (
     ("schema", SCHEMA), ("org", ORG), ("nif", NIF), ("itsrdf", ITSRDF), ("prov", PROV), ("rdf", RDF), ("nkg", NKG)))
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 @dataclass(frozen=True)
@@ -80,13 +79,8 @@ class DateRange:
                 values.append(None)
                 continue
             text = str(text).strip()
-            m = _DATE.fullmatch(text)
-            try:
-                if m is None:
-                    raise ValueError(text)
-                dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
-            except ValueError:
-                raise InputError(Errors.E150.format(option=option, text=text)) from None
+            if not iso_prefix(text):
+                raise InputError(Errors.E150.format(option=option, text=text))
             values.append(text)
         if values[0] and values[1] and values[0] > values[1][:len(values[0])]:
             raise InputError(Errors.E151.format(start=values[0], end=values[1]))
