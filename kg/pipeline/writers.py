@@ -92,7 +92,7 @@ class GraphWriter:
     def __init__(self, opts: BuildOptions, out: Path, progress: Progress | None = None) -> None:
         self.opts, self.out = opts, Path(out)
         self.progress = progress or (lambda phase, done, total: None)
-        self._spool = tempfile.TemporaryFile(prefix="kg-spool-")
+        self._spool = tempfile.TemporaryFile(prefix="kg-spool-")  # unnamed (unlinked at once): only this build reads back what it pickled
         self.pages = 0
         self.extractors: set[str] = set()
         # (page id, input position, article ids, offset of the part, offset of the page and its records)
