@@ -23,6 +23,10 @@ def _posts(text: str) -> set[tuple[str, str, str, str]]:
       ("李明华", "书记处第一书记", "中华全国总工会", "member")}),
     ("河北省委常委、石家庄市委书记王建军参加活动。",
      {("王建军", "常委", "中共河北省委", "member"), ("王建军", "书记", "中共石家庄市委", "member")}),
+    # 兼 joins two titles like 、 does (the 兼 of 兼职 does not)
+    ("新西兰副总理兼外长史密斯会见了代表团。",
+     {("史密斯", "副总理", "新西兰", "member"), ("史密斯", "外长", "新西兰", "member")}),
+    ("中华全国总工会兼职副主席李明华出席会议。", {("李明华", "兼职副主席", "中华全国总工会", "member")}),
 ])
 def test_posts_chain_before_name(text, expected):
     assert expected <= _posts(text)

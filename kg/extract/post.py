@@ -176,6 +176,10 @@ def country_of(label: str, org: str) -> str:
     return ""
 
 
+#: What joins the titles of a chain: 、 and 兼 (副总理兼外长: two posts; not the 兼 of 兼职, 兼任).
+_JOIN = re.compile(r"、|兼(?![职任])")
+
+
 def parse_chain(ctx: ArticleContext, start: int, end: int, loose: bool = False) -> list[Item] | None:
     """The posts of ``text[start:end]`` when it is entirely a chain of titles (ORG ROLE、ROLE、ORG ROLE …), else None.
 
@@ -193,7 +197,7 @@ def parse_chain(ctx: ArticleContext, start: int, end: int, loose: bool = False) 
     items: list[Item] = []
     pos = start
     prev_label = prev_org = country = ""
-    for piece in text[start:end].split("、"):
+    for piece in _JOIN.split(text[start:end]):
         a, b = pos, pos + len(piece)
         pos = b + 1
         if not piece:
@@ -245,7 +249,7 @@ def chain_before(ctx: ArticleContext, ps: int) -> list[Item]:
         lo -= 1  # a mark inside a body's name (某国“某某”党) does not end the clause
     for loose in (False, True):
         for k in range(lo, ps - 1):
-            if text[k] == "、" or (loose and k > lo and text[k - 1] not in "、”"):
+            if _JOIN.match(text, k) or (loose and k > lo and text[k - 1] not in "、”"):
                 continue
             items = parse_chain(ctx, k, ps, loose)
             if items and any(i.org for i in items):
