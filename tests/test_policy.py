@@ -62,6 +62,11 @@ def _names(text: str) -> list[str]:
         ("坚持稳扎稳打工作总基调。", ["稳扎稳打工作总基调"]),
         # 关于…的决定 named without 《》, and the law inside it
         ("会议通过了关于修改港口管理法的决定。", ["关于修改港口管理法的决定", "港口管理法"]),
+        # a law before its draft or its enforcement check, named back to the verb before it, adjectives and verbs inside
+        ("国务院提出了关于提请审议保守山林秘密法修订草案的议案。", ["保守山林秘密法"]),
+        ("会议表决通过了反不正当垂钓法修订草案。", ["反不正当垂钓法"]),
+        ("听取关于检查湖泊技术进步法实施情况的报告。", ["湖泊技术进步法"]),
+        ("审议危险渔具安全法草案、民营渔业促进法草案。", ["危险渔具安全法", "民营渔业促进法"]),
     ],
 )
 def test_policy_boundaries(sentence, policies):

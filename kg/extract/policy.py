@@ -59,6 +59,12 @@ _CONTINUATIONS = ("倡议",)
 _NUMBERED_HEAD = re.compile(r"([一两二三四五六七八九十]个[\u4e00-\u9fff]{2,4}?)(原则|政策|方针)")
 #: A numbered document of the centre or the State Council (中央一号文件).
 _NUMBERED_DOC = re.compile(r"(?:中共中央|中央|国务院)[一二三四五六七八九十]号文件")
+#: A law named before its draft or its enforcement check (审议|某某法修订草案, 检查|某某法实施情况): the name runs
+#: back to the verb, preposition or mark before it, adjectives and verbs inside included (保守…, 反不正当…, …促进法).
+_LAW_BEFORE_DRAFT = re.compile(
+    r"(审议|检查|关于|修改|修订|制定|通过|了|对|将|把|、|和|及|与|，|；|：|^)"
+    r"((?:(?!审议|检查|关于|提请|修改|修订|制定|通过|听取|的|了)[\u4e00-\u9fff]){2,16}?法)"
+    r"(?=(修订草案|修正草案|草案|修正案|实施情况|执法检查))")
 _NESTED = re.compile(r"〈([^〈〉]{2,60})〉")
 #: （以下简称《X》） （简称“X”） （下称X）: a short name the article declares for what precedes.
 _DECLARED = re.compile(r"^[（(](?:以下|下文)?(?:简称|称|下称)[：:]?(?:《([^《》]{1,20})》|“([^“”]{1,20})”|([\u4e00-\u9fff]{2,12}))[）)]")
@@ -358,6 +364,11 @@ def policies(ctx: ArticleContext) -> Iterator[Mention | Relation]:
             s, e = bs + m.start(), bs + m.end()
             if free(s, e):
                 found.append(_Found(s, e, m.group(0), "Regulation"))
+        for m in _LAW_BEFORE_DRAFT.finditer(text):
+            s, e = bs + m.start(2), bs + m.end(2)
+            if free(s, e) and not NOT_POLICY.search(m.group(2)):
+                alts = (m.group(2) + m.group(3),) if "草案" in m.group(3) or m.group(3) == "修正案" else ()
+                found.append(_Found(s, e, m.group(2), "Law", alts))
         for s, e, kind, alts in _compounds(ctx, bs, be):
             if free(s, e) or any(f.start <= s and e <= f.end and "关于" in f.name for f in found):
                 found.append(_Found(s, e, ctx.text[s:e], kind, alts))
