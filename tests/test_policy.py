@@ -62,11 +62,17 @@ def _names(text: str) -> list[str]:
         ("坚持稳扎稳打工作总基调。", ["稳扎稳打工作总基调"]),
         # 关于…的决定 named without 《》, and the law inside it
         ("会议通过了关于修改港口管理法的决定。", ["关于修改港口管理法的决定", "港口管理法"]),
+        # bilateral names with their two sides, a charter before what speaks of it, corridors and trade agreements
+        ("携手构建新时代中柬命运共同体。", ["中柬命运共同体"]),
+        ("推动构建中国—东盟命运共同体。", ["中国—东盟命运共同体"]),
+        ("维护联合国宪章宗旨和原则。", ["联合国宪章"]),
+        ("推进中巴经济走廊建设，中韩自贸协定生效。", ["中巴经济走廊", "中韩自贸协定"]),
         # a law before its draft or its enforcement check, named back to the verb before it, adjectives and verbs inside
         ("国务院提出了关于提请审议保守山林秘密法修订草案的议案。", ["保守山林秘密法"]),
         ("会议表决通过了反不正当垂钓法修订草案。", ["反不正当垂钓法"]),
         ("听取关于检查湖泊技术进步法实施情况的报告。", ["湖泊技术进步法"]),
         ("审议危险渔具安全法草案、民营渔业促进法草案。", ["危险渔具安全法", "民营渔业促进法"]),
+        ("会议对山林组织法修订草案、对外渔业法修订草案进行了审议。", ["对外渔业法", "山林组织法"]),
     ],
 )
 def test_policy_boundaries(sentence, policies):

@@ -28,16 +28,22 @@ from kg.lexicon.policies import (
     DRAFT_NOTE, GOVERNING, NOT_POLICY, QUALIFIERS, REFORM_HEADS, SHORT_LAWS, STATE_PREFIX,
     SUFFIX_KIND, YEAR_RANGE, five_year_plan, generic_document, head_kind, numbered,
 )
+from kg.lexicon.places import COUNTRY_SHORT
 from kg.model import Label, Mention, Ref, Relation
 
 #: Suffixes that make a policy of an unquoted noun compound (the others need 《》 or quotes).
 _OPEN_SUFFIXES = ("法典", "法", "条例", "战略", "倡议", "制", "工程", "思想", "理念", "工作总基调", "共同体", "发展格局", "改革", "宪章",
-                  "议程", "行动", "原则")
+                  "议程", "行动", "原则", "经济走廊", "自由贸易协定", "自贸协定")
 #: Minimum length of an unquoted compound with this suffix.
 _MIN_LEN = {
     "法": 3, "法典": 3, "条例": 4, "战略": 5, "倡议": 5, "制": 4, "工程": 5, "思想": 6, "理念": 5,
     "工作总基调": 7, "共同体": 5, "发展格局": 5, "改革": 6, "宪章": 4, "议程": 6, "行动": 6, "原则": 6,
+    "经济走廊": 6, "自由贸易协定": 8, "自贸协定": 6,
 }
+#: Words after a law's or a charter's name that speak of it (某某宪章|宗旨): its name ends there all the same.
+_OF_THE_NAME = frozenset({"宗旨", "精神", "原则", "规定", "条款", "框架", "要求"})
+#: Two sides before a name that LAC cut off it (中|某命运共同体, 中国—某组织|…): the name holds them.
+_PAIR_BEFORE = re.compile(r"(?:中国?[—－–-]|中)$")
 _COMPOUND_TAGS = {"n", "nz", "vn", "nw", "an", "LOC", "PER", "ORG", "TIME", "a", "b", "m"}
 #: Tags of words a name may hold inside, between nouns (可持续|发展 in a programme's name).
 _INNER_TAGS = {"v", "vd", "ad"}
@@ -62,8 +68,8 @@ _NUMBERED_DOC = re.compile(r"(?:中共中央|中央|国务院)[一二三四五�
 #: A law named before its draft or its enforcement check (审议|某某法修订草案, 检查|某某法实施情况): the name runs
 #: back to the verb, preposition or mark before it, adjectives and verbs inside included (保守…, 反不正当…, …促进法).
 _LAW_BEFORE_DRAFT = re.compile(
-    r"(审议|检查|关于|修改|修订|制定|通过|了|对|将|把|、|和|及|与|，|；|：|^)"
-    r"((?:(?!审议|检查|关于|提请|修改|修订|制定|通过|听取|的|了)[\u4e00-\u9fff]){2,16}?法)"
+    r"(审议|检查|关于|修改|修订|制定|通过|了|对(?!外)|将|把|、|和|及|与|，|；|：|^)"
+    r"((?:(?!审议|检查|关于|提请|修改|修订|制定|通过|听取|的|了|对(?!外)|将|把)[\u4e00-\u9fff]){2,16}?法)"
     r"(?=(修订草案|修正草案|草案|修正案|实施情况|执法检查))")
 _NESTED = re.compile(r"〈([^〈〉]{2,60})〉")
 #: （以下简称《X》） （简称“X”） （下称X）: a short name the article declares for what precedes.
@@ -202,7 +208,8 @@ def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int,
             alts = (nxt.text,)  # 某某命运共同体|建设: the name goes on by its usual continuation, one policy
         elif nxt is not None and nxt.text in _DRAFTS and suffix in ("法", "法典", "条例"):
             alts = (nxt.text,)  # 某某法|草案: the law of the draft
-        elif not suffix or (nxt is not None and nxt.tag in ("n", "vn", "nz")):
+        elif not suffix or (nxt is not None and nxt.tag in ("n", "vn", "nz")
+                            and not (nxt.text in _OF_THE_NAME and suffix in ("法", "法典", "条例", "宪章"))):
             continue  # the noun phrase goes on (国家战略|人才力量): the suffix does not end a name
         if suffix == "制" and re.match(r"[\u4e00-\u9fff]", ctx.text[t.end:t.end + 1]) and ctx.text[t.end] not in "的和与及等或第":
             continue  # 制|氢: a one-character suffix glued to what follows is a verb
@@ -235,6 +242,9 @@ def _compounds(ctx: ArticleContext, start: int, end: int) -> Iterator[tuple[int,
         while j < k and toks[j].text == "国" and ctx.text[toks[j].start - 1:toks[j].start] in "我本该全":
             j += 1  # 我|国|现行民法典
         s = toks[j].start
+        pair = _PAIR_BEFORE.search(ctx.text, max(0, s - 3), s)
+        if pair and (len(toks[j].text) == 1 and toks[j].text in COUNTRY_SHORT or pair.group(0) != "中" and toks[j].tag == "LOC"):
+            s = pair.start()  # 中|柬|命运共同体, 中国—|某地区|命运共同体: the two sides are the name's
         text = ctx.text[s:end_at]
         if suffix == "思想" and "主义" not in text and not _person_at(ctx, toks[j].start, end_at):
             continue  # keep 主义思想 compounds and a person's thought (某某外交思想) only: 思想 alone is a common word
