@@ -67,6 +67,10 @@ def _names(text: str) -> list[str]:
         ("推动构建中国—东盟命运共同体。", ["中国—东盟命运共同体"]),
         ("维护联合国宪章宗旨和原则。", ["联合国宪章"]),
         ("推进中巴经济走廊建设，中韩自贸协定生效。", ["中巴经济走廊", "中韩自贸协定"]),
+        # treaties after the verb that approves them, opening with their parties
+        ("会议决定批准中国和东陆国引渡条约。", ["中国和东陆国引渡条约"]),
+        ("会议通过了关于批准中国和东陆国移管被判刑人条约的决定。", ["中国和东陆国移管被判刑人条约", "关于批准中国和东陆国移管被判刑人条约的决定"]),
+        ("双方签署了合作协定。", []),
         # a law before its draft or its enforcement check, named back to the verb before it, adjectives and verbs inside
         ("国务院提出了关于提请审议保守山林秘密法修订草案的议案。", ["保守山林秘密法"]),
         ("会议表决通过了反不正当垂钓法修订草案。", ["反不正当垂钓法"]),

@@ -71,6 +71,11 @@ _LAW_BEFORE_DRAFT = re.compile(
     r"(审议|检查|关于|修改|修订|制定|通过|了|对(?!外)|将|把|、|和|及|与|，|；|：|^)"
     r"((?:(?!审议|检查|关于|提请|修改|修订|制定|通过|听取|的|了|对(?!外)|将|把)[\u4e00-\u9fff]){2,16}?法)"
     r"(?=(修订草案|修正草案|草案|修正案|实施情况|执法检查))")
+#: A treaty named without 《》 after the verb that makes or approves it (批准|某国和某国某某条约): named back to that
+#: verb or mark; it opens with a party (a country, 中国和某国, an organization) or 国际.
+_TREATY = re.compile(
+    r"(批准|签署|签订|缔结|加入|审议|关于|了|、|，|；|^)"
+    r"((?:(?!批准|签署|签订|缔结|加入|审议|关于|了|的|等)[\u4e00-\u9fff—]){4,30}?(?:条约|公约|协定|议定书))")
 _NESTED = re.compile(r"〈([^〈〉]{2,60})〉")
 #: （以下简称《X》） （简称“X”） （下称X）: a short name the article declares for what precedes.
 _DECLARED = re.compile(r"^[（(](?:以下|下文)?(?:简称|称|下称)[：:]?(?:《([^《》]{1,20})》|“([^“”]{1,20})”|([\u4e00-\u9fff]{2,12}))[）)]")
@@ -379,6 +384,12 @@ def policies(ctx: ArticleContext) -> Iterator[Mention | Relation]:
             if free(s, e) and not NOT_POLICY.search(m.group(2)):
                 alts = (m.group(2) + m.group(3),) if "草案" in m.group(3) or m.group(3) == "修正案" else ()
                 found.append(_Found(s, e, m.group(2), "Law", alts))
+        for m in _TREATY.finditer(text):
+            s, e = bs + m.start(2), bs + m.end(2)
+            party = any(t.start == s and t.tag in ("LOC", "ORG") for t in ctx.tokens_in(s, e)) or m.group(2).startswith("国际")
+            inside = any(f.start <= s and e <= f.end and "关于" in f.name for f in found)  # 关于批准某条约的决定
+            if party and (free(s, e) or inside) and not m.group(2).startswith(_DETERMINERS):
+                found.append(_Found(s, e, m.group(2), head_kind(m.group(2)) or "Regulation"))
         for s, e, kind, alts in _compounds(ctx, bs, be):
             if free(s, e) or any(f.start <= s and e <= f.end and "关于" in f.name for f in found):
                 found.append(_Found(s, e, ctx.text[s:e], kind, alts))
