@@ -190,6 +190,7 @@ def test_extract_people_in_running_text(sentence, people):
         ("要深化工会、共青团、妇联等群团组织改革和建设。", ["中华全国妇女联合会", "中国共产主义青年团"]),
         ("积极向国际劳工组织和其他国际组织输送工会人才。", ["国际劳工组织"]),
         ("各级工会和有关部门要加强配合。", []),  # generic bodies (a kind of committee named by its function is the tagger's call)
+        ("游客走进青山县革命纪念馆参观。", ["青山县革命纪念馆"]),  # a museum is a body, named like its hall
     ],
 )
 def test_extract_organizations_in_running_text(sentence, orgs):

@@ -16,7 +16,7 @@ from kg.lexicon.names import looks_like_name, split_title, title_glued
 from kg.lexicon.places import is_country_pair, is_side
 from kg.lexicon.orgs import (
     COUNTRY_NAMES, ORG_SUFFIXES, PROVINCES, REGIONS, canonical_org, generic_org, is_org_name, is_org_name_loose, national_body, parents_of, province_of,
-    state_spans,
+    state_spans, VENUE_SUFFIXES,
 )
 from kg.lexicon.state import split_joint
 from kg.lexicon.posts import ROLE
@@ -449,6 +449,21 @@ def consistent(text: str, spans: Sequence[tuple[int, int]], words: Sequence[Toke
                 taken = SpanIndex((x.start, x.end) for x in out)
             i = text.find(p, j)
     return sorted(out, key=lambda x: (x.start, x.end))
+
+
+def venues(text: str, names: Sequence) -> list:
+    """The tagger's ``names`` with an institution named like its building (某某纪念馆, 某某档案馆: the ends of
+    :data:`kg.lexicon.orgs.VENUE_SUFFIXES`) read as an organization where the tagger read a place.
+
+    Examples
+    --------
+    >>> from kg.extract.tagger import Span
+    >>> t = "参观某某革命纪念馆和某某广场。"
+    >>> [(t[x.start:x.end], x.type) for x in venues(t, [Span(2, 9, "LOC"), Span(10, 14, "LOC")])]
+    [('某某革命纪念馆', 'ORG'), ('某某广场', 'LOC')]
+    """
+    return [type(x)(x.start, x.end, "ORG") if x.type == "LOC" and text.endswith(VENUE_SUFFIXES, x.start, x.end)
+            and x.end - x.start > 3 else x for x in names]
 
 
 def in_idiom(tokens: Sequence[Token], i: int) -> bool:

@@ -30,6 +30,9 @@ KIND_SUFFIXES = table.names("orgs.tsv", "kind-suffix")
 UNIT_SUFFIXES = table.names("orgs.tsv", "unit-suffix")
 #: Suffixes of bodies that have units.
 PARENT_SUFFIXES = table.names("orgs.tsv", "parent-suffix")
+#: Endings of institutions named like their building (某某纪念馆, 某某博物馆, 某某档案馆): a body that holds
+#: collections and exhibitions, an organization by the annotation conventions (its hall a place as well).
+VENUE_SUFFIXES = tuple(table.names("orgs.tsv", "venue-suffix"))
 
 #: Well-known names of national bodies (general knowledge, :mod:`kg.lexicon.state`): name -> (canonical, other names).
 SHORT_FORMS: dict[str, tuple[str, tuple[str, ...]]] = {n: (b.name, b.short) for n in state.NAMES for b in [state.body(n)]}
