@@ -191,6 +191,8 @@ def test_extract_people_in_running_text(sentence, people):
         ("积极向国际劳工组织和其他国际组织输送工会人才。", ["国际劳工组织"]),
         ("各级工会和有关部门要加强配合。", []),  # generic bodies (a kind of committee named by its function is the tagger's call)
         ("游客走进青山县革命纪念馆参观。", ["青山县革命纪念馆"]),  # a museum is a body, named like its hall
+        ("感谢德国政府和人民的支持。", ["德国政府"]),  # a country's government named right after it
+        ("认清民进党当局的本性。", ["民进党"]),  # not the democratic party whose short name starts it
     ],
 )
 def test_extract_organizations_in_running_text(sentence, orgs):

@@ -188,6 +188,8 @@ _LOCAL_ORGAN = re.compile(r"(?:市|县|区|州|盟)?(?:委(?!员)|人民政府|�
 #: Parliaments and cabinets of other countries (after the country's name), and their ministries.
 _PARLIAMENT = re.compile(r"国家杜马|联邦委员会|联邦议院|国民议会|众议院|参议院|上议院|下议院|议会|国会|内阁")
 _MINISTRY = re.compile(r"[\u4e00-\u9fff]{2,8}部")
+#: The government or parliament of a country or region named right after it (某国政府, 某地区议会).
+_NATIONAL_ORGAN = re.compile(r"政府|议会|国会")
 _CHINA = ("中国", "我国", "中华人民共和国")
 
 
@@ -218,6 +220,13 @@ def _lexicon_org_spans(text: str, tokens: Sequence[Token], province: str) -> lis
     for o in out:
         held[o.start:o.end] = b"\x01" * max(o.end - o.start, 0)
     for t in tokens:  # 某某市委, 某某县人民政府: LAC gives the place, not the body
+        if t.tag == "LOC" and (t.text in COUNTRY_NAMES or t.text in REGIONS) and not held[t.start]:
+            m = _NATIONAL_ORGAN.match(text, t.end)  # 某国政府, 某国议会: the country's government or parliament
+            if m and not _CJK.match(text, m.end()) or m and text.startswith(("和", "与", "及", "方面", "议员", "代表"), m.end()):
+                name, alts = canonical_org(text[t.start:m.end()], province)
+                out.append(OrgSpan(t.start, m.end(), name, alts))
+                held[t.start:m.end()] = b"\x01" * (m.end() - t.start)
+                continue
         if t.tag != "LOC" or province_of(t.text) or t.text in _CHINA:
             continue
         m = _LOCAL_ORGAN.match(text, t.end)
@@ -277,7 +286,7 @@ def _named_org_spans(text: str, tokens: Sequence[Token], province: str) -> list[
         if m and len(name_text) > m.end() + 1:
             s += m.end()
             name_text = name_text[m.end():]
-        while len(name_text) > 2 and name_text[-1] in _GLUE and not is_org_name(name_text) and is_org_name(name_text[:-1]):
+        while len(name_text) > 3 and name_text[-1] in _GLUE and not is_org_name(name_text) and is_org_name(name_text[:-1]):
             name_text, e = name_text[:-1], e - 1
         name, alts = canonical_org(name_text, province)
         if not generic_org(name) and not _collective(name):
