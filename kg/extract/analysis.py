@@ -475,6 +475,29 @@ def venues(text: str, names: Sequence) -> list:
             and x.end - x.start > 3 else x for x in names]
 
 
+def whole_countries(text: str, names: Sequence) -> list:
+    """The tagger's ``names`` with a place that is the end of a country's name the lexicon knows (韩民国 of
+    大韩民国, LAC having glued the first character to the word before) read as the whole name.
+
+    Examples
+    --------
+    >>> from kg.extract.tagger import Span
+    >>> t = "应大韩民国总统邀请"
+    >>> [(t[x.start:x.end], x.type) for x in whole_countries(t, [Span(2, 5, "LOC")])]
+    [('大韩民国', 'LOC')]
+    """
+    taken = {i for x in names for i in range(x.start, x.end)}
+    out = []
+    for x in names:
+        if x.type == "LOC" and text[x.start:x.end] not in COUNTRY_NAMES:
+            for k in (1, 2, 3):
+                if x.start - k >= 0 and text[x.start - k:x.end] in COUNTRY_NAMES and not taken & set(range(x.start - k, x.start)):
+                    x = type(x)(x.start - k, x.end, x.type)
+                    break
+        out.append(x)
+    return out
+
+
 def in_idiom(tokens: Sequence[Token], i: int) -> bool:
     """Whether token ``i`` is part of an idiom or set phrase with the words glued to it (重于 + 泰山).
 
