@@ -173,6 +173,9 @@ def test_extract_byline_table(line, names):
         ("更加坚定地维护以习近平同志为核心的党中央权威。", ["习近平"]),
         ("会上，田永坡党的二十大报告解读引起关注。", ["田永坡"]),  # LAC glues 党 to the name
         ("唐鑛的发言强调数字赋能。", ["唐鑛"]),
+        # words the tagger glues to a name: a verb after it, two names joined by 和
+        ("受国务院委托，应急管理部部长王建喜作了说明。", ["王建喜"]),
+        ("开幕式后，韩立和普京一同巡视展馆。", ["普京", "韩立"]),
     ],
 )
 def test_extract_people_in_running_text(sentence, people):

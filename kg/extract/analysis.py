@@ -475,6 +475,49 @@ def venues(text: str, names: Sequence) -> list:
             and x.end - x.start > 3 else x for x in names]
 
 
+#: A verb glued after a person's name by the tagger (某某作|了说明, 某某作|报告): the name ends before it.
+_VERB_AFTER_NAME = re.compile(r"作(?=了|的|说明|报告|汇报|发言|讲话|出|重要|工作|题为|提案|关于|专题|主题)")
+#: Characters after a name that are no part of it (某某再作说明, 某某又作报告).
+_NOT_A_NAME_END = "在再又还也都就将已曾并亦"
+#: A preposition or conjunction glued before a foreign name written with · or - (同某某-某某, 和某某·某某).
+_WORD_BEFORE_NAME = re.compile(r"^[同和与向对好将在]")
+#: Two names the tagger read as one (某某和某某): split at the conjunction.
+_TWO_NAMES = re.compile(r"([\u4e00-\u9fff]{2,3})[和与同及]([\u4e00-\u9fff]{2,3})")
+
+
+def person_edges(text: str, names: Sequence) -> list:
+    """The tagger's people without the words glued at their edges: a verb after the name (某某作|了说明; its
+    last character back from the verb, 某某|某作了), a preposition before a foreign name (同|某某-某某), and two
+    names read as one (某某和某某) as two.
+
+    Examples
+    --------
+    >>> from kg.extract.tagger import Span
+    >>> t = "甲乙丙作了说明。同丁戊-己庚会谈。甲乙和丙丁出席。"
+    >>> [t[x.start:x.end] for x in person_edges(t, [Span(0, 4, "PER"), Span(8, 14, "PER"), Span(17, 22, "PER")])]
+    ['甲乙丙', '丁戊-己庚', '甲乙', '丙丁']
+    """
+    out = []
+    for x in names:
+        if x.type != "PER":
+            out.append(x)
+            continue
+        n = text[x.start:x.end]
+        if len(n) >= 4 and _VERB_AFTER_NAME.match(text, x.end - 1):
+            x = type(x)(x.start, x.end - 1, x.type)
+        elif len(n) == 2 and _VERB_AFTER_NAME.match(text, x.end + 1) and _CJK.match(text, x.end) \
+                and text[x.end] not in _NOT_A_NAME_END:
+            x = type(x)(x.start, x.end + 1, x.type)  # 某某|某作了说明: the name's last character glued to the verb
+        elif len(n) >= 5 and ("·" in n or "-" in n) and _WORD_BEFORE_NAME.match(n):
+            x = type(x)(x.start + 1, x.end, x.type)
+        m = _TWO_NAMES.fullmatch(text, x.start, x.end)
+        if m:
+            out += [type(x)(m.start(1), m.end(1), x.type), type(x)(m.start(2), m.end(2), x.type)]
+            continue
+        out.append(x)
+    return out
+
+
 def whole_countries(text: str, names: Sequence) -> list:
     """The tagger's ``names`` with a place that is the end of a country's name the lexicon knows (韩民国 of
     大韩民国, LAC having glued the first character to the word before) read as the whole name.

@@ -273,7 +273,9 @@ def analyse(article: Article, *, proven: ProvenWords | None = None, province: st
     if words is None:
         words = tag_spans(article.text, spans)
     names = analysis.not_words(article.text, words, tagger.tag(article.text, spans, words, model=model, types=tagger.NAME_TAGS))
-    names = analysis.whole_countries(article.text, analysis.venues(article.text, analysis.consistent(article.text, spans, words, names)))
+    names = analysis.person_edges(article.text, names)
+    names = analysis.consistent(article.text, spans, words, names)
+    names = analysis.whole_countries(article.text, analysis.venues(article.text, names))
     tokens = tagger.retag(tagger.plain(words, names), names, article.text)
     return ArticleContext(article, tuple(sents), tuple(tokens), proven if proven is not None else ProvenWords(), province,
                           tuple(words), tuple(spans), tuple(names))
