@@ -27,6 +27,8 @@ def _posts(text: str) -> set[tuple[str, str, str, str]]:
     ("新西兰副总理兼外长史密斯会见了代表团。",
      {("史密斯", "副总理", "新西兰", "member"), ("史密斯", "外长", "新西兰", "member")}),
     ("中华全国总工会兼职副主席李明华出席会议。", {("李明华", "兼职副主席", "中华全国总工会", "member")}),
+    # a title whose last character the tagger read in the name (国|王某某)
+    ("泰国国王玛哈·瓦集拉隆功致贺电。", {("玛哈·瓦集拉隆功", "国王", "泰国", "member")}),
 ])
 def test_posts_chain_before_name(text, expected):
     assert expected <= _posts(text)

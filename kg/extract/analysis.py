@@ -19,7 +19,7 @@ from kg.lexicon.orgs import (
     state_spans, VENUE_SUFFIXES,
 )
 from kg.lexicon.state import split_joint
-from kg.lexicon.posts import ROLE
+from kg.lexicon.posts import ROLE, TITLES
 from kg.model import Article
 
 
@@ -481,14 +481,19 @@ _VERB_AFTER_NAME = re.compile(r"作(?=了|的|说明|报告|汇报|发言|讲话
 _NOT_A_NAME_END = "在再又还也都就将已曾并亦"
 #: A preposition or conjunction glued before a foreign name written with · or - (同某某-某某, 和某某·某某).
 _WORD_BEFORE_NAME = re.compile(r"^[同和与向对好将在]")
+#: Post titles by their last character (国王 under 王), for a title whose last character the tagger read in a name.
+_TITLES_BY_END: dict[str, tuple[str, ...]] = {}
+for _t in TITLES:
+    _TITLES_BY_END[_t[-1]] = (*_TITLES_BY_END.get(_t[-1], ()), _t)
 #: Two names the tagger read as one (某某和某某): split at the conjunction.
 _TWO_NAMES = re.compile(r"([\u4e00-\u9fff]{2,3})[和与同及]([\u4e00-\u9fff]{2,3})")
 
 
 def person_edges(text: str, names: Sequence) -> list:
     """The tagger's people without the words glued at their edges: a verb after the name (某某作|了说明; its
-    last character back from the verb, 某某|某作了), a preposition before a foreign name (同|某某-某某), and two
-    names read as one (某某和某某) as two.
+    last character back from the verb, 某某|某作了), a preposition before a foreign name (同|某某-某某), a
+    title's character (国王 read as 某国国|王某某: the place and the person both without it), and two names
+    read as one (某某和某某) as two.
 
     Examples
     --------
@@ -499,10 +504,13 @@ def person_edges(text: str, names: Sequence) -> list:
     """
     out = []
     for x in names:
+        n = text[x.start:x.end]
+        if x.type == "LOC" and n not in COUNTRY_NAMES and n[:-1] in COUNTRY_NAMES and any(
+                text.startswith(t, x.end - 1) for t in TITLES if t[0] == n[-1] and len(t) >= 2):
+            x = type(x)(x.start, x.end - 1, x.type)  # 某国国|王: the title's first character is no part of the place
         if x.type != "PER":
             out.append(x)
             continue
-        n = text[x.start:x.end]
         if len(n) >= 4 and _VERB_AFTER_NAME.match(text, x.end - 1):
             x = type(x)(x.start, x.end - 1, x.type)
         elif len(n) == 2 and _VERB_AFTER_NAME.match(text, x.end + 1) and _CJK.match(text, x.end) \
@@ -510,6 +518,8 @@ def person_edges(text: str, names: Sequence) -> list:
             x = type(x)(x.start, x.end + 1, x.type)  # 某某|某作了说明: the name's last character glued to the verb
         elif len(n) >= 5 and ("·" in n or "-" in n) and _WORD_BEFORE_NAME.match(n):
             x = type(x)(x.start + 1, x.end, x.type)
+        elif len(n) >= 4 and any(len(t) >= 2 and text.startswith(t, x.start + 1 - len(t)) for t in _TITLES_BY_END.get(n[0], ())):
+            x = type(x)(x.start + 1, x.end, x.type)  # 国|王某某: the title's last character is no part of the name
         m = _TWO_NAMES.fullmatch(text, x.start, x.end)
         if m:
             out += [type(x)(m.start(1), m.end(1), x.type), type(x)(m.start(2), m.end(2), x.type)]
