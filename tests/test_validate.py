@@ -355,8 +355,7 @@ def test_validate_agrees_with_pyshacl_on_random_damage(query_fixture_union, pysh
         else:
             g.remove((s, p, o))
             g.add((s, p, data.draw(st.sampled_from(_RETYPES))))
-    ours, theirs = validate(g).violations, pyshacl_report(g).violations
-    assert _apart(ours, offsets) == _apart(theirs, offsets)
+    _agree(validate(g).violations, pyshacl_report(g).violations, offsets)
 
 
 def _apart(found, offsets: bool):
@@ -366,6 +365,18 @@ def _apart(found, offsets: bool):
         return found
     core = [v for v in found if v.constraint not in ("LessThanConstraintComponent", "SPARQLConstraintComponent")]
     return core, {(v.focus, v.path) for v in found if v.constraint == "SPARQLConstraintComponent"}
+
+
+def _agree(ours, theirs, offsets: bool) -> None:
+    """Our results are pyshacl's; with offsets damaged, our anchor results hold pyshacl's: where rdflib reads an
+    offset out of its domain as a number and slices as Python does, a negative length can give the anchor back by
+    chance (kg/rdf/shacl.py names the edge), and pyshacl then reports nothing there."""
+    if not offsets:
+        assert ours == theirs
+        return
+    (core, anchors), (their_core, their_anchors) = _apart(ours, offsets), _apart(theirs, offsets)
+    assert core == their_core
+    assert their_anchors <= anchors
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -388,7 +399,26 @@ def test_validate_store_agrees_with_pyshacl_on_random_damage(query_fixture_graph
                                                                NKG.pageEndIndex)}
             value = to_ox(data.draw(st.sampled_from(_RETYPES)))
             store.add(ox.Quad(q.subject, q.predicate, value, q.graph_name))
-    assert _apart(validate(store).violations, offsets) == _apart(pyshacl_report(store).violations, offsets)
+    _agree(validate(store).violations, pyshacl_report(store).violations, offsets)
+
+
+def test_validate_store_offset_out_of_domain_where_pyshacl_slices_the_anchor_back(query_fixture_graph, pyshacl_report):
+    """An end offset retyped as a date: oxigraph's xsd:integer fails and the anchor is reported; rdflib reads -1,
+    slices as Python does and gets the anchor back (the edge kg/rdf/shacl.py names)."""
+    import pyoxigraph as ox
+
+    from kg.rdf.read import read_into
+
+    store = ox.Store()
+    read_into(store, query_fixture_graph)
+    span = ox.NamedNode("https://w3id.org/newskg/id/context/p1-1#char=107,115")
+    end = ox.NamedNode(str(NIF.endIndex))
+    [q] = list(store.quads_for_pattern(span, end, None, None))
+    store.remove(q)
+    store.add(ox.Quad(span, end, ox.Literal("-1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")), q.graph_name))
+    ours = validate(store).violations
+    assert ("id:context/p1-1#char=107,115", "nif:anchorOf") in {(v.focus, v.path) for v in ours}
+    _agree(ours, pyshacl_report(store).violations, True)
 
 
 # ---- chunk by chunk, as the build's workers validate

@@ -28,7 +28,8 @@ edges, where it departs from the recommendation:
   position below 1 (a negative offset), which oxigraph counts as XPath's ``fn:substring``
   does and rdflib (pyshacl's SPARQL engine) slices as Python does; ``xsd:integer`` of a
   date, an error in oxigraph and a number in rdflib. The same focus nodes are reported,
-  with another ``?value`` (and so another message).
+  with another ``?value`` (and so another message), except where Python's slice of a
+  negative length happens to give the anchor back: pyshacl then reports nothing there.
 
 An oxigraph store keeps no derived integer type (``"5"^^xsd:nonNegativeInteger`` comes back
 as ``"5"^^xsd:integer``): with ``lenient_integers`` (for stores), an ``xsd:integer`` in the
