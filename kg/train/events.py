@@ -296,7 +296,9 @@ A character CRF (labels `B-EVT`, `I-EVT`, `O`) over the sentences that have an e
 or a rule candidate. **Features** per character: the characters at -2..2, the bigrams before and
 after, LAC's word (tag and place) at -1..1 and the word itself when it has 2-6 characters, and
 flags (B/I/E/S) of the head words of event names, of editions and numbers (第八届, 2026, 76周年),
-of the rules' candidates (with their kind) and of quotation and title marks. The loose rules'
+of the rules' candidates (with their kind, or the rule that read them for the candidates that are
+only features: a name after a verb of holding or attending, in 在…上, in 向…致贺信, before 开幕/举行,
+a quoted title with a head word) and of quotation and title marks. The loose rules'
 candidates are also a prior of weight {record['settings']['prior']} on their spans at decoding.
 Trained with python-crfsuite (L-BFGS, c1 {record['settings']['c1']}, c2 {record['settings']['c2']},
 {record['settings']['max_iterations']} iterations), run by numpy.
@@ -334,8 +336,8 @@ For each (event, person) pair the rules propose in an article (the subject of �
 a person named in the sentence that names the event), a multinomial logistic regression decides
 `speaker` (presided, spoke, reported, a side of a named meeting), `attendee` (attended or
 accompanied) or `none`. **Features** ({record['features']:,} kept, seen at least
-{record['settings']['min_count']} times): the roles the rules proposed, the verbs after the
-person in their clause, where the person stands against the event's name (same sentence, before,
+{record['settings']['min_count']} times): the roles the rules proposed (each with the verb
+that proposed it), the verbs after the person in their clause, where the person stands against the event's name (same sentence, before,
 after, listed, quoted, 在会上), whether the event is named inside someone's speech or the
 sentence is about lecturing on it (宣讲, 学习), the event's kind, whether it is the article's main
 event, how many events the article holds, and the pairs of role and verb. Trained by gradient
