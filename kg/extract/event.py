@@ -106,7 +106,6 @@ class _Cand:
     host: str = ""  # for talks and inspections: whose they are
     guest: str = ""  # for talks: the other side
     co: tuple[str, ...] = ()  # organizers beside ``organizer`` (A和B共同主办)
-    rule: str = ""  # the rule that read it, for the rules that are only features of the tagger
 
 
 def _strip_lead(name: str, start: int) -> tuple[str, int]:
@@ -229,7 +228,6 @@ def _candidates(ctx: ArticleContext, bs: int, be: int) -> Iterator[_Cand]:
         guest = _person_in(ctx, bs + m.start(3), bs + m.end(3), last=False)
         if host and guest:
             yield _Cand(bs + m.start(1), bs + m.end(1), f"{host}{m.group(1)}{guest}", "Talks", reported=True, host=host, guest=guest)
-    yield from _led(ctx, bs, be)
     for m in INSPECTION.finditer(text):
         ps, pe = bs + m.start(1), bs + m.end(1)
         if not _is_place(ctx, ps, pe):
@@ -249,46 +247,8 @@ def rule_candidates(ctx: ArticleContext) -> list[_Cand]:
 
 
 def candidate_kind(c: _Cand) -> str:
-    """What a rule candidate is, as a feature of the event tagger (its kind and how sure the rule is, or the
-    rule that read it)."""
-    return c.rule or f"{c.subtype}{c.priority}"
-
-
-#: Head words an event name may end with where a verb or a place in the sentence says it is one (not the
-#: acts and periods of :data:`EVENT_HEADS`: 会见, 访问, 考察, 战争, 周年 …).
-_LEAD_HEADS = "|".join(map(re.escape, (h for h in EVENT_HEADS if h not in (
-    "会见", "会谈", "通话", "访问", "国事访问", "考察", "巡视", "战争", "战役", "周年", "集采", "事变", "惨案", "对话", "谈判", "磋商"))))
-_NAME_CHARS = r"(?:“[^“”\n]{1,30}”|《[^《》\n]{1,30}》|[^，。；！？：、\n“”《》])"
-#: Names after a verb that holds or attends an event (出席某招待会, 举行某仪式), after 在 before 上 (在某大会上),
-#: after 向 before 致贺信, before a verb of holding (某展览12日在京开幕), and a quoted title with its head word
-#: (“某某”专题协商会): candidates the tagger reads as features, with no weight of their own.
-_LED = (
-    ("led", re.compile(rf"(出席|参加|举行|召开|举办|主办|承办|启动|开展|主持|参观|观看|组织)(?:了)?({_NAME_CHARS}{{2,40}}?(?:{_LEAD_HEADS}))")),
-    ("at", re.compile(rf"(在)({_NAME_CHARS}{{2,40}}?(?:{_LEAD_HEADS}))(?=上|期间|前夕|开幕|闭幕|之际|召开之际)")),
-    ("to", re.compile(rf"(向)({_NAME_CHARS}{{2,40}}?(?:{_LEAD_HEADS}))(?=致贺信|致信|发来贺信|致贺电|致电)")),
-    ("pre", re.compile(
-        rf"((?:^|(?<=[，。；！？：\n])))({_NAME_CHARS}{{2,40}}?(?:{_LEAD_HEADS}))(?=(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:[上下]午|晚间?)?"
-        rf"(?:将)?(?:[在于][^，。；！？]{{1,20}}?)?(?:隆重|正式|顺利|圆满)?(?:开幕|闭幕|举行|召开|举办|启动|落幕|启幕|开营|开赛))")),
-    ("quote", re.compile(rf"(“)([^“”\n]{{2,30}}”[\u4e00-\u9fff]{{0,8}}?(?:{_LEAD_HEADS}))")),
-)
-_HOLDING = re.compile(rf"{_HOLD}|出席|参加|开展|启动|主持|组织")
-
-
-def _led(ctx: ArticleContext, bs: int, be: int) -> Iterator[_Cand]:
-    """The candidates of :data:`_LED` in ``ctx.text[bs:be]``."""
-    text = ctx.text[bs:be]
-    for rule, pattern in _LED:
-        for m in pattern.finditer(text):
-            name, s = _strip_lead(m.group(2), bs + m.start(2))
-            if len(name) < 3 or is_generic_meeting(name) or name in EVENT_HEADS or (_ONLY_REFERENCE.match(name) and len(name) <= 5):
-                continue
-            held = rule == "pre" or bool(_HOLDING.fullmatch(m.group(1)))
-            orgs = []
-            if rule == "led" and re.fullmatch(_HOLD + "|开展|启动|组织", m.group(1)):
-                ss, _ = ctx.sentence_of(s)
-                orgs = _orgs_before(ctx, ss, bs + m.start(1))
-            yield _Cand(s, bs + m.end(2), name, _kind_of(name), organizer=orgs[0] if orgs else "", reported=held,
-                        co=tuple(orgs[1:]), rule=rule)
+    """What a rule candidate is, as a feature of the event tagger (its kind and how sure the rule is)."""
+    return f"{c.subtype}{c.priority}"
 
 
 #: Words that hold an event in the clause that names it (the event was held, not only named).
@@ -323,12 +283,10 @@ def decide(ctx: ArticleContext, rule: list[_Cand], found: list[tuple[int, int]])
             continue  # inside a name the grammar reads
         if ctx.person_index.overlaps(s2, e):
             continue  # a person in a name makes it a person's act (甲同乙会谈), which the grammar reads
-        if any(o.start <= s2 and e < o.end for o in ctx.org_spans):
-            continue  # the name goes on as an organization's (某代表大会常务委员会): a body, not an event
         over = [c for c in loose if c.start < e and s < c.end]
         for c in over:  # the rule's longer reading of the same name (its topic before it: 学习贯彻…座谈会)
             extra = ctx.text[c.start:s2]
-            if not c.rule and c.end == e and c.start < s2 and not re.search(r"[，。；！？\n]|[和及与、]$", extra) and not event_spans.has_head(extra):
+            if c.end == e and c.start < s2 and not re.search(r"[，。；！？\n]|[和及与、]$", extra) and not event_spans.has_head(extra):
                 name, s2 = c.name, c.start
         ss, se = ctx.sentence_of(s2)
         clause = ctx.text[_clause_start(ctx.text, ss, s2):(re.search(r"[，；。！？\n]|$", ctx.text[e:se]).start() + e)]
@@ -671,15 +629,13 @@ def proposals(ctx: ArticleContext, held: list[_Held]) -> tuple[dict[tuple[Ref, s
     found: dict[tuple[Ref, str], tuple[_Held, Evidence]] = {}
     statements: list[Statement] = []
 
-    def propose(h: _Held | None, who: str, role: str, ss: int, se: int, by: str = "") -> None:
+    def propose(h: _Held | None, who: str, role: str, ss: int, se: int) -> None:
         if h is None or not who:
             return
         ev = found.setdefault((h.ref, who), (h, Evidence()))[1]
         pos = ctx.text.find(who, ss, se)
         verbs = verbs_after(ctx.text, pos + len(who), se) if pos >= 0 else []
         flags = _pair_flags(ctx, h, who, ss, se) + (["main"] if h is main else [])
-        if by:
-            flags.append(f"by:{role}|{by}")
         ev.add(role, (ss, se), verbs, flags)
 
     for h in held:
@@ -700,9 +656,8 @@ def proposals(ctx: ArticleContext, held: list[_Held]) -> tuple[dict[tuple[Ref, s
                 vs, ve = bs + m.start(), bs + m.end()
                 ss, se = ctx.sentence_of(vs)
                 h = _event_at(ctx, held, main, ss, se, vs, ve)
-                by = next(iter(verbs_after(m.group(0), 0, len(m.group(0)))), m.group(0)[:2])
                 for who in subjects(ctx, vs, many):
-                    propose(h, who, role, ss, se, by)
+                    propose(h, who, role, ss, se)
         for pattern, role in ((ATTEND_LIST, "attendee"), (ACCOMPANY_UNDER, "accompanier")):
             for m in pattern.finditer(text):
                 vs, ve = bs + m.start(), bs + m.end()

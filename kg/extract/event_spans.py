@@ -191,32 +191,11 @@ def _everywhere(text: str, sentences: Sequence[tuple[int, int]], spans: list[tup
 
 
 _HEAD_END = re.compile(rf"(?:{_HEADS.pattern}|全会|届|次会议)$")
-#: Words after a head word that end an event's name (某会晤在某地, 某会议由某部主办, 某学习时), and (where
-#: no head word follows: 学习某会议精神座谈会 is a name) the documents of an event, which are no event
-#: (某大会报告, 某会议精神).
-_AFTER_NAME = re.compile(r"[在于由时将已]|通过|期间|前夕|以来|现场|任务|结束|圆满|成功")
-_DOCUMENT = re.compile(r"报告(?!会)|精神|决定|决议|公报")
-#: Verbs before an event's name that are no part of it (就某会议作汇报, 建议某会议于某日召开, 听取了某会议的报告).
-_VERB_BEFORE = re.compile(r"(?:就(?!业)|建议|听取(?:了)?|直播|出席|参加|举行|召开|主持|进行|举办|开展|启动|参观|观看|致信|祝贺)(?:了)?")
-
-
-def _outside_quotes(piece: str) -> list[bool]:
-    """Per character of ``piece``: whether it stands outside quotation and title marks."""
-    out, depth = [], 0
-    for c in piece:
-        if c in "“《「『":
-            depth += 1
-        out.append(depth == 0)
-        if c in "”》」』" and depth:
-            depth -= 1
-    return out
 
 
 def split(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A tagged span cut where it joins several names: at punctuation outside quotation marks, and at
-    和、及、与 between two names that each end with a head word (某峰会和某会议 is two events; 某某与某某会谈
-    is one); a verb before a name is cut off (某部就某会议, 建议某会议), and a name ends at its head word where
-    a word that follows names (在, 由, 时, 期间 …) or, at its end, an event's document (报告, 精神) comes after.
+    """A tagged span cut where it joins several names: at punctuation, and at 和、及、与 between two names
+    that each end with a head word (某峰会和某会议 is two events; 某某与某某会谈 is one).
 
     Examples
     --------
@@ -226,63 +205,24 @@ def split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> t = "中美经贸会谈"
     >>> [t[s:e] for s, e in split(t, 0, 6)]
     ['中美经贸会谈']
-    >>> t = "“你好！中国”推介活动"
-    >>> [t[s:e] for s, e in split(t, 0, len(t))]
-    ['“你好！中国”推介活动']
-    >>> t = "甲乙峰会在丙丁会议中心"
-    >>> [t[s:e] for s, e in split(t, 0, len(t))]
-    ['甲乙峰会']
-    >>> t = "某部建议丙丁会议于某日召开"
-    >>> [t[s:e] for s, e in split(t, 0, len(t))]
-    ['丙丁会议']
-    >>> t = "甲乙就业工作会议"
-    >>> [t[s:e] for s, e in split(t, 0, len(t))]
-    ['甲乙就业工作会议']
-    >>> t = "甲乙大会报告中"
-    >>> [t[s:e] for s, e in split(t, 0, len(t))]
-    ['甲乙大会']
-    >>> t = "学习甲乙大会精神座谈会"
-    >>> [t[s:e] for s, e in split(t, 0, len(t))]
-    ['学习甲乙大会精神座谈会']
     """
-    piece = text[start:end]
-    outside = _outside_quotes(piece)
     parts = []
     s = start
-    for m in re.finditer(r"[，。；：！？,;:]", piece):
-        if outside[m.start()]:
-            parts.append((s, start + m.start()))
-            s = start + m.end()
+    for m in re.finditer(r"[，。；：！？,;:]", text[start:end]):
+        parts.append((s, start + m.start()))
+        s = start + m.end()
     parts.append((s, end))
     out = []
     for a, b in parts:
         cut = a
         for m in re.finditer(r"和|及|与|、", text[a:b]):
-            if not outside[a - start + m.start()]:
-                continue
             left, right = text[cut:a + m.start()], text[a + m.end():b]
             if len(left) >= 3 and len(right) >= 3 and _HEAD_END.search(left) and _HEADS.search(right):
                 out.append((cut, a + m.start()))
                 cut = a + m.end()
         if b - cut >= 2:
-            out.extend(_trimmed(text, cut, b))
+            out.append((cut, b))
     return out
-
-
-def _trimmed(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A span without the verb before the name (就某会议) and without what follows its head word (某会晤在某地)."""
-    piece = text[start:end]
-    outside = _outside_quotes(piece)
-    lead = [m for m in _VERB_BEFORE.finditer(piece) if m.start() >= 1 and outside[m.start()] and _HEADS.search(piece, m.end())]
-    if lead and end - start - lead[-1].end() >= 3:
-        start += lead[-1].end()
-        piece, outside = piece[lead[-1].end():], outside[lead[-1].end():]
-    heads = [m for m in _HEADS.finditer(piece) if outside[m.start()]]
-    for h in heads:
-        after = _AFTER_NAME.match(piece, h.end()) or (_DOCUMENT.match(piece, h.end()) and not _HEADS.search(piece, h.end()))
-        if after and h.end() >= 3 and not _HEADS.match(piece, h.end()):
-            return [(start, start + h.end())]
-    return [(start, end)] if end - start >= 2 else []
 
 
 def prior_of(crf: TemplateCRF) -> float:
