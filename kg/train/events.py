@@ -153,6 +153,11 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", type=int, default=21)
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--no-write", action="store_true", help="measure only; write no weights and no docs")
+    p.add_argument("--cv-build", action="store_true",
+                   help="only build the tune sets with the models of each item's fold and score them with score.py")
+    p.add_argument("--build-sets", nargs="*", default=None,
+                   help="sets to build and score in the cross-validated build (default: the tune sets)")
+    p.add_argument("--out", type=Path, default=None, help="folder for the cross-validated builds (default: a temporary one)")
 
 
 def main(args) -> int:
@@ -168,6 +173,9 @@ def main(args) -> int:
     sets = load(args.sets)
     exs = examples(sets)
     LOG.info("%d items of %s analysed in %.0f s", len(exs), ", ".join(s.name for s in sets), time.time() - t0)
+    _scored_builds(exs, args)
+    if args.cv_build:
+        return 0
     key = lambda ex: ex.key  # noqa: E731
     t1 = time.time()
     spans = cross_validate(exs, fit_spans, eval_spans, k=args.folds, seed=args.seed, key=key, log=LOG.info)
@@ -190,7 +198,7 @@ def main(args) -> int:
     role_record = {**common, "settings": ROLE_SETTINGS, "classes": list(roles.CLASSES), "features": len(models.roles.vocab),
                    "figures": both.table()}
     if args.no_write:
-        print(json.dumps({"events": span_record, "roles": role_record}, ensure_ascii=False, indent=1))
+        LOG.info("%s", json.dumps({"events": span_record, "roles": role_record}, ensure_ascii=False, indent=1))
         return 0
     p1 = write(path_of(event_spans.NAME, event_spans.VERSION), event_spans.NAME, event_spans.VERSION,
                models.spans.arrays(), span_record)
@@ -201,6 +209,41 @@ def main(args) -> int:
     write_section("roles", _section_roles(role_record, p2.stat().st_size))
     LOG.info("wrote %s, %s and docs/MODELS.md in %.0f s", p1.name, p2.name, time.time() - t0)
     return 0
+
+
+def _scored_builds(exs: Sequence[Example], args) -> dict[str, dict]:
+    """:func:`cv_build` as the command line asks it: printed, and its section of docs/MODELS.md written."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kg-cv-build-") as tmp:
+        out = args.out or Path(tmp)
+        answers = cv_build(exs, out, k=args.folds, seed=args.seed, sets=args.build_sets, log=LOG.info)
+        if args.out:
+            for name, a in answers.items():
+                (out / name / "score.json").write_text(json.dumps(a, ensure_ascii=False, indent=1), encoding="utf-8")
+    table = cv_build_table(answers)
+    LOG.info("cross-validated builds:\n%s", table)
+    if not args.no_write and answers:
+        from kg.train.report import write_section
+
+        write_section("events-cv-build", _section_cv_build(table, args, exs))
+    return answers
+
+
+def _section_cv_build(table: str, args, exs: Sequence[Example]) -> str:
+    sets = sorted({ex.gold.name for ex in exs})
+    return f"""## events: score.py on cross-validated builds of the tune sets
+
+The shipped event models are trained on the tune sets, so the tune sets' `score.py` rows are
+training-set figures. These are not: `python -m kg.train events --cv-build` deals the {len(exs)}
+annotated items ({", ".join(sets)}) into the {args.folds} folds above (seed {args.seed}), trains
+both models without each fold, builds each tune set with the whole pipeline (one build per set,
+each article's events read by the models of its item's fold) and scores the graph with
+`../shared/eval/score.py` against the set's gold. They are the figures to set beside the check
+set's, which no model saw (P / R / F1):
+
+{table}
+"""
 
 
 def evaluate(models: "Models", exs: Sequence[Example]) -> dict[str, Counts]:
@@ -536,3 +579,93 @@ def _row(found: set, gold: set, skip: set) -> Counts:
     """A relation row as score.py counts it: pairs with an unknown side count against, optional ones neither way."""
     found = {p for p in found if OPTIONAL not in p and p not in skip}
     return Counts(len(found & gold), len(found - gold), len(gold - found))
+
+
+# --------------------------------------------------------------------------- score.py on cross-validated builds
+
+#: The rows of ``score.py`` the event models decide.
+SCORED_ROWS = ("Event", "speaker", "event_date", "organizer")
+
+
+def cv_build(exs: Sequence[Example], out: Path, *, k: int = 5, seed: int = 21, sets: Sequence[str] | None = None,
+             log=None) -> dict[str, dict]:
+    """``score.py``'s figures of whole builds of ``sets`` (default: the tune sets) in which every item's events
+    were read by the two models trained without the item's fold.
+
+    The items are dealt into the folds of :func:`kg.train.cv.folds` (the same as the models'
+    cross-validation); for each fold both models are trained on the other folds. Then each set is
+    built by the whole pipeline in one build (the resolver sees every item of the set, as in a real
+    build), the event extractor of each article running the models of its item's fold, and the
+    graph is scored by ``../shared/eval/score.py`` against the set's gold: the figures are then
+    comparable to the check set's, which no model ever saw. Returns ``set -> {"figures", "detail"}``
+    (score.py's ``--json`` answer); the graphs are left in ``out/SET/graph.ttl``.
+    """
+    import dataclasses
+    import subprocess
+    import sys
+    from unittest import mock
+
+    from kg.pipeline.loop import run
+    from kg.pipeline.options import BuildOptions
+    from kg.pipeline.writers import GraphWriter
+    from kg.extract import registry
+    from kg.extract.event import events
+    from kg.model import Document
+    from kg.segment.layout import segment
+    from kg.sources import iter_documents
+    from kg.train.cv import folds
+    from kg.train.gold import SHARED, TUNE, available
+
+    key = lambda ex: ex.key  # noqa: E731
+    parts = folds(exs, k, seed=seed, key=key)
+    fold_of = {(ex.gold.name, a.id): i for i, part in enumerate(parts) for ex in part for a in ex.item.articles}
+    models = []
+    for i in range(k):
+        models.append(fit_models([ex for j, p in enumerate(parts) if j != i for ex in p]))
+        if log:
+            log(f"cv-build: models of fold {i + 1}/{k} trained")
+    paths = available()
+    chosen = [s for s in (sets or TUNE) if s in paths and any(ex.gold.name == s for ex in exs)]
+    scorer = SHARED / "eval" / "score.py"
+    out = Path(out)
+    answers = {}
+    for name in chosen:
+        texts, gold_path = paths[name]
+        ids = {a for s, a in fold_of if s == name}
+
+        def event_of_fold(ctx, _name=name):
+            m = models[fold_of[(_name, ctx.article.id)]]
+            return events(ctx, m.spans, m.roles)
+
+        event_of_fold.__module__ = events.__module__  # the registry runs extractors in the order of their modules
+
+        def documents(_texts=texts, _ids=ids):
+            for doc in iter_documents([_texts]):
+                if isinstance(doc, Document) and any(a.id in _ids for a in segment(doc).articles):
+                    yield doc
+
+        folder = out / name
+        folder.mkdir(parents=True, exist_ok=True)
+        opts = BuildOptions((str(texts),), folder, formats=("ttl",), html=False, store=False, validate=False)
+        patched = dataclasses.replace(registry.get("event"), func=event_of_fold)
+        with mock.patch.dict(registry._REGISTRY, {"event": patched}):
+            tally = run(documents(), GraphWriter(opts, folder), render=True)
+        graph = folder / "graph.ttl"
+        done = subprocess.run([sys.executable, str(scorer), str(graph), str(gold_path), "--json"],
+                              capture_output=True, text=True, check=True)
+        answers[name] = json.loads(done.stdout[:done.stdout.rindex("}") + 1])
+        if log:
+            f = answers[name]["figures"]
+            log(f"cv-build {name} ({tally.pages} pages): " + ", ".join(f"{r} {f[r + '.f1']:.2f}" for r in SCORED_ROWS if r + ".f1" in f))
+    return answers
+
+
+def cv_build_table(answers: dict[str, dict], rows: Sequence[str] = SCORED_ROWS) -> str:
+    """A Markdown table of ``score.py``'s P / R / F1 per set and row of :func:`cv_build`'s answers."""
+    lines = ["| set | " + " | ".join(rows) + " |", "| --- |" + " --- |" * len(rows)]
+    for name, a in answers.items():
+        f = a["figures"]
+        cells = [f"{f[r + '.precision']:.2f} / {f[r + '.recall']:.2f} / {f[r + '.f1']:.2f}" if r + ".f1" in f else "–"
+                 for r in rows]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
