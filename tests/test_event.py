@@ -39,6 +39,16 @@ def test_event_session_and_plenum_names(text, date, name, alt):
     assert alt in (mentions[name].text, *mentions[name].alts)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("十四届全国人大常委会第十次会议今天上午在京举行第一次全体会议。", "十四届全国人大常委会第十次会议"),
+    ("全国政协十四届三次会议今天下午在人民大会堂开幕。", "全国政协十四届三次会议"),
+])
+def test_event_sessions_have_no_organizer_by_the_conventions(text, name):
+    mentions, rels = _events(text, "2024-06-25")
+    assert name in mentions
+    assert not [r for r in rels if r[0] == "organizer" and r[1] == name]
+
+
 def test_event_plenums_named_together_are_each_a_node():
     mentions, _ = _events("全面贯彻党的二十大和二十届七中、八中全会精神。")
     assert {"党的二十大", "二十届七中全会", "二十届八中全会"} <= set(mentions)

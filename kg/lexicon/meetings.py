@@ -112,7 +112,8 @@ class NamedMeeting:
     """A meeting named by the grammar: where it is in the text, its canonical name and other names.
 
     ``kind`` is ``Session``, ``Plenum`` or ``Congress``; ``organizer`` the body that convenes it
-    ("" for plenums and congresses).
+    where the annotation conventions name one ("" for the sessions of the people's congresses and the
+    CPPCC, plenums and congresses: the conventions give them no organizer).
     """
 
     start: int
@@ -126,8 +127,8 @@ class NamedMeeting:
 def _npc(term: int, session: int, standing: bool) -> tuple[str, tuple[str, ...], str]:
     t, s = cn_num(term), cn_num(session)
     if standing:
-        return f"{t}届全国人大常委会第{s}次会议", (f"第{t}届全国人民代表大会常务委员会第{s}次会议",), "全国人大常委会"
-    return f"{t}届全国人大{s}次会议", (f"第{t}届全国人民代表大会第{s}次会议",), "全国人大常委会"
+        return f"{t}届全国人大常委会第{s}次会议", (f"第{t}届全国人民代表大会常务委员会第{s}次会议",), ""
+    return f"{t}届全国人大{s}次会议", (f"第{t}届全国人民代表大会第{s}次会议",), ""
 
 
 def _cppcc(term: int, session: int, standing: bool) -> tuple[str, tuple[str, ...], str]:
@@ -135,10 +136,10 @@ def _cppcc(term: int, session: int, standing: bool) -> tuple[str, tuple[str, ...
     if standing:
         return (f"全国政协{t}届常委会第{s}次会议",
                 (f"中国人民政治协商会议第{t}届全国委员会常务委员会第{s}次会议", f"政协第{t}届全国委员会常务委员会第{s}次会议"),
-                "全国政协")
+                "")
     return (f"全国政协{t}届{s}次会议",
             (f"中国人民政治协商会议第{t}届全国委员会第{s}次会议", f"政协第{t}届全国委员会第{s}次会议", f"政协{t}届{s}次会议"),
-            "全国政协")
+            "")
 
 
 def _plenum(term: int, session: int) -> tuple[str, tuple[str, ...], str]:
@@ -190,7 +191,7 @@ def _make(maker: str, m: re.Match, date: str) -> tuple[str, tuple[str, ...], str
         return _npc(t, s, bool(groups.get("sc")))
     if maker == "npcsc":
         t = congress_term(date)
-        return _npc(t, s, True) if t else (m.group(0), (), "全国人大常委会")
+        return _npc(t, s, True) if t else (m.group(0), (), "")
     if maker == "cppcc" and t:
         return _cppcc(t, s, bool(groups.get("sc")))
     if maker == "cc" and t:
