@@ -49,6 +49,12 @@ def test_event_sessions_have_no_organizer_by_the_conventions(text, name):
     assert not [r for r in rels if r[0] == "organizer" and r[1] == name]
 
 
+def test_event_a_body_in_a_post_title_is_no_organizer():
+    mentions, rels = _events("国务院副总理王某某将于11月26日访问甲国并举行中甲合作委员会第十一次会议。", "2023-11-24")
+    assert "中甲合作委员会第十一次会议" in mentions
+    assert not [r for r in rels if r[0] == "organizer"]
+
+
 def test_event_plenums_named_together_are_each_a_node():
     mentions, _ = _events("全面贯彻党的二十大和二十届七中、八中全会精神。")
     assert {"党的二十大", "二十届七中全会", "二十届八中全会"} <= set(mentions)

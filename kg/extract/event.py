@@ -123,8 +123,10 @@ def _org_before(ctx: ArticleContext, ss: int, pos: int) -> str:
 
 def _orgs_before(ctx: ArticleContext, ss: int, pos: int) -> list[str]:
     """The organizations that are the subject of a verb at ``pos``: the last one before it in its clause, and
-    those joined to it (A、B和C共同主办), the last one first."""
-    before = [o for o in ctx.org_spans if ss <= o.start and o.end <= pos and not re.search(r"[，；。！？]", ctx.text[o.end:pos])]
+    those joined to it (A、B和C共同主办), the last one first; a body with a person after it is that person's
+    post (某部部长某某举行…), no subject."""
+    before = [o for o in ctx.org_spans if ss <= o.start and o.end <= pos and not re.search(r"[，；。！？]", ctx.text[o.end:pos])
+              and not ctx.people_within(o.end, pos)]  # 某部部长某某举行…: the person holds it, the body is their post's
     if not before:
         return []
     out = [before[-1]]
