@@ -50,7 +50,7 @@ def test_event_sessions_have_no_organizer_by_the_conventions(text, name):
 
 
 def test_event_a_body_in_a_post_title_is_no_organizer():
-    mentions, rels = _events("国务院副总理王某某将于11月26日访问甲国并举行中甲合作委员会第十一次会议。", "2023-11-24")
+    mentions, rels = _events("国务院副总理王建国将于11月26日访问甲国并举行中甲合作委员会第十一次会议。", "2023-11-24")
     assert "中甲合作委员会第十一次会议" in mentions
     assert not [r for r in rels if r[0] == "organizer"]
 
