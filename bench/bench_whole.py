@@ -127,7 +127,9 @@ PHASES = (
     ("decoding", "kg.extract.nlp:Lac", "_decode"),
     ("decoding", "kg.extract.nlp:Lac", "tag_batch"),
     ("decoding", "kg.extract.extraction", "tag_texts"),
+    ("decoding", "kg.pipeline.work", "page_words"),
     ("segment", "kg.pipeline.work", "segment"),
+    ("tagger+analysis", "kg.pipeline.work", "page_names"),
     ("tagger+analysis", "kg.extract.extraction", "analyse"),
     ("extractors", "kg.extract.extraction", "extract_article"),
     ("extractors", "kg.extract.extraction", "proven_people"),
@@ -195,6 +197,8 @@ def profile_build(inputs: list[Path], out: Path, *args: str) -> dict:
         owner = importlib.import_module(mod)
         if cls:
             owner = getattr(owner, cls)
+        elif not hasattr(owner, name):  # a phase this version of the code does not have
+            continue
         old = owner.__dict__[name] if cls else getattr(owner, name)
         undo.append((owner, name, old))
         setattr(owner, name, timed(old, phase))

@@ -31,7 +31,7 @@ ENGINES = ("local", "dask")
 #: Documents in one chunk of work at most.
 CHUNK_DOCS = 256
 #: Characters in one chunk of work: a chunk is closed when it reaches them.
-CHUNK_CHARS = 20_000
+CHUNK_CHARS = 48_000
 
 
 def default_jobs() -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from kg.extract import Extraction, extract_page, names
-from kg.extract.extraction import page_words
+from kg.extract.extraction import page_names, page_words
 from kg.extract.nlp import runner
 from kg.model import Document, Page
 from kg.rdf.graph import build_quads, entity_stubs
@@ -34,10 +34,11 @@ def process_document(doc: Document, only: Sequence[str] | None = None) -> tuple[
 
 
 def process_documents(docs: Sequence[Document], only: Sequence[str] | None = None) -> list[tuple[Page, Extraction]]:
-    """:func:`process_document` of each document, the sentences of all of them tagged by LAC in one batch.
+    """:func:`process_document` of each document, the sentences of all of them tagged by LAC in one batch
+    and their names read by the trained tagger in one pass.
 
     The results are those of :func:`process_document` on each document; the batch only lets
-    the model read many sentences per call. This is the work an engine runs per chunk.
+    the models read many sentences per call. This is the work an engine runs per chunk.
 
     Examples
     --------
@@ -46,8 +47,11 @@ def process_documents(docs: Sequence[Document], only: Sequence[str] | None = Non
     True
     """
     pages = [segment(doc) for doc in docs]
-    words = iter(page_words([p for p in pages if p.articles]))
-    return [(page, extract_page(page, only, words=next(words)) if page.articles else Extraction()) for page in pages]
+    full = [p for p in pages if p.articles]
+    tagged = page_words(full)
+    words, names = iter(tagged), iter(page_names(full, tagged))
+    return [(page, extract_page(page, only, words=next(words), names=next(names)) if page.articles else Extraction())
+            for page in pages]
 
 
 def render_documents(docs: Sequence[Document], only: Sequence[str] | None = None, base: str | None = None,
