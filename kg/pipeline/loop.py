@@ -119,12 +119,13 @@ def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str]
 
     for page, extraction, *part in map_pages(documents(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
                                              only=only, render=render, base=base, validate=validate):
+        kept = part.pop() if part else None  # what the worker kept of the page, for its part
         pos, doc = read.popleft()
         tally.warnings.extend(doc.warnings)
         if not page.articles:
             tally.skip(pos, Skip(doc.path or doc.id, Errors.E008.format(path=doc.path or doc.id), doc.line), empty)
             continue
-        records = resolver.add(extraction)
+        records = resolver.add(extraction, kept=kept)
         writer.add(page, records, *part)
         tally.pages += 1
         tally.articles += len(page.articles)
