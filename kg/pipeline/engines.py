@@ -89,13 +89,14 @@ def map_pages(
     render : bool
         Also render each page into its part of the graph files where it is extracted
         (:func:`kg.pipeline.work.render_documents`, IRIs under ``base``, and checked against the
-        shapes with ``validate``): the results are then ``(page, extraction, part, violations, kept)``,
-        ``kept`` the records resolution keeps of the page (:func:`kg.resolve.keep`); ``part`` and
-        ``kept`` None for a page read from the cache.
+        shapes with ``validate``): the results are then ``(page, extraction, part, violations, kept,
+        spooled)``, ``kept`` the records resolution keeps of the page (:func:`kg.resolve.keep`),
+        ``spooled`` the page and ``kept`` pickled; ``part``, ``kept`` and ``spooled`` None for a
+        page read from the cache.
 
     Returns
     -------
-    iterator of (Page, Extraction) or (Page, Extraction, Part or None, violations, Extraction or None)
+    iterator of (Page, Extraction) or (Page, Extraction, Part or None, violations, Extraction or None, bytes or None)
         The segmented page and what was extracted of it, one per document, in input order.
 
     Raises
@@ -164,7 +165,7 @@ def _ordered(docs, submit, cache, only, window, chunks=4, render=False) -> Itera
     def drain_one():
         key, item = pending.popleft()
         if not isinstance(item[0], _Chunk):
-            return (*item, None, (), None) if render else item
+            return (*item, None, (), None, None) if render else item
         chunk, i = item
         if chunk.future is None:
             flush()

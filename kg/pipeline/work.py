@@ -6,6 +6,7 @@ sentences of many pages in one batch.
 
 from __future__ import annotations
 
+import pickle
 from typing import Sequence
 
 from kg.extract import Extraction, extract_page, names
@@ -55,32 +56,36 @@ def process_documents(docs: Sequence[Document], only: Sequence[str] | None = Non
 
 
 def render_documents(docs: Sequence[Document], only: Sequence[str] | None = None, base: str | None = None,
-                     validate: bool = False) -> list[tuple[Page, Extraction, Part | None, tuple[Violation, ...], Extraction | None]]:
+                     validate: bool = False) -> list[tuple[Page, Extraction, Part | None, tuple[Violation, ...], Extraction | None,
+                                                            bytes | None]]:
     """:func:`process_documents`, each page also rendered into its part of the graph files
     (the quads of the records resolution keeps, rendered), so the workers write too;
     with ``validate``, the chunk's quads are checked against the SHACL shapes here as well
     (with what the corpus part will say of the entities they name), and the violations come
     with the chunk's last page. Each page comes with the records resolution keeps of it
-    (:func:`kg.resolve.keep`, made here for its part), so the build does not make them again.
+    (:func:`kg.resolve.keep`, made here for its part), so the build does not make them again,
+    and with the page and those records pickled, as the build spools them (the workers pickle,
+    not the build process).
 
     Examples
     --------
     >>> out = render_documents([Document("p", "page", "标题\\n\\n张三\\n\\n正文。")], validate=True)
-    >>> [(p.id, part.quads > 0, violations, kept == keep(x)) for p, x, part, violations, kept in out]
+    >>> [(p.id, part.quads > 0, violations, kept == keep(x)) for p, x, part, violations, kept, _ in out]
     [('p', True, (), True)]
     """
     scoped = IRIs.under(base).scoped()
     out, pending = [], []
     for page, x in process_documents(docs, only):
-        part = kept = None
+        part = kept = spooled = None
         if page.articles:
             kept = keep(x)
             part, to_check = _rendered(page, kept, base, scoped, validate)
             pending += to_check
-        out.append((page, x, part, (), kept))
+            spooled = pickle.dumps((page, kept), protocol=pickle.HIGHEST_PROTOCOL)
+        out.append((page, x, part, (), kept, spooled))
     if pending:
-        page, x, part, _, kept = out[-1]
-        out[-1] = (page, x, part, validate_quads(pending), kept)
+        page, x, part, _, kept, spooled = out[-1]
+        out[-1] = (page, x, part, validate_quads(pending), kept, spooled)
     return out
 
 
