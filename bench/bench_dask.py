@@ -4,7 +4,10 @@ Run ``python bench/bench_dask.py [--corpus FILE] [--items N] [--workers 1 2]``.
 
 The cluster is started the way ``docs/SCALE.md`` tells users to: ``dask scheduler`` and one
 ``dask worker ADDRESS --nthreads 1`` process per worker, here on loopback; each build runs
-in a fresh process against it, and the cluster is stopped after each. Measured in one run:
+in a fresh process against it, and the cluster is stopped after each. A cluster is measured
+running: a build of the first 20 items goes first (the workers load the model on their first
+chunk), then the whole corpus is built and timed, then the 20 items again, whose costs are
+subtracted to give the costs per page. Measured in one run:
 
 1. ``kg build -j 1`` (the reference: seconds, CPU seconds, the graph files);
 2. for each number of workers: the build's seconds, the CPU seconds of the build process
