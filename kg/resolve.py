@@ -159,9 +159,12 @@ class Resolver:
             d = self._drafts[ref] = _Draft()
         return d
 
-    def add(self, extraction: Extraction) -> Extraction:
-        """Take one page's records into the entities; return what of them goes into the graph."""
-        page = keep(extraction)
+    def add(self, extraction: Extraction, kept: Extraction | None = None) -> Extraction:
+        """Take one page's records into the entities; return what of them goes into the graph.
+
+        ``kept`` is ``keep(extraction)`` when it was made already (by the worker that rendered the page).
+        """
+        page = kept if kept is not None else keep(extraction)
         for m in page.mentions:
             d = self._draft(m.key)
             if m.subtype:

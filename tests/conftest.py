@@ -491,6 +491,59 @@ def _stop(proc) -> None:
             proc.wait(10)
 
 
+#: Seconds a Dask cluster of the tests gets to start (the scheduler's address, every worker joined).
+DASK_START = 120
+
+
+@pytest.fixture
+def dask_cluster(tmp_path_factory):
+    """A real Dask cluster on loopback, started as docs/SCALE.md tells users: ``dask scheduler``, then two
+    ``dask worker ADDRESS --nthreads 1`` processes (each importing this checkout's kg): its address.
+    Every wait has a deadline; the processes are ended (killed if need be) on the way out."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    import kg
+
+    if importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None:
+        if os.environ.get("CI"):
+            pytest.fail('Dask is missing in CI: .ci/run must install "newskg[dask]"')
+        pytest.skip('needs Dask: pip install "newskg[dask]"')
+    from dask.distributed import Client
+
+    tmp_path = tmp_path_factory.mktemp("dask-cluster")
+    dask = [sys.executable, "-m", "dask"]  # the `dask` command of this Python
+    src = str(Path(kg.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)}
+    info = tmp_path / "scheduler.json"
+    procs: list = []
+    logs = [open(tmp_path / f"dask-{i}.log", "wb") for i in range(3)]
+    try:
+        procs.append(subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                       "--scheduler-file", str(info)], env=env, stdout=logs[0], stderr=subprocess.STDOUT))
+        deadline = time.monotonic() + DASK_START
+        address = None
+        while address is None:
+            if procs[0].poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"dask scheduler did not start within {DASK_START} s: {(tmp_path / 'dask-0.log').read_text()[-2000:]}")
+            try:
+                address = json.loads(info.read_text())["address"]
+            except (OSError, ValueError, KeyError):
+                time.sleep(0.2)
+        for i in (1, 2):
+            procs.append(subprocess.Popen([*dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard",
+                                           "--name", f"w{i}"], env=env, stdout=logs[i], stderr=subprocess.STDOUT))
+        with Client(address, timeout=max(1.0, deadline - time.monotonic())) as client:
+            client.wait_for_workers(2, timeout=max(1.0, deadline - time.monotonic()))
+        yield address
+    finally:
+        for proc in reversed(procs):
+            _stop(proc)
+        for f in logs:
+            f.close()
+
+
 def _need(binary: str, install: str) -> str:
     import os
     import shutil

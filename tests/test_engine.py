@@ -97,6 +97,18 @@ def test_engine_dask_local_cluster_gives_same_graph(small_corpus, small_corpus_b
     assert (tmp_path / "graph.nq").read_bytes() == (small_corpus_build / "graph.nq").read_bytes()
 
 
+@pytest.mark.slow  # starts a scheduler and two worker processes
+def test_engine_dask_cluster_of_two_workers_gives_same_bytes_as_one_job(dask_cluster, small_corpus, small_corpus_build,
+                                                                        tmp_path, monkeypatch):
+    import kg.pipeline.engines as engines
+
+    monkeypatch.setattr(engines, "CHUNK_CHARS", 1)  # a chunk a page: both workers get pages of the four
+    report = _build(small_corpus, tmp_path, engine="dask", scheduler=dask_cluster)
+    assert report["pages"] == 4
+    for name in ("graph.nq", "graph.ttl"):
+        assert (tmp_path / name).read_bytes() == (small_corpus_build / name).read_bytes(), name
+
+
 def test_engine_dask_unreachable_scheduler_is_an_engine_error():
     _dask_or_skip()
     import dask

@@ -251,7 +251,8 @@ def reading(article: Article) -> tuple[list[tuple[int, int]], list[tuple[int, in
 
 
 def analyse(article: Article, *, proven: ProvenWords | None = None, province: str = "",
-            words: Sequence[Token] | None = None, model: tagger.Model | None = None) -> ArticleContext:
+            words: Sequence[Token] | None = None, model: tagger.Model | None = None,
+            names: Sequence[tagger.Span] | None = None) -> ArticleContext:
     """Sentences and tokens of an article's running text: LAC's words with the names of our tagger.
 
     LAC segments and tags the words; the trained tagger (:mod:`kg.extract.tagger`) decides the
@@ -260,7 +261,9 @@ def analyse(article: Article, *, proven: ProvenWords | None = None, province: st
     (:func:`kg.extract.tagger.plain`). The tagger also reads the post titles, kept as ``titles``.
     ``words`` are LAC's words of the sentences :func:`reading` gives, when they were tagged
     already (with other articles, in one batch); without them LAC tags them here. ``model`` is a
-    tagger other than the shipped one (training measures its fold models so).
+    tagger other than the shipped one (training measures its fold models so). ``names`` are the
+    tagger's names of those words when it read them already (:func:`kg.extract.tagger.tag_many`,
+    with other articles); without them the tagger reads them here.
 
     Examples
     --------
@@ -272,7 +275,9 @@ def analyse(article: Article, *, proven: ProvenWords | None = None, province: st
     sents, spans = reading(article)
     if words is None:
         words = tag_spans(article.text, spans)
-    names = analysis.not_words(article.text, words, tagger.tag(article.text, spans, words, model=model, types=tagger.NAME_TAGS))
+    if names is None:
+        names = tagger.tag(article.text, spans, words, model=model, types=tagger.NAME_TAGS)
+    names = analysis.not_words(article.text, words, names)
     names = analysis.person_edges(article.text, names)
     names = analysis.consistent(article.text, spans, words, names)
     names = analysis.whole_countries(article.text, analysis.venues(article.text, names))

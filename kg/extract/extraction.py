@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from typing import Iterable, Sequence
 
+from kg.extract import tagger
 from kg.extract.analysis import parse_attribution
 from kg.extract.context import ArticleContext, analyse, reading
 from kg.extract.nlp import ProvenWords, Token, tag_texts
@@ -114,11 +115,29 @@ def page_words(pages: Sequence[Page]) -> list[list[list[Token]]]:
     return [[next(tagged) for _ in p.articles] for p in pages]
 
 
-def extract_page(page: Page, only: Sequence[str] | None = None, *, words: Sequence[Sequence[Token]] | None = None) -> Extraction:
+def page_names(pages: Sequence[Page], words: Sequence[Sequence[Sequence[Token]]]) -> list[list[list[tagger.Span]]]:
+    """The trained tagger's names in LAC's ``words`` of every article of every page (:func:`page_words`),
+    all read in one pass (:func:`kg.extract.tagger.tag_many`): per page, per article.
+
+    Examples
+    --------
+    >>> from kg.segment.layout import segment_page
+    >>> pages = [segment_page("标题\\n\\n张三\\n\\n张三在北京工作。")]
+    >>> [[[(x.type) for x in ns] for ns in p] for p in page_names(pages, page_words(pages))]
+    [[['PER', 'LOC']]]
+    """
+    found = iter(tagger.tag_many([(a.text, reading(a)[1], ws) for p, pw in zip(pages, words) for a, ws in zip(p.articles, pw)],
+                                 types=tagger.NAME_TAGS))
+    return [[next(found) for _ in p.articles] for p in pages]
+
+
+def extract_page(page: Page, only: Sequence[str] | None = None, *, words: Sequence[Sequence[Token]] | None = None,
+                 names: Sequence[Sequence[tagger.Span]] | None = None) -> Extraction:
     """Records of the articles of one page; the page's proven names are its own dictionary.
 
     ``words`` are LAC's words of each article (:func:`page_words`), when they were tagged
-    already; without them the page's articles are tagged here, in one batch.
+    already; without them the page's articles are tagged here, in one batch. ``names`` are the
+    tagger's names in those words (:func:`page_names`), when it read them already.
 
     Examples
     --------
@@ -130,7 +149,9 @@ def extract_page(page: Page, only: Sequence[str] | None = None, *, words: Sequen
     proven = ProvenWords(proven_people(page))
     if words is None:
         words = page_words([page])[0]
+    if names is None:
+        names = [None] * len(page.articles)
     return Extraction.concat(
-        extract_article(analyse(art, proven=proven, province=article_province(art.text), words=ws), only)
-        for art, ws in zip(page.articles, words)
+        extract_article(analyse(art, proven=proven, province=article_province(art.text), words=ws, names=ns), only)
+        for art, ws, ns in zip(page.articles, words, names)
     )

@@ -31,7 +31,7 @@ ENGINES = ("local", "dask")
 #: Documents in one chunk of work at most.
 CHUNK_DOCS = 256
 #: Characters in one chunk of work: a chunk is closed when it reaches them.
-CHUNK_CHARS = 20_000
+CHUNK_CHARS = 48_000
 
 
 def default_jobs() -> int:
@@ -89,12 +89,14 @@ def map_pages(
     render : bool
         Also render each page into its part of the graph files where it is extracted
         (:func:`kg.pipeline.work.render_documents`, IRIs under ``base``, and checked against the
-        shapes with ``validate``): the results are then ``(page, extraction, part, violations)``,
-        ``part`` None for a page read from the cache.
+        shapes with ``validate``): the results are then ``(page, extraction, part, violations, kept,
+        spooled)``, ``kept`` the records resolution keeps of the page (:func:`kg.resolve.keep`),
+        ``spooled`` the page and ``kept`` pickled; ``part``, ``kept`` and ``spooled`` None for a
+        page read from the cache.
 
     Returns
     -------
-    iterator of (Page, Extraction) or (Page, Extraction, Part or None, violations)
+    iterator of (Page, Extraction) or (Page, Extraction, Part or None, violations, Extraction or None, bytes or None)
         The segmented page and what was extracted of it, one per document, in input order.
 
     Raises
@@ -137,12 +139,13 @@ def map_pages(
 class _Chunk:
     """Uncached documents that go to the work together, and then the future of their results."""
 
-    __slots__ = ("docs", "chars", "future", "left")
+    __slots__ = ("docs", "chars", "future", "results", "left")
 
     def __init__(self) -> None:
         self.docs: list[Document] = []
         self.chars = 0
         self.future = None
+        self.results = None  # the chunk's results, fetched once (a Dask future fetches them anew at each result())
         self.left = 0  # results not yet taken
 
 
@@ -162,16 +165,18 @@ def _ordered(docs, submit, cache, only, window, chunks=4, render=False) -> Itera
     def drain_one():
         key, item = pending.popleft()
         if not isinstance(item[0], _Chunk):
-            return (*item, None, ()) if render else item
+            return (*item, None, (), None, None) if render else item
         chunk, i = item
         if chunk.future is None:
             flush()
-        result = chunk.future.result()[i]
+        if chunk.results is None:
+            chunk.results = chunk.future.result()
+        result = chunk.results[i]
         page, extraction = result[0], result[1]
         chunk.left -= 1
         if not chunk.left:
             inflight[0] -= 1
-            chunk.future = _Done(())  # the results are taken: let them go
+            chunk.future, chunk.results = _Done(()), None  # the results are taken: let them go
         if cache is not None:
             cache.put(key, page, extraction)
         return result

@@ -117,15 +117,20 @@ def run(items: Iterable[Document | Skip], writer: Writer, *, only: Sequence[str]
             read.append((pos, item))
             yield item
 
-    for page, extraction, *part in map_pages(documents(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
-                                             only=only, render=render, base=base, validate=validate):
+    for page, extraction, *rendered in map_pages(documents(), jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
+                                                 only=only, render=render, base=base, validate=validate):
+        # rendered where extracted: the page's part, its violations, what resolution keeps of it, and that spooled
+        part, violations, kept, spooled = rendered or (None, (), None, None)
         pos, doc = read.popleft()
         tally.warnings.extend(doc.warnings)
         if not page.articles:
             tally.skip(pos, Skip(doc.path or doc.id, Errors.E008.format(path=doc.path or doc.id), doc.line), empty)
             continue
-        records = resolver.add(extraction)
-        writer.add(page, records, *part)
+        records = resolver.add(extraction, kept=kept)
+        if render:
+            writer.add(page, records, part, violations, spooled)
+        else:
+            writer.add(page, records)
         tally.pages += 1
         tally.articles += len(page.articles)
         tally.measures += len(records.measures)

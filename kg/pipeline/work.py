@@ -6,10 +6,11 @@ sentences of many pages in one batch.
 
 from __future__ import annotations
 
+import pickle
 from typing import Sequence
 
 from kg.extract import Extraction, extract_page, names
-from kg.extract.extraction import page_words
+from kg.extract.extraction import page_names, page_words
 from kg.extract.nlp import runner
 from kg.model import Document, Page
 from kg.rdf.graph import build_quads, entity_stubs
@@ -34,10 +35,11 @@ def process_document(doc: Document, only: Sequence[str] | None = None) -> tuple[
 
 
 def process_documents(docs: Sequence[Document], only: Sequence[str] | None = None) -> list[tuple[Page, Extraction]]:
-    """:func:`process_document` of each document, the sentences of all of them tagged by LAC in one batch.
+    """:func:`process_document` of each document, the sentences of all of them tagged by LAC in one batch
+    and their names read by the trained tagger in one pass.
 
     The results are those of :func:`process_document` on each document; the batch only lets
-    the model read many sentences per call. This is the work an engine runs per chunk.
+    the models read many sentences per call. This is the work an engine runs per chunk.
 
     Examples
     --------
@@ -46,35 +48,44 @@ def process_documents(docs: Sequence[Document], only: Sequence[str] | None = Non
     True
     """
     pages = [segment(doc) for doc in docs]
-    words = iter(page_words([p for p in pages if p.articles]))
-    return [(page, extract_page(page, only, words=next(words)) if page.articles else Extraction()) for page in pages]
+    full = [p for p in pages if p.articles]
+    tagged = page_words(full)
+    words, names = iter(tagged), iter(page_names(full, tagged))
+    return [(page, extract_page(page, only, words=next(words), names=next(names)) if page.articles else Extraction())
+            for page in pages]
 
 
 def render_documents(docs: Sequence[Document], only: Sequence[str] | None = None, base: str | None = None,
-                     validate: bool = False) -> list[tuple[Page, Extraction, Part | None, tuple[Violation, ...]]]:
+                     validate: bool = False) -> list[tuple[Page, Extraction, Part | None, tuple[Violation, ...], Extraction | None,
+                                                            bytes | None]]:
     """:func:`process_documents`, each page also rendered into its part of the graph files
     (the quads of the records resolution keeps, rendered), so the workers write too;
     with ``validate``, the chunk's quads are checked against the SHACL shapes here as well
     (with what the corpus part will say of the entities they name), and the violations come
-    with the chunk's last page.
+    with the chunk's last page. Each page comes with the records resolution keeps of it
+    (:func:`kg.resolve.keep`, made here for its part), so the build does not make them again,
+    and with the page and those records pickled, as the build spools them (the workers pickle,
+    not the build process).
 
     Examples
     --------
     >>> out = render_documents([Document("p", "page", "标题\\n\\n张三\\n\\n正文。")], validate=True)
-    >>> [(p.id, part.quads > 0, violations) for p, _, part, violations in out]
-    [('p', True, ())]
+    >>> [(p.id, part.quads > 0, violations, kept == keep(x)) for p, x, part, violations, kept, _ in out]
+    [('p', True, (), True)]
     """
     scoped = IRIs.under(base).scoped()
     out, pending = [], []
     for page, x in process_documents(docs, only):
-        part = None
+        part = kept = spooled = None
         if page.articles:
-            part, to_check = _rendered(page, keep(x), base, scoped, validate)
+            kept = keep(x)
+            part, to_check = _rendered(page, kept, base, scoped, validate)
             pending += to_check
-        out.append((page, x, part, ()))
+            spooled = pickle.dumps((page, kept), protocol=pickle.HIGHEST_PROTOCOL)
+        out.append((page, x, part, (), kept, spooled))
     if pending:
-        page, x, part, _ = out[-1]
-        out[-1] = (page, x, part, validate_quads(pending))
+        page, x, part, _, kept, spooled = out[-1]
+        out[-1] = (page, x, part, validate_quads(pending), kept, spooled)
     return out
 
 

@@ -42,7 +42,8 @@ Progress = Callable[[str, int, "int | None"], None]
 class Writer(Protocol):
     """Takes each page with its resolved records (and its rendered part, if made), then the build's entities."""
 
-    def add(self, page: Page, records: Extraction, part: Part | None = None) -> None: ...
+    def add(self, page: Page, records: Extraction, part: Part | None = None, violations: tuple = (),
+            spooled: bytes | None = None) -> None: ...
 
     def close(self, entities: Entities) -> Any: ...
 
@@ -63,7 +64,8 @@ class MemoryWriter:
         self.pages: list[Page] = []
         self.records: list[Extraction] = []
 
-    def add(self, page: Page, records: Extraction, part: Part | None = None) -> None:
+    def add(self, page: Page, records: Extraction, part: Part | None = None, violations: tuple = (),
+            spooled: bytes | None = None) -> None:
         self.pages.append(page)
         self.records.append(records)
 
@@ -109,7 +111,8 @@ class GraphWriter:
             if self.store is None:
                 from kg.store.store import StoreBuilder
 
-                self.store = StoreBuilder(self.out / "store")
+                # the parts are pyoxigraph's own N-Quads: their terms were checked when they were made
+                self.store = StoreBuilder(self.out / "store", lenient=True)
             self.store.add(part.nq + b"".join(part.default))
 
     def abort(self) -> None:
@@ -124,14 +127,20 @@ class GraphWriter:
         """Whether the build is too large to hold in memory for the view."""
         return bool(self.opts.stream) or (self.opts.stream is None and self.pages > self.opts.stream_pages)
 
-    def add(self, page: Page, records: Extraction, part: Part | None = None, violations: tuple = ()) -> None:
+    def add(self, page: Page, records: Extraction, part: Part | None = None, violations: tuple = (),
+            spooled: bytes | None = None) -> None:
+        """Take a page: its part (rendered here when None), its violations, and ``(page, records)``
+        as pickled by the worker that rendered it (pickled here when None)."""
         if part is None:
             part, violations = render_page(page, records, self.opts.base, self.opts.validate)
         self.violations.update(violations)
         self._used(records)
         self._to_store(part)  # the store loads on a thread of its own while the next pages are extracted
         at_page = self._spool.tell()
-        pickle.dump((page, records), self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        if spooled is None:
+            pickle.dump((page, records), self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            self._spool.write(spooled)
         self._index.append((page.id, self.pages, tuple(a.id for a in page.articles), self._spool.tell(), at_page))
         pickle.dump(part, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
         self.pages += 1
