@@ -30,7 +30,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from bench_whole import DEFAULT, RESULTS, jsonl, records, run_build  # noqa: E402
+from bench_whole import DEFAULT, RESULTS, jsonl, run_build, workspace  # noqa: E402
 
 #: Seconds to wait for the scheduler to write its address, and for the workers to join.
 START_DEADLINE = 120
@@ -124,13 +123,7 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args(argv)
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-dask-"))
-    work.mkdir(parents=True, exist_ok=True)
-    recs = records(args.corpus)
-    corpus = args.corpus
-    if args.items:
-        recs = recs[:args.items]
-        corpus = jsonl(work / f"first-{len(recs)}.jsonl", recs)
+    work, recs, corpus = workspace(args, "kg-bench-dask-")
     res: dict = {"corpus": args.corpus.name, "items": len(recs), "cpus": os.cpu_count(), "loadavg_start": os.getloadavg(),
                  "runs": {}}
     ref = run_build([corpus], work / "j1", "-j", "1")

@@ -327,6 +327,19 @@ def ceiling(path: Path, n: int = 600) -> dict:
     return {"alone_seconds": alone, "two_at_once_seconds": both, "ratio": 2 * alone / both}
 
 
+def workspace(args, prefix: str) -> tuple[Path, list[dict], Path]:
+    """The folder a bench works in (``--workdir`` or a new temporary one), the corpus records it builds
+    (the first ``--items`` only, when given) and the corpus file of those records."""
+    work = args.workdir or Path(tempfile.mkdtemp(prefix=prefix))
+    work.mkdir(parents=True, exist_ok=True)
+    recs = records(args.corpus)
+    corpus = args.corpus
+    if args.items:
+        recs = recs[:args.items]
+        corpus = jsonl(work / f"first-{len(recs)}.jsonl", recs)
+    return work, recs, corpus
+
+
 def jsonl(path: Path, recs: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
     return path
@@ -342,13 +355,7 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", action="store_true", help="only the floor, bare LAC and the phases of -j 1")
     ap.add_argument("--quick", action="store_true", help="the floor, bare LAC, -j 1, -j 2 and the phases only")
     args = ap.parse_args(argv)
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    recs = records(args.corpus)
-    corpus = args.corpus
-    if args.items:
-        recs = recs[:args.items]
-        corpus = jsonl(work / f"first-{len(recs)}.jsonl", recs)
+    work, recs, corpus = workspace(args, "kg-bench-")
     res: dict = {"corpus": args.corpus.name, "items": len(recs), "cpus": os.cpu_count(), "loadavg_start": os.getloadavg(),
                  "python": platform.python_version(), "runs": {}}
     runs = res["runs"]
