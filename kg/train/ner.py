@@ -30,11 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from kg.train import gold as _gold
+
 CACHE = Path(os.environ.get("KG_TRAIN_CACHE", Path(tempfile.gettempdir()) / "kg-train-lac"))
 
 #: Tune sets the model never learns from: their figures (and the check set's) stay those of news it has not seen,
-#: so a gap between them and the check set measures the rules, not the model's memory.
-HELD_OUT = ("xwlb-dev2a", "pd-dev2")
+#: so a gap between them and the check set measures the rules, not the model's memory; and the annotated
+#: batches no model learns from (:data:`kg.train.gold.HELD_OUT`).
+HELD_OUT = ("xwlb-dev2a", "pd-dev2", *_gold.HELD_OUT)
 #: Gold labels of the annotated sets -> the tagger's types.
 GOLD_TYPES = {"Person": "PER", "Organization": "ORG", "Place": "LOC"}
 #: Pipeline rows measured on held-out items: gold label -> row.
