@@ -209,6 +209,7 @@ def test_extract_organizations_in_running_text(sentence, orgs):
         ("努力推动新时代山东工会工作走在前、开新局。", ["山东"]),
         ("深入实施“齐鲁工匠”建设工程。", []),  # a place word inside a programme's name
         ("北京大学法学院的学者参加了会议。", []),  # 北京 in 北京大学 names no place
+        ("当记者来到广东汕尾，海工装备正加快建造。", ["广东", "汕尾"]),  # a city LAC reads after its province
     ],
 )
 def test_extract_places(sentence, places):

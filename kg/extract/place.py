@@ -30,6 +30,7 @@ _VERBISH = {"v", "vn", "vd", "a", "ad", "an", "d", "i", "l", "n"}
 _ADMIN_AFTER = re.compile(r"^(市|区|县|州|盟|旗)?(委|党委|党工委|政府|人民政府|人大|政协|纪委|监委|人民法院|人民检察院)")
 _ADMIN_PLACE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}(?:市|区|县|州))(?=委|党委|党工委|政府|人民政府|人大|政协|纪委|监委|人民法院|人民检察院)")
 _NOT_ADMIN_STEM = ("特", "开发", "高新", "经开", "试验", "保税", "自贸", "老城", "主城", "新城", "园", "景", "片", "辖", "全市", "全县", "全区")
+_PROVINCE_NAMES = frozenset([*PROVINCES, *PROVINCES.values()])
 _PROVINCE_PREFIX = re.compile("^(" + "|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES]), key=len, reverse=True)) + ")")
 
 
@@ -131,7 +132,8 @@ _ADMIN_ENDINGS = ("省", "市", "县", "区", "州", "盟", "旗", "自治区", 
 def _head_places(ctx: ArticleContext, starts: Sequence[int], t: Token) -> list[tuple[int, int]]:
     """The places LAC reads at the head of the name ``t`` (a run of its place words from the name's start):
     the places a longer name holds (江西|某市 of 江西某市某某纪念馆), or, when the run is the whole name and
-    has two places or more, the places it is made of (某国|某市); none for a name LAC reads as one word.
+    has two places or more, the places it is made of (某国|某市, 某省|某地: a place word of LAC's right after a
+    province); none for a name LAC reads as one word.
 
     Examples
     --------
@@ -149,8 +151,11 @@ def _head_places(ctx: ArticleContext, starts: Sequence[int], t: Token) -> list[t
     pos = t.start
     while k < len(ctx.words) and ctx.words[k].start == pos and ctx.words[k].end <= t.end and ctx.words[k].tag == "LOC":
         w = ctx.words[k]
-        if is_pair_or_side(w.text) or len(w.text) < 2 or not (is_known_place(w.text) or w.text.endswith(_ADMIN_ENDINGS)):
-            break  # only a place the lexicon knows or an administrative unit by its ending: LAC's cuts are no names
+        after_province = bool(run) and ctx.text[run[-1][0]:run[-1][1]] in _PROVINCE_NAMES and len(w.text) <= 4
+        if is_pair_or_side(w.text) or len(w.text) < 2 or not (
+                is_known_place(w.text) or w.text.endswith(_ADMIN_ENDINGS) or after_province):
+            break  # only a place the lexicon knows, an administrative unit by its ending or a city after its province
+            # (广东|某尾): LAC's other cuts are no names
         run.append((w.start, w.end))
         pos, k = w.end, k + 1
     if not run:  # a foreign country at the head of a body's name (某国某某党): a place the text names
@@ -224,8 +229,14 @@ def places(ctx: ArticleContext) -> Iterator[Mention]:
             part = "part" if e == t.end and nxt is not None and _ADMIN_AFTER.match(nxt.text) else ""
             yield Mention(ctx.id, s, e, text, Label.PLACE, place_name(text), subtype=part, extractor="place")
     named = SpanIndex((t.start, t.end) for t in ctx.tokens if t.tag in ("PER", "LOC", "ORG"))
-    for w in ctx.words:  # a province, country or region LAC reads as a word where the tagger reads no name
-        if is_known_place(w.text) and (w.start, w.end) not in seen and not named.overlaps(w.start, w.end) and not in_seen(w.start):
+    prev = None
+    for w in ctx.words:  # a province, country or region LAC reads as a word where the tagger reads no name,
+        # and a place word of LAC's right after a province (广东|某尾, 吉林|某化): the city of that province
+        after_province = (prev is not None and prev.end == w.start and prev.text in _PROVINCE_NAMES and w.tag == "LOC"
+                          and 2 <= len(w.text) <= 4)
+        prev = w
+        if (is_known_place(w.text) or after_province) and (w.start, w.end) not in seen and not named.overlaps(w.start, w.end) \
+                and not in_seen(w.start):
             see(w.start, w.end)
             yield Mention(ctx.id, w.start, w.end, w.text, Label.PLACE, place_name(w.text), extractor="place")
     for s, e, text in _admin_places(ctx.tokens):
