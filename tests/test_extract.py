@@ -85,10 +85,11 @@ def _undeclared(extractor, read: set[str]) -> list[str]:
 
 
 def test_extract_registry_maps_every_member_of_the_context_to_a_need():
+    import dataclasses
+
     from kg.extract.context import MEMBER_NEEDS, PROVIDES, ArticleContext
 
-    public = {n for n in dir(ArticleContext) if not n.startswith("_")} | {
-        f.name for f in __import__("dataclasses").fields(ArticleContext)}
+    public = {n for n in dir(ArticleContext) if not n.startswith("_")} | {f.name for f in dataclasses.fields(ArticleContext)}
     assert public == set(MEMBER_NEEDS)
     assert set(MEMBER_NEEDS.values()) == set(PROVIDES)
 

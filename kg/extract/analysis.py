@@ -482,9 +482,10 @@ _NOT_A_NAME_END = "在再又还也都就将已曾并亦"
 #: A preposition or conjunction glued before a foreign name written with · or - (同某某-某某, 和某某·某某).
 _WORD_BEFORE_NAME = re.compile(r"^[同和与向对好将在]")
 #: Post titles by their last character (国王 under 王), for a title whose last character the tagger read in a name.
-_TITLES_BY_END: dict[str, tuple[str, ...]] = {}
-for _t in TITLES:
-    _TITLES_BY_END[_t[-1]] = (*_TITLES_BY_END.get(_t[-1], ()), _t)
+_LONG_TITLES = tuple(t for t in TITLES if len(t) >= 2)
+_TITLES_BY_END = {c: tuple(t for t in _LONG_TITLES if t[-1] == c) for c in {t[-1] for t in _LONG_TITLES}}
+#: The same by their first character (王储 under 王), for a title whose first character the tagger read in a place.
+_TITLES_BY_START = {c: tuple(t for t in _LONG_TITLES if t[0] == c) for c in {t[0] for t in _LONG_TITLES}}
 #: Two names the tagger read as one (某某和某某): split at the conjunction.
 _TWO_NAMES = re.compile(r"([\u4e00-\u9fff]{2,3})[和与同及]([\u4e00-\u9fff]{2,3})")
 
@@ -506,7 +507,7 @@ def person_edges(text: str, names: Sequence) -> list:
     for x in names:
         n = text[x.start:x.end]
         if x.type == "LOC" and n not in COUNTRY_NAMES and n[:-1] in COUNTRY_NAMES and any(
-                text.startswith(t, x.end - 1) for t in TITLES if t[0] == n[-1] and len(t) >= 2):
+                text.startswith(t, x.end - 1) for t in _TITLES_BY_START.get(n[-1], ())):
             x = type(x)(x.start, x.end - 1, x.type)  # 某国国|王: the title's first character is no part of the place
         if x.type != "PER":
             out.append(x)
@@ -518,7 +519,7 @@ def person_edges(text: str, names: Sequence) -> list:
             x = type(x)(x.start, x.end + 1, x.type)  # 某某|某作了说明: the name's last character glued to the verb
         elif len(n) >= 5 and ("·" in n or "-" in n) and _WORD_BEFORE_NAME.match(n):
             x = type(x)(x.start + 1, x.end, x.type)
-        elif len(n) >= 4 and any(len(t) >= 2 and text.startswith(t, x.start + 1 - len(t)) for t in _TITLES_BY_END.get(n[0], ())):
+        elif len(n) >= 4 and any(text.startswith(t, x.start + 1 - len(t)) for t in _TITLES_BY_END.get(n[0], ())):
             x = type(x)(x.start + 1, x.end, x.type)  # 国|王某某: the title's last character is no part of the name
         m = _TWO_NAMES.fullmatch(text, x.start, x.end)
         if m:

@@ -19,9 +19,11 @@ from kg.extract.registry import register
 from kg.extract.spans import SpanIndex
 
 _FULL = {v: k for k, v in PROVINCES.items()}
+#: The provinces by their short and full names (山东, 山东省).
+_PROVINCE_NAMES = frozenset([*PROVINCES, *PROVINCES.values()])
 _GENERIC = {"全国", "全省", "全市", "各地", "地方", "国内", "国外", "境外", "海外", "世界", "全球", "基层", "当地", "本地", "城乡", "农村", "城市", "区域"}
 #: The provinces by name: a province at the head of a body's name is a place inside it (山东 of 山东省委).
-_LEXICON = re.compile("|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES]), key=len, reverse=True)))
+_LEXICON = re.compile("|".join(sorted(map(re.escape, _PROVINCE_NAMES), key=lambda n: (-len(n), n))))
 #: Characters that join a place to the verb phrase LAC glued to it (在某某会堂同来华的…).
 _JOIN = "同和与在向对为将把被从到给"
 #: Tags of words that are no places when a place's first character is glued to them (京 + 火化).
@@ -30,8 +32,7 @@ _VERBISH = {"v", "vn", "vd", "a", "ad", "an", "d", "i", "l", "n"}
 _ADMIN_AFTER = re.compile(r"^(市|区|县|州|盟|旗)?(委|党委|党工委|政府|人民政府|人大|政协|纪委|监委|人民法院|人民检察院)")
 _ADMIN_PLACE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}(?:市|区|县|州))(?=委|党委|党工委|政府|人民政府|人大|政协|纪委|监委|人民法院|人民检察院)")
 _NOT_ADMIN_STEM = ("特", "开发", "高新", "经开", "试验", "保税", "自贸", "老城", "主城", "新城", "园", "景", "片", "辖", "全市", "全县", "全区")
-_PROVINCE_NAMES = frozenset([*PROVINCES, *PROVINCES.values()])
-_PROVINCE_PREFIX = re.compile("^(" + "|".join(sorted(map(re.escape, [*PROVINCES.values(), *PROVINCES]), key=len, reverse=True)) + ")")
+_PROVINCE_PREFIX = re.compile("^(" + "|".join(sorted(map(re.escape, _PROVINCE_NAMES), key=lambda n: (-len(n), n))) + ")")
 
 
 def place_name(text: str) -> str:

@@ -67,15 +67,17 @@ _NUMBERED_HEAD = re.compile(r"([一两二三四五六七八九十]个[\u4e00-\u9
 _NUMBERED_DOC = re.compile(r"(?:中共中央|中央|国务院)[一二三四五六七八九十]号文件")
 #: A law named before its draft or its enforcement check (审议|某某法修订草案, 检查|某某法实施情况): the name runs
 #: back to the verb, preposition or mark before it, adjectives and verbs inside included (保守…, 反不正当…, …促进法).
+_LAW_VERBS = r"审议|检查|关于|修改|修订|制定|通过|了|对(?!外)|将|把"
 _LAW_BEFORE_DRAFT = re.compile(
-    r"(审议|检查|关于|修改|修订|制定|通过|了|对(?!外)|将|把|、|和|及|与|，|；|：|^)"
-    r"((?:(?!审议|检查|关于|提请|修改|修订|制定|通过|听取|的|了|对(?!外)|将|把)[\u4e00-\u9fff]){2,16}?法)"
+    rf"({_LAW_VERBS}|、|和|及|与|，|；|：|^)"
+    rf"((?:(?!{_LAW_VERBS}|提请|听取|的)[\u4e00-\u9fff]){{2,16}}?法)"
     r"(?=(修订草案|修正草案|草案|修正案|实施情况|执法检查))")
 #: A treaty named without 《》 after the verb that makes or approves it (批准|某国和某国某某条约): named back to that
 #: verb or mark; it opens with a party (a country, 中国和某国, an organization) or 国际.
+_TREATY_VERBS = r"批准|签署|签订|缔结|加入|审议|关于|了"
 _TREATY = re.compile(
-    r"(批准|签署|签订|缔结|加入|审议|关于|了|、|，|；|^)"
-    r"((?:(?!批准|签署|签订|缔结|加入|审议|关于|了|的|等)[\u4e00-\u9fff—]){4,30}?(?:条约|公约|协定|议定书))")
+    rf"({_TREATY_VERBS}|、|，|；|^)"
+    rf"((?:(?!{_TREATY_VERBS}|的|等)[\u4e00-\u9fff—]){{4,30}}?(?:条约|公约|协定|议定书))")
 _NESTED = re.compile(r"〈([^〈〉]{2,60})〉")
 #: （以下简称《X》） （简称“X”） （下称X）: a short name the article declares for what precedes.
 _DECLARED = re.compile(r"^[（(](?:以下|下文)?(?:简称|称|下称)[：:]?(?:《([^《》]{1,20})》|“([^“”]{1,20})”|([\u4e00-\u9fff]{2,12}))[）)]")
