@@ -174,6 +174,7 @@ def test_event_named_meetings_overlap_keeps_longest():
     ("政治局会议", "政治局常委会会议", False),        # only the head word in common
     ("座谈会", "某某座谈会", False),                  # a bare head word is no name
     ("第二次会议", "某委员会第三次会议", False),
+    ("某届全国人大三次会议", "某届全国人大三次会议预备会议", False),  # a meeting of the session is another event
 ])
 def test_event_same_occurrence_named_two_ways(short, long, same):
     from kg.extract.event import _same_name
@@ -190,3 +191,27 @@ def test_event_congress_short_forms_are_one_node():
     mentions, _ = _events("中共十九大以来，党的十九大精神深入人心。")
     assert set(mentions) == {"党的十九大"}
     assert "中共十九大" in mentions["党的十九大"].alts
+
+
+def test_event_date_after_the_name_of_another_thing_is_not_its_date():
+    # the day is the lecture's: the congress is only what it is about
+    _, rels = _events("全省学习贯彻党的二十大精神宣讲4日在石家庄举行首场报告会。", "2022-11-05")
+    assert not [r for r in rels if r[0] == "startDate" and r[1] == "党的二十大"]
+    _, rels = _events("第五届丝路国际论坛将于5日在杭州开幕。", "2024-05-03")
+    assert ("startDate", "第五届丝路国际论坛", "2024-05-05") in rels
+
+
+def test_event_a_verb_before_a_session_is_not_part_of_its_name():
+    mentions, _ = _events("主席会议审议通过了有关决定，建议全国政协十四届二次会议于2024年3月4日在北京召开。", "2023-12-29")
+    assert "全国政协十四届二次会议" in mentions
+    assert not [n for n in mentions if n.startswith("建议")]
+
+
+@pytest.mark.parametrize("text, organizers", [
+    ("韩正出席中英贸易合作70周年活动。当日，中英贸易合作70周年活动由中国国际贸易促进委员会与英中贸易协会共同在京举办。",
+     {"中国国际贸易促进委员会", "英中贸易协会"}),
+    ("第二届丝路国际会议由中国人民外交学会、广东省人民政府联合主办，3日在广州开幕。", {"中国人民外交学会", "广东省人民政府"}),
+])
+def test_event_bodies_that_hold_it_after_by(text, organizers):
+    _, rels = _events(text, "2024-07-06")
+    assert organizers <= {o for p, _, o in rels if p == "organizer"}

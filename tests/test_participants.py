@@ -55,6 +55,13 @@ def test_participants_talks_have_both_sides_and_those_present():
     assert {("赵立新", "party"), ("卡里莫夫", "party"), ("孙立明", "attendee")} <= sides
 
 
+def test_participants_of_a_talk_are_not_of_an_earlier_event():
+    roles = _roles("7月3日，上海合作组织峰会在阿斯塔纳举行。\n7月4日，国家主席赵立新在阿斯塔纳会见某国总统卡里莫夫。\n"
+                   "孙立明、周建华等参加会见。", "2024-07-04")
+    assert {(p, r) for e, p, r in roles if "会见" in e} >= {("孙立明", "attendee"), ("周建华", "attendee")}
+    assert not [e for e, p, _ in roles if p in ("孙立明", "周建华") and "峰会" in e]
+
+
 def test_participants_inspection_with_those_accompanying():
     roles = _roles("赵立新6日在江苏考察调研。\n6日上午，赵立新在省委书记周建华和省长孙立明陪同下，来到某企业。")
     assert {("赵立新", "party"), ("周建华", "accompanier"), ("孙立明", "accompanier")} <= {(p, r) for _, p, r in roles}

@@ -259,6 +259,11 @@ _HELD_BY = re.compile(rf"{_HOLD}|主持|出席|参加|会见|会谈|会晤|启�
 _ONLY_REFERENCE = re.compile(r"^(?:这|此|本|该|上|下|首|每|各|两|历)[次届场项个轮]?")
 
 
+def entity_marks(ctx: ArticleContext) -> list[tuple[int, int, str]]:
+    """The people and organizations of the article as features of the event tagger: ``(start, end, "PER" | "ORG")``."""
+    return sorted([(o.start, o.end, "ORG") for o in ctx.org_spans] + [(s, e, "PER") for s, e in ctx.person_spans])
+
+
 def _kind_of(name: str) -> str:
     return "Meeting" if any(name.endswith(w) for w in MEETING_WORDS) else "Event"
 
@@ -283,6 +288,8 @@ def decide(ctx: ArticleContext, rule: list[_Cand], found: list[tuple[int, int]])
             continue
         if any(c.start <= s2 and e <= c.end for c in out):
             continue  # inside a name the grammar reads
+        if any(s2 <= c.start and c.end <= e and _trimmed(ctx.text[s2:c.start] + ctx.text[c.end:e]) for c in out):
+            continue  # a name the grammar reads with a word or two about it (建议某会议): the grammar's reading
         if ctx.person_index.overlaps(s2, e):
             continue  # a person in a name makes it a person's act (甲同乙会谈), which the grammar reads
         over = [c for c in loose if c.start < e and s < c.end]
@@ -293,6 +300,8 @@ def decide(ctx: ArticleContext, rule: list[_Cand], found: list[tuple[int, int]])
         ss, se = ctx.sentence_of(s2)
         clause = ctx.text[_clause_start(ctx.text, ss, s2):(re.search(r"[，；。！？\n]|$", ctx.text[e:se]).start() + e)]
         held = bool(_HELD_BY.search(clause)) or any(c.reported for c in over)
+        if ctx.text[e:e + 1] == "的" and not any(c.reported for c in over):
+            held = False  # 出席某峰会的贵宾: the name qualifies someone; the sentence reports another thing
         organizer = next((c.organizer for c in over if c.organizer), "")
         co = next((c.co for c in over if c.organizer), ())
         if not organizer and held:
@@ -302,6 +311,11 @@ def decide(ctx: ArticleContext, rule: list[_Cand], found: list[tuple[int, int]])
                 organizer, co = (orgs[0], tuple(orgs[1:])) if orgs else ("", ())
         out.append(_Cand(s2, e, name, _kind_of(name), reported=held, organizer=organizer, priority=1, co=co))
     return out
+
+
+def _trimmed(extra: str) -> bool:
+    """Whether what a tagged span adds to a name the grammar reads is only a word or two around it, not a name."""
+    return 0 < len(extra) <= 3 and not event_spans.has_head(extra) and not re.search(r"[\d第届次]", extra)
 
 
 def _without_overlaps(cands: list[_Cand]) -> list[_Cand]:
@@ -320,6 +334,11 @@ def _without_overlaps(cands: list[_Cand]) -> list[_Cand]:
     return sorted(out, key=lambda c: (c.start, c.end))
 
 
+#: What may stand between an event's name and the date after it (某会议30日闭幕, 某会议将于5日召开): function
+#: words, not a noun that makes the date another thing's (某大会精神宣讲4日举行).
+_DATE_GAP = re.compile(r"(?:[，,]|将|已|定|于|在|拟|计划|正式|隆重|今年|本月)*")
+
+
 def _date_for(ctx: ArticleContext, c: _Cand, others: list[_Cand] = ()) -> tuple[str, bool]:
     """The date an event was held, from its sentence, and whether it is the date it opened.
 
@@ -334,7 +353,7 @@ def _date_for(ctx: ArticleContext, c: _Cand, others: list[_Cand] = ()) -> tuple[
     inside = find_dates(ctx.text[c.start:c.end], date) if c.subtype == "Meeting" and c.reported else []
     if inside:
         return inside[0].iso, not closing
-    after = [f for f in find_dates(after_text, date) if f.start <= 4]
+    after = [f for f in find_dates(after_text, date) if f.start <= 4 and _DATE_GAP.fullmatch(after_text[:f.start])]
     if after:
         return after[0].iso, not closing
     before = find_dates(ctx.text[ss:c.start], date)
@@ -358,8 +377,8 @@ def _same_name(short: str, long: str) -> bool:
         return False
     if set(EDITION.findall(short)) - set(EDITION.findall(long)):
         return False
-    if short in long:
-        return len(short) >= 3
+    if short in long:  # 某会议 of 某会议预备会议 is the session, not the preparatory meeting's other name
+        return len(short) >= 3 and not (long.startswith(short) and event_spans.has_head(long[len(short):]))
     k = 0
     while k < len(short) and short[-1 - k] == long[-1 - k]:
         k += 1
@@ -409,7 +428,8 @@ def read_events(ctx: ArticleContext, crf: TemplateCRF | None = None) -> tuple[li
     out: list[Mention | Relation] = []
     art = ctx.article
     rule = rule_candidates(ctx)
-    found = event_spans.find(ctx.text, ctx.read, ctx.tokens, [(c.start, c.end, candidate_kind(c)) for c in rule], crf)
+    found = event_spans.find(ctx.text, ctx.read, ctx.tokens, [(c.start, c.end, candidate_kind(c)) for c in rule], crf,
+                             entities=entity_marks(ctx))
     cands = _without_overlaps(decide(ctx, rule, found))
     # an event named inside another's name (党的二十大 in a 座谈会 on it) was not held there
     nested = {c for c in cands if any(o is not c and o.start <= c.start and c.end <= o.end for o in cands)}
@@ -541,7 +561,11 @@ def subjects(ctx: ArticleContext, pos: int, many: bool = False, limit: int = 40)
 
 def _event_at(ctx: ArticleContext, held: list[_Held], main: _Held | None, ss: int, se: int, vs: int, ve: int) -> _Held | None:
     """The event a verb at ``vs:ve`` is about: one named right after it (主持召开某会议) or right before it in its
-    clause (某全会审议通过), else the event held in its sentence, else the article's main event."""
+    clause (某全会审议通过), else the event held in its sentence, else the article's main event. A verb whose
+    object is a talk (参加会见, 陪同会谈) is about the talks of the article before it, never another event."""
+    if _TALK_OBJECT.match(ctx.text, ve) or _TALK_OBJECT.match(ctx.text, ve - 2, ve):
+        talks = [h for h in held if h.cand.subtype == "Talks" and h.cand.start < vs]
+        return talks[-1] if talks else None
     for h in held:
         if ve <= h.cand.start <= ve + 4 and h.cand.start < se:
             return h
@@ -554,6 +578,10 @@ def _event_at(ctx: ArticleContext, held: list[_Held], main: _Held | None, ss: in
     bs, _ = _block_of(ctx, vs)
     earlier = [h for h in held if h.held and bs <= h.cand.start < vs and not _later(h, ctx.article.meta.date)]
     return earlier[-1] if earlier else main
+
+
+#: The object of a verb of taking part that makes it part of talks: 参加会见, 出席会谈, 陪同会见.
+_TALK_OBJECT = re.compile(r"(?:了)?(?:会见|会谈|会晤|通话|见面)(?![\u4e00-\u9fff]{0,6}(?:会|式|活动))")
 
 
 def _block_of(ctx: ArticleContext, i: int) -> tuple[int, int]:

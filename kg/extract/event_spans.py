@@ -31,7 +31,7 @@ from kg.lexicon.meetings import EDITION, EVENT_HEADS, SHORT_FAIR
 #: The weights this code reads: ``kg/extract/data/events-VERSION.npz``.
 NAME, VERSION = "events", "1"
 #: The templates, in the order the model holds them.
-TEMPLATES = ("c-2", "c-1", "c0", "c1", "c2", "b-1", "b0", "w-1", "w0", "w1", "wt", "hd", "ed", "rc", "q")
+TEMPLATES = ("c-2", "c-1", "c0", "c1", "c2", "b-1", "b0", "w-1", "w0", "w1", "wt", "hd", "ed", "rc", "q", "en")
 PAD = "\x02"
 
 _HEADS = re.compile("|".join(map(re.escape, EVENT_HEADS)) + "|" + SHORT_FAIR.pattern)
@@ -57,11 +57,13 @@ def flags(n: int, spans: Sequence[tuple[int, int]], _name: str = "", kinds: Sequ
 
 
 def values(text: str, start: int, end: int, tokens: Sequence[Token],
-           candidates: Sequence[tuple[int, int, str]] = ()) -> dict[str, list[str]]:
+           candidates: Sequence[tuple[int, int, str]] = (),
+           entities: Sequence[tuple[int, int, str]] = ()) -> dict[str, list[str]]:
     """The template values of each character of ``text[start:end]`` (one sentence).
 
     ``tokens`` are the LAC words of the article (any order; those of the sentence are used),
-    ``candidates`` the rule candidates ``(start, end, kind)`` in article offsets.
+    ``candidates`` the rule candidates ``(start, end, kind)`` and ``entities`` the people and
+    organizations the article's analysis read ``(start, end, "PER" | "ORG")``, in article offsets.
     """
     piece = text[start:end]
     n = len(piece)
@@ -98,6 +100,8 @@ def values(text: str, start: int, end: int, tokens: Sequence[Token],
         for i in range(m.start(), m.end()):
             q[i] = "1"
     out["q"] = q
+    named = [(a - start, b - start, kind) for a, b, kind in entities if a < end and start < b]
+    out["en"] = flags(n, [(a, b) for a, b, _ in named], kinds=[k for _, _, k in named])
     return out
 
 
@@ -139,10 +143,10 @@ def model(weights: Weights | None = None) -> TemplateCRF:
 
 def find(text: str, sentences: Sequence[tuple[int, int]], tokens: Sequence[Token],
          candidates: Sequence[tuple[int, int, str]] = (), crf: TemplateCRF | None = None,
-         prior: float | None = None) -> list[tuple[int, int]]:
+         prior: float | None = None, entities: Sequence[tuple[int, int, str]] = ()) -> list[tuple[int, int]]:
     """Spans of the event names the model tags in ``sentences`` of ``text``.
 
-    The rule candidates are features, and those of the loose rules (kinds ending in 0 or 1) are
+    The rule candidates and the ``entities`` (see :func:`values`) are features, and those of the loose rules (kinds ending in 0 or 1) are
     also a prior of weight ``prior`` (default: the one the model was trained with, :func:`prior_of`)
     on their span: the model takes them unless its own evidence against them is stronger.
     """
@@ -157,7 +161,7 @@ def find(text: str, sentences: Sequence[tuple[int, int]], tokens: Sequence[Token
     for s, e in ps:
         lo = max(bisect.bisect_right(starts, s) - 1, 0)
         hi = bisect.bisect_left(starts, e)
-        seqs.append(values(text, s, e, toks[lo:hi], candidates))
+        seqs.append(values(text, s, e, toks[lo:hi], candidates, entities))
     priors = [[(a - s, b - s, "EVT", prior) for a, b, kind in candidates if s <= a and b <= e and kind[-1:] in "01"]
               for s, e in ps] if prior else ()
     out = []
@@ -193,6 +197,20 @@ def _everywhere(text: str, sentences: Sequence[tuple[int, int]], spans: list[tup
 _HEAD_END = re.compile(rf"(?:{_HEADS.pattern}|全会|届|次会议)$")
 
 
+_QUOTE_LIST = re.compile(r"[”」』][“「『]")
+
+
+def _quoted_parts(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``parts`` cut between a closing and an opening quotation mark."""
+    out = []
+    for a, b in parts:
+        for m in _QUOTE_LIST.finditer(text, a, b):
+            out.append((a, m.start() + 1))
+            a = m.start() + 1
+        out.append((a, b))
+    return out
+
+
 def split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A tagged span cut where it joins several names: at punctuation, and at 和、及、与 between two names
     that each end with a head word (某峰会和某会议 is two events; 某某与某某会谈 is one).
@@ -202,6 +220,9 @@ def split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> t = "出席甲论坛和乙会议"
     >>> [t[s:e] for s, e in split(t, 2, 9)]
     ['甲论坛', '乙会议']
+    >>> t = "“甲论坛”“乙峰会”“丙”"
+    >>> [t[s:e] for s, e in split(t, 0, len(t))]
+    ['“甲论坛”', '“乙峰会”']
     >>> t = "中美经贸会谈"
     >>> [t[s:e] for s, e in split(t, 0, 6)]
     ['中美经贸会谈']
@@ -212,6 +233,8 @@ def split(text: str, start: int, end: int) -> list[tuple[int, int]]:
         parts.append((s, start + m.start()))
         s = start + m.end()
     parts.append((s, end))
+    if _QUOTE_LIST.search(text, start, end):  # “甲”“乙”“丙”: a list of quoted words; only a part with a head word is a name
+        parts = [(a, b) for a, b in _quoted_parts(text, parts) if _HEADS.search(text, a, b)]
     out = []
     for a, b in parts:
         cut = a

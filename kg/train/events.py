@@ -42,6 +42,7 @@ class Doc:
     ctx: ArticleContext
     gold: tuple[GoldSpan, ...]
     candidates: tuple[tuple[int, int, str], ...]
+    entities: tuple[tuple[int, int, str], ...] = ()  # the people and organizations read (event tagger features)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Example:
 
 def examples(sets: Sequence[GoldSet]) -> list[Example]:
     """Every item of ``sets`` with its articles analysed (LAC and the tagger) and its gold event spans."""
-    from kg.extract.event import candidate_kind, rule_candidates
+    from kg.extract.event import candidate_kind, entity_marks, rule_candidates
     from kg.extract.nlp import ProvenWords
 
     out = []
@@ -73,7 +74,7 @@ def examples(sets: Sequence[GoldSet]) -> list[Example]:
                 ctx = analyse(art, proven=ProvenWords())
                 spans = tuple(s for s in gs.spans(art) if s.label == "Event")
                 cands = tuple((c.start, c.end, candidate_kind(c)) for c in rule_candidates(ctx))
-                docs.append(Doc(gs.name, item.id, ctx, spans, cands))
+                docs.append(Doc(gs.name, item.id, ctx, spans, cands, tuple(entity_marks(ctx))))
             out.append(Example(gs, item, tuple(docs)))
     return out
 
@@ -95,7 +96,7 @@ def span_data(docs: Sequence[Doc]):
                 ys[g.start - s] = "B-EVT"
                 for i in range(g.start - s + 1, g.end - s):
                     ys[i] = "I-EVT"
-            seqs.append(values(text, s, e, d.ctx.tokens_in(s, e), d.candidates))
+            seqs.append(values(text, s, e, d.ctx.tokens_in(s, e), d.candidates, d.entities))
             labels.append(ys)
     return seqs, labels
 
@@ -126,7 +127,7 @@ def eval_spans(crf, exs: Sequence[Example]) -> dict[str, Counts]:
     for ex in exs:
         found_names, gold_names, opt_names = set(), set(), set()
         for d in ex.docs:
-            found = set(find(d.ctx.text, d.ctx.read, d.ctx.tokens, d.candidates, crf))
+            found = set(find(d.ctx.text, d.ctx.read, d.ctx.tokens, d.candidates, crf, entities=d.entities))
             gold = {(g.start, g.end) for g in d.gold if not g.optional}
             opt = {(g.start, g.end) for g in d.gold if g.optional}
             span += Counts.of(found, gold, opt)

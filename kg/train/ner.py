@@ -36,8 +36,10 @@ CACHE = Path(os.environ.get("KG_TRAIN_CACHE", Path(tempfile.gettempdir()) / "kg-
 
 #: Tune sets the model never learns from: their figures (and the check set's) stay those of news it has not seen,
 #: so a gap between them and the check set measures the rules, not the model's memory; and the annotated
-#: batches no model learns from (:data:`kg.train.gold.HELD_OUT`).
-HELD_OUT = ("xwlb-dev2a", "pd-dev2", *_gold.HELD_OUT)
+#: batches no model learns from (:data:`kg.train.gold.HELD_OUT`), and those annotated after the shipped tagger
+#: was trained (batches 7 to 12, drawn with seed 2028: the event models learn from them; until the tagger is
+#: retrained with them they are more news it has not seen, and the defaults rebuild the shipped weights).
+HELD_OUT = ("xwlb-dev2a", "pd-dev2", *_gold.HELD_OUT, *(f"xwlb-bench-{n}" for n in range(7, 13)))
 #: Gold labels of the annotated sets -> the tagger's types.
 GOLD_TYPES = {"Person": "PER", "Organization": "ORG", "Place": "LOC"}
 #: Pipeline rows measured on held-out items: gold label -> row.
