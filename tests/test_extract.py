@@ -211,6 +211,8 @@ def test_extract_organizations_in_running_text(sentence, orgs):
         ("深入实施“齐鲁工匠”建设工程。", []),  # a place word inside a programme's name
         ("北京大学法学院的学者参加了会议。", []),  # 北京 in 北京大学 names no place
         ("当记者来到广东汕尾，海工装备正加快建造。", ["广东", "汕尾"]),  # a city LAC reads after its province
+        ("推动中欧班列高质量发展，深化中非合作。", []),  # 中欧, 中非 before a word of relations: the two sides
+        ("弘扬中华优秀传统文化。", []),  # 中华: the Chinese, no place
     ],
 )
 def test_extract_places(sentence, places):

@@ -199,6 +199,10 @@ def test_policy_continuations_are_one_policy(sentence, name, alts):
     ("中国面向全球开放共享高空观测工程。", []),  # a facility, not a programme
     ("各方要恪守联合国宪章。", ["联合国宪章"]),
     ("促进各国发展战略对接。", []),
+    ("携手构建新时代中塔命运共同体。", ["中塔命运共同体"]),  # however LAC cuts the pair (中塔, 中|非, 中肯)
+    ("携手构建新时代中非命运共同体。", ["中非命运共同体"]),
+    ("全党开展深入贯彻中央八项规定精神学习教育。", ["深入贯彻中央八项规定精神学习教育"]),
+    ("扎实开展学习贯彻某某思想主题教育。", ["学习贯彻某某思想主题教育"]),
 ])
 def test_policy_campaigns_charters_and_kinds(sentence, policies):
     assert _names(sentence) == policies

@@ -10,7 +10,8 @@ from kg.model import Label, Mention
 from kg.lexicon.names import split_title
 from kg.lexicon.orgs import COUNTRY_NAMES, PROVINCES, places_in
 from kg.lexicon.places import (
-    DOCUMENT_ENDINGS, FORMAL_NAMES, NOT_PLACE_ENDINGS, PROVINCE_ABBREVIATIONS, is_known_place, is_pair_or_side, place_suffix,
+    DOCUMENT_ENDINGS, FORMAL_NAMES, NOT_PLACE_ENDINGS, PROVINCE_ABBREVIATIONS, is_known_place, is_pair_before, is_pair_or_side,
+    place_suffix,
 )
 from kg.extract.analysis import common_words, in_idiom
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
@@ -21,7 +22,8 @@ from kg.extract.spans import SpanIndex
 _FULL = {v: k for k, v in PROVINCES.items()}
 #: The provinces by their short and full names (山东, 山东省).
 _PROVINCE_NAMES = frozenset([*PROVINCES, *PROVINCES.values()])
-_GENERIC = {"全国", "全省", "全市", "各地", "地方", "国内", "国外", "境外", "海外", "世界", "全球", "基层", "当地", "本地", "城乡", "农村", "城市", "区域"}
+_GENERIC = {"全国", "全省", "全市", "各地", "地方", "国内", "国外", "境外", "海外", "世界", "全球", "基层", "当地", "本地", "城乡", "农村", "城市", "区域",
+            "中华", "神州"}
 #: The provinces by name: a province at the head of a body's name is a place inside it (山东 of 山东省委).
 _LEXICON = re.compile("|".join(sorted(map(re.escape, _PROVINCE_NAMES), key=lambda n: (-len(n), n))))
 #: Characters that join a place to the verb phrase LAC glued to it (在某某会堂同来华的…).
@@ -76,6 +78,9 @@ def place_spans(tokens: Sequence[Token], i: int) -> list[tuple[int, int]]:
     if text in _GENERIC or len(text) < 2 or is_pair_or_side(text):
         return []
     known = is_known_place(text)
+    after = "".join(x.text for x in tokens[i + 1:i + 4])
+    if is_pair_before(text, after):
+        return []
     if not known and in_idiom(tokens, i):
         return []
     if not known:
@@ -237,7 +242,7 @@ def places(ctx: ArticleContext) -> Iterator[Mention]:
                           and 2 <= len(w.text) <= 4)
         prev = w
         if (is_known_place(w.text) or after_province) and (w.start, w.end) not in seen and not named.overlaps(w.start, w.end) \
-                and not in_seen(w.start):
+                and not in_seen(w.start) and not is_pair_before(w.text, ctx.text[w.end:w.end + 5]):
             see(w.start, w.end)
             yield Mention(ctx.id, w.start, w.end, w.text, Label.PLACE, place_name(w.text), extractor="place")
     for s, e, text in _admin_places(ctx.tokens):

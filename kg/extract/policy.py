@@ -57,6 +57,10 @@ _DRAFTS = ("修订草案", "修正草案", "草案")
 _CONTINUED = ("建设",)
 #: Words that make a name a kind of policy, not one (各国发展战略).
 _DETERMINERS = ("各国", "各方", "各地", "两国", "双方", "本国", "该国", "各自")
+#: A community of China and one country by their short forms (中某命运共同体), however LAC cut the pair.
+_BILATERAL = re.compile(r"中([\u4e00-\u9fff])命运共同体")
+#: A campaign of study named by what it has its members study (深入贯彻某某精神学习教育, 学习贯彻某某思想主题教育): the whole name.
+_CAMPAIGN = re.compile(r"(?:深入|认真)?(?:学习贯彻|贯彻落实|贯彻|树立和践行|践行)[^，。；：、“”《》\s]{2,30}?(?:学习教育|主题教育)")
 #: Verbs a campaign or programme is the object of (实施|某某行动, 开展|某某工程).
 _CARRIED_OUT = frozenset({"实施", "开展", "启动", "推进", "部署", "推行", "落实", "深化", "组织实施", "组织开展", "深入实施", "深入开展"})
 #: Words that continue a quoted policy name without making another policy: “某某”倡议 is “某某”.
@@ -392,6 +396,14 @@ def policies(ctx: ArticleContext) -> Iterator[Mention | Relation]:
             inside = any(f.start <= s and e <= f.end and "关于" in f.name for f in found)  # 关于批准某条约的决定
             if party and (free(s, e) or inside) and not m.group(2).startswith(_DETERMINERS):
                 found.append(_Found(s, e, m.group(2), head_kind(m.group(2)) or "Regulation"))
+        for m in _BILATERAL.finditer(text):
+            s, e = bs + m.start(), bs + m.end()
+            if m.group(1) in COUNTRY_SHORT and free(s, e):
+                found.append(_Found(s, e, m.group(0), "Formulation"))
+        for m in _CAMPAIGN.finditer(text):
+            s, e = bs + m.start(), bs + m.end()
+            if free(s, e):
+                found.append(_Found(s, e, m.group(0), "Programme"))
         for s, e, kind, alts in _compounds(ctx, bs, be):
             if free(s, e) or any(f.start <= s and e <= f.end and "关于" in f.name for f in found):
                 found.append(_Found(s, e, ctx.text[s:e], kind, alts))

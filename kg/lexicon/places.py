@@ -23,6 +23,9 @@ PAIR_CORE = frozenset(table.names("places.tsv", "abbreviation-core"))
 #: Words a country's short form makes a side of: the side, its army, its media, its firms.
 SIDE_SUFFIXES = table.names("places.tsv", "side-suffix")
 
+#: Words after which two short forms are two countries, not the place of that name (中非合作, 中欧班列).
+PAIR_NOUNS = tuple(sorted(table.names("places.tsv", "pair-noun"), key=len, reverse=True))
+
 #: Names made of country short forms that are places of their own (a city; the countries and regions are known places).
 PAIR_PLACES = frozenset(table.names("places.tsv", "city"))
 
@@ -109,3 +112,16 @@ def is_pair_or_side(word: str) -> bool:
     if is_country_pair(word) or is_side(word):
         return True
     return len(word) > 2 and is_country_pair(word[:2]) and not place_suffix(word)
+
+
+def is_pair_before(word: str, after: str) -> bool:
+    """Whether ``word``, a place whose name is two short forms with 中 (中非, 中欧), names the two countries
+    because a word of relations follows it (中非合作, 中欧班列).
+
+    Examples
+    --------
+    >>> is_pair_before("中欧", "班列开行"), is_pair_before("中欧", "国家"), is_pair_before("北京", "合作")
+    (True, False, False)
+    """
+    return (len(word) == 2 and "中" in word and all(c in COUNTRY_SHORT for c in word)
+            and after.startswith(PAIR_NOUNS))
