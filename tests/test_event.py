@@ -215,3 +215,10 @@ def test_event_a_verb_before_a_session_is_not_part_of_its_name():
 def test_event_bodies_that_hold_it_after_by(text, organizers):
     _, rels = _events(text, "2024-07-06")
     assert organizers <= {o for p, _, o in rels if p == "organizer"}
+
+
+def test_event_named_to_qualify_a_guest_takes_not_the_day_of_the_sentence():
+    # the day is the talks': the summit is only what the guest came for
+    _, rels = _events("全国人大常委会委员长赵乐际3日下午在北京会见来华出席2025年上海合作组织峰会和纪念中国人民抗日战争暨世界"
+                      "反法西斯战争胜利80周年活动的塔吉克斯坦总统拉赫蒙。", "2025-09-04")
+    assert not [r for r in rels if r[0] == "startDate" and "峰会" in r[1]]

@@ -300,7 +300,7 @@ def decide(ctx: ArticleContext, rule: list[_Cand], found: list[tuple[int, int]])
         ss, se = ctx.sentence_of(s2)
         clause = ctx.text[_clause_start(ctx.text, ss, s2):(re.search(r"[，；。！？\n]|$", ctx.text[e:se]).start() + e)]
         held = bool(_HELD_BY.search(clause)) or any(c.reported for c in over)
-        if ctx.text[e:e + 1] == "的" and not any(c.reported for c in over):
+        if _qualifies(ctx.text, e, se) and not any(c.reported for c in over):
             held = False  # 出席某峰会的贵宾: the name qualifies someone; the sentence reports another thing
         organizer = next((c.organizer for c in over if c.organizer), "")
         co = next((c.co for c in over if c.organizer), ())
@@ -339,6 +339,15 @@ def _without_overlaps(cands: list[_Cand]) -> list[_Cand]:
 _DATE_GAP = re.compile(r"(?:[，,]|将|已|定|于|在|拟|计划|正式|隆重|今年|本月)*")
 
 
+#: What follows an event's name that makes it qualify a noun (出席某峰会的贵宾, 出席甲峰会和乙活动的某总理).
+_QUALIFIES = re.compile(r"(?:[和及与、][^，；。！？\n的]{2,40}?)?的(?![确])")
+
+
+def _qualifies(text: str, end: int, limit: int) -> bool:
+    """Whether the event named up to ``end`` stands in a phrase that qualifies a noun (…的贵宾), before ``limit``."""
+    return bool(_QUALIFIES.match(text, end, limit))
+
+
 def _date_for(ctx: ArticleContext, c: _Cand, others: list[_Cand] = ()) -> tuple[str, bool]:
     """The date an event was held, from its sentence, and whether it is the date it opened.
 
@@ -347,6 +356,8 @@ def _date_for(ctx: ArticleContext, c: _Cand, others: list[_Cand] = ()) -> tuple[
     """
     date = ctx.article.meta.date
     ss, se = ctx.sentence_of(c.start)
+    if _qualifies(ctx.text, c.end, se):
+        return "", False  # 4日会见来华出席某峰会的某总理: the day is the meeting's, not the summit's
     clause_end = re.search(r"[，；。！？\n]|$", ctx.text[c.end:se]).start() + c.end
     after_text = ctx.text[c.end:clause_end]
     closing = bool(_CLOSING.search(after_text))
