@@ -197,6 +197,8 @@ def test_extract_people_in_running_text(sentence, people):
         ("游客走进青山县革命纪念馆参观。", ["青山县革命纪念馆"]),  # a museum is a body, named like its hall
         ("感谢德国政府和人民的支持。", ["德国政府"]),  # a country's government named right after it
         ("认清民进党当局的本性。", ["民进党"]),  # not the democratic party whose short name starts it
+        ("记者来到侵华日军细菌战衢州陈列馆参观。", ["侵华日军细菌战衢州陈列馆"]),  # a building's name whole, as the body
+        ("“九·一八”历史博物馆举行活动。", ["“九·一八”历史博物馆"]),
     ],
 )
 def test_extract_organizations_in_running_text(sentence, orgs):

@@ -460,9 +460,11 @@ def consistent(text: str, spans: Sequence[tuple[int, int]], words: Sequence[Toke
     return sorted(out, key=lambda x: (x.start, x.end))
 
 
-def venues(text: str, names: Sequence) -> list:
+def venues(text: str, names: Sequence, words: Sequence = ()) -> list:
     """The tagger's ``names`` with an institution named like its building (某某纪念馆, 某某档案馆: the ends of
-    :data:`kg.lexicon.orgs.VENUE_SUFFIXES`) read as an organization where the tagger read a place.
+    :data:`kg.lexicon.orgs.VENUE_SUFFIXES`) read as an organization where the tagger read a place; and with
+    ``words`` (LAC's), such a name the tagger missed or cut read whole: the run of name-like words that ends
+    with the suffix (侵华|日军|细菌|战|某州|陈列馆, “九·一八”|历史|博物馆, 某某|纪念馆), the names inside it dropped.
 
     Examples
     --------
@@ -470,9 +472,58 @@ def venues(text: str, names: Sequence) -> list:
     >>> t = "参观某某革命纪念馆和某某广场。"
     >>> [(t[x.start:x.end], x.type) for x in venues(t, [Span(2, 9, "LOC"), Span(10, 14, "LOC")])]
     [('某某革命纪念馆', 'ORG'), ('某某广场', 'LOC')]
+    >>> from kg.extract.nlp import Token
+    >>> t = "来到张某纪念馆参观"
+    >>> ws = [Token(0, 2, "来到", "v"), Token(2, 4, "张某", "PER"), Token(4, 7, "纪念馆", "n"), Token(7, 9, "参观", "v")]
+    >>> [(t[x.start:x.end], x.type) for x in venues(t, [Span(2, 4, "PER")], ws)]
+    [('张某纪念馆', 'ORG')]
     """
-    return [type(x)(x.start, x.end, "ORG") if x.type == "LOC" and text.endswith(VENUE_SUFFIXES, x.start, x.end)
-            and x.end - x.start > 3 else x for x in names]
+    out = [type(x)(x.start, x.end, "ORG") if x.type == "LOC" and text.endswith(VENUE_SUFFIXES, x.start, x.end)
+           and x.end - x.start > 3 else x for x in names]
+    if not words or not out and not any(w.text.endswith(VENUE_SUFFIXES) for w in words):
+        return out
+    make = type(out[0]) if out else _span_type()
+    for k, w in enumerate(words):
+        if not w.text.endswith(VENUE_SUFFIXES):
+            continue
+        start = _venue_start(text, words, k)
+        if start is None or any(x.start <= start and w.end <= x.end for x in out):
+            continue
+        if any(x.start < start < x.end or x.start < w.end < x.end for x in out):
+            continue  # a name crossing the run: the tagger's reading stands
+        out = [x for x in out if not (start <= x.start and x.end <= w.end)] + [make(start, w.end, "ORG")]
+    return sorted(out, key=lambda x: (x.start, x.end))
+
+
+#: LAC's tags of the words a building's name is made of (the suffix's word last), and punctuation inside one.
+_VENUE_TAGS = {"n", "nz", "nw", "vn", "PER", "LOC", "ORG", "m", "a"}
+_VENUE_MARKS = set("“”‘’·•")
+
+
+def _venue_start(text: str, words: Sequence, k: int) -> int | None:
+    """Where the name of the building ending with ``words[k]`` starts: back over name-like words (a one-character
+    verb between two, 细菌|战|某地), never at an adjective or a verb; None when nothing names it."""
+    start, j = words[k].start, k
+    while j > 0 and words[j - 1].end == start and start - words[j - 1].start + (words[k].end - start) <= 24:
+        prev = words[j - 1]
+        ok = prev.tag in _VENUE_TAGS or prev.text in _VENUE_MARKS or (
+            prev.tag == "v" and len(prev.text) == 1 and j > 1 and words[j - 2].tag in _VENUE_TAGS)
+        if not ok:
+            break
+        start, j = prev.start, j - 1
+    while j < k and (words[j].tag in ("a", "v") or text[words[j].start] in "”’·•"):
+        j += 1
+        start = words[j].start
+    name = text[start:words[k].end]
+    if name.count("“") != name.count("”"):
+        return None
+    return start if len(name) - max((len(s) for s in VENUE_SUFFIXES if name.endswith(s)), default=0) >= 2 else None
+
+
+def _span_type():
+    from kg.extract.tagger import Span
+
+    return Span
 
 
 #: A verb glued after a person's name by the tagger (某某作|了说明, 某某作|报告): the name ends before it.

@@ -280,7 +280,7 @@ def analyse(article: Article, *, proven: ProvenWords | None = None, province: st
     names = analysis.not_words(article.text, words, names)
     names = analysis.person_edges(article.text, names)
     names = analysis.consistent(article.text, spans, words, names)
-    names = analysis.whole_countries(article.text, analysis.venues(article.text, names))
+    names = analysis.whole_countries(article.text, analysis.venues(article.text, names, words))
     tokens = tagger.retag(tagger.plain(words, names), names, article.text)
     return ArticleContext(article, tuple(sents), tuple(tokens), proven if proven is not None else ProvenWords(), province,
                           tuple(words), tuple(spans), tuple(names))
