@@ -34,6 +34,14 @@ def test_posts_chain_before_name(text, expected):
     assert expected <= _posts(text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("科学技术部党组书记、部长赵立新作报告。", {("赵立新", "书记", "科学技术部党组", "member"), ("赵立新", "党组书记", "科学技术部", "member")}),
+    ("某某大学党委副书记孙立明出席。", {("孙立明", "副书记", "某某大学党委", "member")}),
+])
+def test_posts_party_group_is_a_body_of_its_own(text, expected):
+    assert expected <= _posts(text)
+
+
 def test_posts_title_shared_by_a_list_of_names():
     got = _posts("全国政协副主席张建国、李明华、王建军出席。")
     assert {(p, r, o) for p, r, o, _ in got} >= {(n, "副主席", "中国人民政治协商会议全国委员会") for n in ("张建国", "李明华", "王建军")}

@@ -324,6 +324,10 @@ _AFTER = tuple(sorted({"委员长", "副委员长", "总理", "副总理", "国�
 _FOREIGN = frozenset({*FOREIGN_TITLES, *(f"副{t}" for t in FOREIGN_TITLES)})
 
 
+#: A title in a body's party group or committee (党组书记, 党委副书记, 党组成员): the group and the title in it.
+_PARTY_GROUP = re.compile(r"^(党组|党委)((?:副)?书记|成员|委员|常委)$")
+
+
 @register("post", needs=("org_spans", "person_spans", "titles", "sentences", "tokens", "province"), makes=(Relation,))
 def posts(ctx: ArticleContext) -> Iterator[Relation]:
     """Membership relations: chains of titles before names (shared by a list of names), titles after
@@ -348,6 +352,13 @@ def posts(ctx: ArticleContext) -> Iterator[Relation]:
             if it.label == Label.PLACE and it.org in _COUNTRIES:
                 countries[person] = it.org
             yield Relation(pred, Ref(Label.PERSON, person), Ref(it.label, it.org), ctx.id, ss, se, "post", role=it.role)
+            group_post = _PARTY_GROUP.match(it.role) if it.label == Label.ORGANIZATION else None
+            if group_post:  # 某部党组书记: also 书记 of the body 某部党组 (its parent left unsaid: golds rarely state it)
+                body = it.org + group_post.group(1)
+                if (person, body, group_post.group(2), pred) not in seen:
+                    seen.add((person, body, group_post.group(2), pred))
+                    yield Relation(pred, Ref(Label.PERSON, person), Ref(Label.ORGANIZATION, body), ctx.id, ss, se, "post",
+                                   role=group_post.group(2))
 
     group: list[Item] = []
     prev_end = -10
