@@ -443,7 +443,8 @@ def test_extract_sample_people_are_one_node_each(sample_build, gold):
 @pytest.mark.parametrize(
     "sentence, posts",
     [
-        ("中华全国总工会党组书记、副主席张三在会上指出，要加强工会建设。", [("张三", "党组书记", "中华全国总工会"), ("张三", "副主席", "中华全国总工会")]),
+        ("中华全国总工会党组书记、副主席张三在会上指出，要加强工会建设。",
+         [("张三", "党组书记", "中华全国总工会"), ("张三", "书记", "中华全国总工会党组"), ("张三", "副主席", "中华全国总工会")]),
         ("中国人民大学劳动人事学院教授李四认为，数字经济带来新挑战。", [("李四", "教授", "中国人民大学劳动人事学院")]),
         ("习近平总书记强调，团结就是力量。", []),  # a title without a body: no membership
         ("中国人民大学的王五参加了会议。", []),  # no title between
@@ -480,3 +481,22 @@ def test_extract_scholar_note_gives_affiliation_and_post():
     art = Article.build("t", "T", blocks, authors=("张三",))
     rels = sorted((r.predicate, r.obj.name, r.role) for r in extract.get("notes")(extract.analyse(art)) if isinstance(r, Relation))
     assert rels == [("affiliation", "中国劳动关系学院", ""), ("member", "中国劳动关系学院", "教授")]
+
+
+def test_extract_narrator_line_gives_person_post_and_story():
+    from kg.model import Statement
+    from kg.segment.layout import segment
+    from kg.sources.common import Source
+    from kg.sources.markdown import read_markdown
+
+    md = ("---\ntitle: 金融服务实体经济\n---\n\n案例一\n\n讲述人：中国工商银行上海市分行营业部副总经理  李  明\n\n"
+          "10月19日，我们为一家企业提供了贷款。企业发展很快。\n\n案例二\n\n讲述人：某某财险某某中心支公司业务总监  安  东\n\n我们为农户提供保险。\n")
+    doc, = read_markdown(md, Source("a.md", "a"))
+    art, = segment(doc).articles
+    recs = list(extract.get("attribution")(extract.analyse(art, proven=ProvenWords(()))))
+    people = {r.name for r in recs if isinstance(r, Mention) and r.label == "Person"}
+    assert {"李明", "安东"} <= people  # letter-spaced names read whole
+    posts = {(r.subject.name, r.obj.name, r.role) for r in recs if isinstance(r, Relation)}
+    assert ("安东", "某某财险某某中心支公司", "业务总监") in posts  # the words before the title qualify it
+    stories = {r.text for r in recs if isinstance(r, Statement)}
+    assert "我们为农户提供保险。" in stories  # what a narrator tells follows the line

@@ -12,7 +12,7 @@ from typing import NamedTuple, Sequence
 
 from kg.extract.nlp import ProvenWords, Token
 from kg.extract.spans import SpanIndex
-from kg.lexicon.names import looks_like_name, split_title, title_glued
+from kg.lexicon.names import NARRATOR, looks_like_name, split_title, title_glued
 from kg.lexicon.places import is_country_pair, is_side
 from kg.lexicon.orgs import (
     COUNTRY_NAMES, ORG_SUFFIXES, PROVINCES, REGIONS, canonical_org, generic_org, is_org_name, is_org_name_loose, national_body, parents_of, province_of,
@@ -670,7 +670,7 @@ def _person_span(tokens: Sequence[Token], i: int, proven: ProvenWords) -> tuple[
     return s, e
 
 
-_LEAD = re.compile(r"^(——|—|－－|--)\s*")
+_LEAD = re.compile(rf"^(——|—|－－|--|{NARRATOR})\s*")
 _REPORT = re.compile(r"召开|举行|举办|主办|承办|开幕|闭幕")
 
 

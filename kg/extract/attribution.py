@@ -6,11 +6,13 @@ import re
 from typing import Iterator
 
 from kg.model import Label, Mention, Ref, Relation, Statement
+from kg.lexicon.names import NARRATOR
 from kg.lexicon.posts import parse_posts
 from kg.extract.context import ArticleContext
 from kg.extract.registry import register
 
 _REPORT = re.compile(r"召开|举行|举办|主办|承办|开幕|闭幕")
+_NARRATOR = re.compile(NARRATOR)
 
 
 @register("attribution", needs=("attributions", "province"), makes=(Mention, Relation, Statement))
@@ -33,6 +35,15 @@ def speakers(ctx: ArticleContext) -> Iterator[Mention | Relation | Statement]:
     for att in atts:
         idx = next(i for i, (s, _) in enumerate(blocks) if s == att.start)
         span: list[tuple[int, int]] = []
+        if _NARRATOR.match(blocks[idx][1].text):  # 讲述人：…: what they tell follows, to the next line of another kind
+            j = idx + 1
+            while j < len(blocks) and blocks[j][1].role == "paragraph":
+                s, b = blocks[j]
+                span.append((s, s + len(b.text)))
+                j += 1
+            if span:
+                yield Statement(art.id, att.name, ctx.text[span[0][0]:span[-1][1]], span[0][0], span[-1][1])
+            continue
         j = idx - 1
         while j >= 0 and blocks[j][1].role == "paragraph":
             s, b = blocks[j]

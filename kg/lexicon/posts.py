@@ -90,6 +90,8 @@ def split_role(item: str) -> tuple[str, str]:
     ('省政协', '党组副书记')
     >>> split_role("副院长")
     ('', '副院长')
+    >>> split_role("某某财险某某中心支公司业务总监")
+    ('某某财险某某中心支公司', '业务总监')
     """
     best = ""
     for m in ROLE.finditer(item):
@@ -109,7 +111,11 @@ def split_role(item: str) -> tuple[str, str]:
             head = item[:i]
             if not head or org_suffix(head) or head.endswith(("省委", "市委", "县委", "区委", "政协", "总工会", "统战部", "常委会", "常务委员会", "政府", "中央")):
                 return head, tail
-    return item[: len(item) - len(best)], best
+    cut = len(item) - len(best)
+    for i in range(cut - 1, max(cut - 13, 2), -1):  # 某公司|业务总监, 某中心|对公业务某团队处长: the words between qualify the title
+        if org_suffix(item[:i]):
+            return item[:i], item[i:]
+    return item[:cut], best
 
 
 def parse_posts(text: str, *, province: str = "") -> list[Post]:

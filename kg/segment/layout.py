@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from kg.model import Article, Block, Document, Meta, Page
-from kg.lexicon.names import parse_authors
+from kg.lexicon.names import NARRATOR, parse_authors
 
 # ---------------------------------------------------------------- lines
 
@@ -20,7 +20,7 @@ _CLAUSE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _MARKER = re.compile(r"^[●■◆▲★◎○•·]?[【\[]?(核心)?(观点|提要|摘要|导读)[】\]]?[：:]?$")
 _NOTE = re.compile(r"^[（(](作者|本文作者|笔者)(单位)?[：:为系是]")
 _COMPILER = re.compile(r"^[（(]([^（）()]{2,30}?)\s*(采访|记录|摘编|编辑)?整理[）)]$")
-_ATTRIBUTION = re.compile(r"^(——|—|－－|--)\s*\S")
+_ATTRIBUTION = re.compile(rf"^(——|—|－－|--|{NARRATOR})\s*\S")
 _SUBTITLE = re.compile(r"^(——|—|－－|--)\s*(访|专访|记|对话|写在|读|评|谈)")
 _ENUMERATOR = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[，,、]|^(首先|其次|再次|最后|另外|此外)[，,]")
 
