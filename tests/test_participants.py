@@ -34,6 +34,10 @@ def _roles(text: str, date: str = "2024-05-06") -> set[tuple[str, str, str]]:
      {("全省工作会议", "周建华", "speaker")}),   # one role per person: a speaker is also an attendee in the graph
     ("某省委6日召开全省工作会议，省委书记周建华主持。\n副省长孙立明，省政协副主席吴国庆出席会议。",
      {("全省工作会议", "周建华", "chair"), ("全省工作会议", "孙立明", "attendee"), ("全省工作会议", "吴国庆", "attendee")}),
+    ("某某协会成立50周年庆祝大会6日在京举行。某某委员会副主席孙立明在会上宣读了贺信。某某会长周建华代表人民团体致贺词。",
+     {("某某协会成立50周年庆祝大会", "孙立明", "speaker"), ("某某协会成立50周年庆祝大会", "周建华", "speaker")}),
+    ("某委员会第三次会议6日举行全体会议。会议听取了副主任孙立明、委员吴国庆分别作的关于某某法草案审议结果的报告。",
+     {("某委员会第三次会议", "孙立明", "speaker"), ("某委员会第三次会议", "吴国庆", "speaker")}),
 ])
 def test_participants_roles_of_a_meeting(text, expected):
     assert expected <= _roles(text)

@@ -524,11 +524,11 @@ def _people_in(ctx: ArticleContext, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _acts(ctx: ArticleContext, cs: int, e: int, pos: int, limit: int = 40) -> bool:
     """Whether the person ending at ``e`` is the subject of the verb at ``pos`` (a clause opening at ``cs``);
-    one who 作 right after their name reports even where the meeting 听取 it (听取某某作的汇报)."""
+    one who 作 right after their name reports even where the meeting 听取 it (听取某某作的汇报, 听取甲、乙分别作的报告)."""
     gap = ctx.text[e:pos]
     if len(gap) > limit or "的" in gap:
         return False
-    return not NOT_AN_ACT.search(ctx.text[cs:pos]) or (not gap and ctx.text[pos:pos + 1] == "作")
+    return not NOT_AN_ACT.search(ctx.text[cs:pos]) or (gap in ("", "分别", "先后", "依次") and ctx.text[pos:pos + 1] == "作")
 
 
 def subjects(ctx: ArticleContext, pos: int, many: bool = False, limit: int = 40) -> list[str]:

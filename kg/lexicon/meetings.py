@@ -256,6 +256,8 @@ def is_generic_meeting(name: str) -> bool:
     --------
     >>> is_generic_meeting("专题会议"), is_generic_meeting("全体会议"), is_generic_meeting("民营企业座谈会")
     (True, True, False)
+    >>> is_generic_meeting("第一次全体会议"), is_generic_meeting("某委员会第一次全体会议")
+    (True, False)
     """
     rest = name
     for w in MEETING_WORDS:
@@ -271,6 +273,8 @@ def is_generic_meeting(name: str) -> bool:
             if rest.endswith(g):
                 rest, changed = rest[: -len(g)], True
                 break
+    if name.endswith("全体会议") and re.fullmatch(rf"第{_N}次", rest):
+        return True  # 第一次全体会议 named bare: a sitting of the session the text names, not a name of its own
     return not rest or rest in ("一次", "这次", "此次", "本次", "该", "一场", "有关", "相关")
 
 
@@ -290,7 +294,8 @@ CHAIR_VERBS = re.compile(r"主持(?!人|词)")
 #: Verbs of speaking at a meeting: 讲话, 发言, 致辞, 通报, 作报告, 作说明, 作汇报, 作讲座.
 SPEECH_VERBS = re.compile(
     r"发表(?:了)?(?:重要|热情洋溢的|主旨|书面|视频)?(?:讲话|致辞|演讲|主旨演讲)|(?<!重要)讲话(?!精神|中|时|稿|要求)|致辞|致词|致开幕词|致闭幕词|致答辞|致感谢答辞"
-    r"|(?<!听取)(?<!大家)发言(?!人|中|时)|通报(?:了)?|(?<![工创合动操写制协运])作(?:了)?(?:[^，。；：]{0,24}?)(?:工作报告|报告|汇报|说明|讲座|辅导|讲解)"
+    r"|致贺词|致欢迎词|致答谢词|宣读(?:了)?[^，。；]{0,12}?(?:贺信|贺电|致辞)"
+    r"|(?<!听取)(?<!大家)发言(?!人|中|时)|通报(?:了)?|(?<![工创合动操写制协运])作(?:了)?(?:[^，。；：]{0,48}?)(?:工作报告|报告|汇报|说明|讲座|辅导|讲解)"
 )
 #: Verbs of attending, closing a list of people: 出席, 参加, 参会, 列席, 在主席台就座.
 ATTEND_VERBS = re.compile(r"出席(?!委员|代表|人数)|参加(?!单位)|参会|列席|在主席台(?:前排)?就座")
