@@ -66,6 +66,16 @@ def test_participants_of_a_talk_are_not_of_an_earlier_event():
     assert not [e for e, p, _ in roles if p in ("孙立明", "周建华") and "峰会" in e]
 
 
+def test_participants_of_a_banquet_are_not_of_the_summit_its_guests_came_for():
+    title = "赵立新为出席中非合作论坛北京峰会的国际贵宾举行欢迎宴会"
+    text = "9月4日晚，国家主席赵立新在北京人民大会堂举行宴会，欢迎来华出席中非合作论坛北京峰会的非方及国际贵宾。\n孙立明、周建华出席。"
+    blocks = (Block("title", title, tuple(range(len(title)))),) + tuple(
+        Block("paragraph", p, tuple(range(len(p)))) for p in text.split("\n"))
+    ctx = extract.analyse(Article.build("t", title, blocks, meta=Meta(date="2024-09-05")), proven=ProvenWords(()))
+    attendees = {r.obj.name for r in extract.get("event")(ctx) if isinstance(r, Relation) and r.predicate == "attendee"}
+    assert not attendees & {"孙立明", "周建华"}
+
+
 def test_participants_inspection_with_those_accompanying():
     roles = _roles("赵立新6日在江苏考察调研。\n6日上午，赵立新在省委书记周建华和省长孙立明陪同下，来到某企业。")
     assert {("赵立新", "party"), ("周建华", "accompanier"), ("孙立明", "accompanier")} <= {(p, r) for _, p, r in roles}

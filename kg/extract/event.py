@@ -577,6 +577,8 @@ def _event_at(ctx: ArticleContext, held: list[_Held], main: _Held | None, ss: in
     """The event a verb at ``vs:ve`` is about: one named right after it (主持召开某会议) or right before it in its
     clause (某全会审议通过), else the event held in its sentence, else the article's main event. A verb whose
     object is a talk (参加会见, 陪同会谈) is about the talks of the article before it, never another event."""
+    if _BANQUET.search(ctx.text, vs, min(ve + 8, se)):
+        return None  # 出席欢迎宴会的有…: a happening with no name of its own
     if _TALK_OBJECT.match(ctx.text, ve) or _TALK_OBJECT.match(ctx.text, ve - 2, ve):
         talks = [h for h in held if h.cand.subtype == "Talks" and h.cand.start < vs]
         return talks[-1] if talks else None
@@ -589,12 +591,17 @@ def _event_at(ctx: ArticleContext, held: list[_Held], main: _Held | None, ss: in
     here = [h for h in held if h.held and ss <= h.cand.start < se]
     if here:
         return here[0]
+    if _GENERIC_HELD.search(ctx.text, max(0, ss - 150), vs):
+        return None  # 举行宴会，欢迎…。某某出席: those present are the banquet's, which has no name
     bs, _ = _block_of(ctx, vs)
     earlier = [h for h in held if h.held and bs <= h.cand.start < vs and not _later(h, ctx.article.meta.date)]
     return earlier[-1] if earlier else main
 
 
 _NARRATOR = re.compile(NARRATOR)
+#: A happening held without a name of its own (举行宴会, 举行欢迎仪式): the verbs after it are about it.
+_GENERIC_HELD = re.compile(r"举行(?:了)?(?:盛大|隆重|国宴|欢迎)?(?:宴会|晚宴|午宴|欢迎仪式|欢迎宴会|招待宴会)")
+_BANQUET = re.compile(r"宴会|晚宴|午宴|欢迎仪式")
 #: The object of a verb of taking part that makes it part of talks: 参加会见, 出席会谈, 陪同会见.
 _TALK_OBJECT = re.compile(r"(?:了)?(?:会见|会谈|会晤|通话|见面)(?![\u4e00-\u9fff]{0,6}(?:会|式|活动))")
 
