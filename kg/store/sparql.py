@@ -61,7 +61,7 @@ _TOKEN = re.compile(r"""
   | (?P<unary>[!+^-])
   | (?P<other>.)
 """, re.X | re.S)
-_ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
+_ESCAPE = re.compile(r"\\\\|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")  # an escaped backslash first: "\\U0000" holds no escape
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PARAM = re.compile(r"^[ \t]*#[ \t]*@param[ \t]+([A-Za-z_][A-Za-z0-9_]*)(@[A-Za-z]+(?:-[A-Za-z0-9]+)*|:iri)?"
                     r"(?:[ \t]+(required))?(?:[ \t]+(.*?))?[ \t]*$", re.M)
@@ -203,6 +203,8 @@ def check_text(text: str, *, max_depth: int = MAX_DEPTH, max_chars: int = MAX_QU
 
 
 def _unescape(escape: str) -> str:
+    if escape == "\\\\":
+        return escape  # an escaped backslash: no code point
     code = int(escape[2:], 16)
     return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else escape
 
@@ -282,7 +284,8 @@ def _deep(fn: Callable[[], Any]) -> Any:
 
 
 def _for_parser(text: str) -> str:
-    """``text`` with each ``\\u`` escape made letters of the same length.
+    """``text`` with each ``\\u`` escape (and each escaped backslash, so that ``"\\\\U0000"`` is read as
+    oxigraph reads it: no escape) made letters of the same length.
 
     oxigraph reads escapes only inside strings and IRIs, rdflib everywhere before it parses:
     ``"a\\u005C" SERVICE …`` would be a string to rdflib and a SERVICE clause to oxigraph. Without
