@@ -6,13 +6,12 @@ import re
 from typing import Iterator
 
 from kg.model import Label, Mention, Ref, Relation, Statement
-from kg.lexicon.names import NARRATOR
+from kg.lexicon.names import NARRATOR_LINE
 from kg.lexicon.posts import parse_posts
 from kg.extract.context import ArticleContext
 from kg.extract.registry import register
 
 _REPORT = re.compile(r"召开|举行|举办|主办|承办|开幕|闭幕")
-_NARRATOR = re.compile(NARRATOR)
 
 
 @register("attribution", needs=("attributions", "province"), makes=(Mention, Relation, Statement))
@@ -35,7 +34,7 @@ def speakers(ctx: ArticleContext) -> Iterator[Mention | Relation | Statement]:
     for att in atts:
         idx = next(i for i, (s, _) in enumerate(blocks) if s == att.start)
         span: list[tuple[int, int]] = []
-        if _NARRATOR.match(blocks[idx][1].text):  # 讲述人：…: what they tell follows, to the next line of another kind
+        if NARRATOR_LINE.match(blocks[idx][1].text):  # 讲述人：…: what they tell follows, to the next line of another kind
             j = idx + 1
             while j < len(blocks) and blocks[j][1].role == "paragraph":
                 s, b = blocks[j]

@@ -22,7 +22,7 @@ from kg.lexicon.meetings import (
     is_generic_meeting, named_meetings,
 )
 from kg.lexicon.orgs import PROVINCES, canonical_org
-from kg.lexicon.names import NARRATOR
+from kg.lexicon.names import NARRATOR_LINE
 from kg.model import Label, Mention, Ref, Relation, Statement
 from kg.extract import event_spans
 from kg.extract.context import TEXT_BLOCKS, ArticleContext
@@ -483,7 +483,7 @@ def read_events(ctx: ArticleContext, crf: TemplateCRF | None = None) -> tuple[li
             out.append(Relation("startDate", ref, start_date, art.id, ss, se, "event"))
     if len(meetings) == 1:
         for att in ctx.attributions:
-            if _NARRATOR.match(ctx.text, att.start):
+            if NARRATOR_LINE.match(ctx.text, att.start):
                 continue  # a narrator tells their own story, not what they said at the meeting
             out.append(Relation("attendee", meetings[0], Ref(Label.PERSON, att.name), art.id, att.start, att.end, "event",
                                 role="speaker"))
@@ -598,10 +598,10 @@ def _event_at(ctx: ArticleContext, held: list[_Held], main: _Held | None, ss: in
     return earlier[-1] if earlier else main
 
 
-_NARRATOR = re.compile(NARRATOR)
-#: A happening held without a name of its own (举行宴会, 举行欢迎仪式): the verbs after it are about it.
-_GENERIC_HELD = re.compile(r"举行(?:了)?(?:盛大|隆重|国宴|欢迎)?(?:宴会|晚宴|午宴|欢迎仪式|欢迎宴会|招待宴会)")
+#: A happening held without a name of its own (宴会, 欢迎仪式), and one reported held (举行宴会, 举行欢迎仪式):
+#: the verbs after it are about it.
 _BANQUET = re.compile(r"宴会|晚宴|午宴|欢迎仪式")
+_GENERIC_HELD = re.compile(rf"举行(?:了)?(?:盛大|隆重|国宴|欢迎|招待)?(?:{_BANQUET.pattern})")
 #: The object of a verb of taking part that makes it part of talks: 参加会见, 出席会谈, 陪同会见.
 _TALK_OBJECT = re.compile(r"(?:了)?(?:会见|会谈|会晤|通话|见面)(?![\u4e00-\u9fff]{0,6}(?:会|式|活动))")
 

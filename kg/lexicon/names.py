@@ -432,6 +432,8 @@ NAME_TITLES = tuple(sorted({*POST_TITLES, *table.names("names.tsv", "name-title"
 _TITLE_OPENERS = ("常务", "常务副", "副", "代", "原", "前", "总")
 #: The word that opens a narrator's line (讲述人：某某银行行长  王  某): an attribution before what they tell.
 NARRATOR = r"(?:讲述人|讲述者|口述人|主讲人)[：:]"
+#: :data:`NARRATOR` compiled, for a line's start.
+NARRATOR_LINE = re.compile(NARRATOR)
 _TITLE_PREFIX = r"(?:常务副|副|代|原|前|总|党组|党委|名誉|执行)?"
 _TITLE_TAIL = re.compile(f"{_TITLE_PREFIX}(?:{'|'.join(map(re.escape, NAME_TITLES))})$")
 _TITLE_HEAD = re.compile(f"^{_TITLE_PREFIX}(?:{'|'.join(map(re.escape, NAME_TITLES))})")
