@@ -6,8 +6,8 @@ that has an event head word (:data:`kg.lexicon.meetings.EVENT_HEADS`) or a candi
 the event names in it (``B-EVT``/``I-EVT``). Its features, per character: the characters at
 offsets -2..2 and the bigrams around it, LAC's word (tag and place, and the word itself when it
 is short) at offsets -1..1, and flags (B/I/E/S of a match) of the head words, the editions and
-numbers names carry (第八届, 2026, 76周年), the rule candidates (with their kind), and whether the
-character is inside quotation or title marks. The weights are trained by ``python -m kg.train
+numbers names carry (第八届, 2026, 76周年), the rule candidates (with their kind), the people and
+organizations the article's analysis read, and whether the character is inside quotation or title marks. The weights are trained by ``python -m kg.train
 events`` (``docs/MODELS.md``) and ship as ``kg/extract/data/events-VERSION.npz``.
 
 Examples

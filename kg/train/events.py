@@ -297,7 +297,8 @@ A character CRF (labels `B-EVT`, `I-EVT`, `O`) over the sentences that have an e
 or a rule candidate. **Features** per character: the characters at -2..2, the bigrams before and
 after, LAC's word (tag and place) at -1..1 and the word itself when it has 2-6 characters, and
 flags (B/I/E/S) of the head words of event names, of editions and numbers (第八届, 2026, 76周年),
-of the rules' candidates (with their kind) and of quotation and title marks. The loose rules'
+of the rules' candidates (with their kind), of the people and organizations the article's analysis
+read (PER/ORG), and of quotation and title marks. The loose rules'
 candidates are also a prior of weight {record['settings']['prior']} on their spans at decoding.
 Trained with python-crfsuite (L-BFGS, c1 {record['settings']['c1']}, c2 {record['settings']['c2']},
 {record['settings']['max_iterations']} iterations), run by numpy.
